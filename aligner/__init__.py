@@ -1,0 +1,3 @@
+"""aligner: audit a translation against its original, sentence by sentence."""
+
+__version__ = "0.1.0"

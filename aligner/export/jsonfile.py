@@ -1,0 +1,143 @@
+"""The JSON result file: a versioned, documented serialisation of :class:`~aligner.model.AuditResult`.
+
+The HTML report is rendered from this file alone, so a report can be re-rendered or diffed without rerunning
+the pipeline. Keys are written in a fixed order and no timestamp goes in, so equal inputs give equal bytes.
+Schema (``format`` 1): see ``docs/result-format.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from aligner import __version__
+from aligner.errors import FormatError, InputError
+from aligner.model import AuditResult, Document, Finding, Link, Pivot, PivotText, RunSettings, Segment, Span
+
+FORMAT_VERSION = 1
+
+
+def result_to_dict(result: AuditResult) -> dict[str, Any]:
+    """The JSON-ready form of a result; segment texts go under ``text`` with their spans."""
+
+    def side(doc: Document, segments: tuple[Segment, ...]) -> dict[str, Any]:
+        return {
+            "name": doc.name,
+            "lang": doc.lang,
+            "text": doc.text,
+            "segments": [
+                {
+                    "index": s.index,
+                    "text": s.text,
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": s.paragraph,
+                    "kind": s.kind,
+                }
+                for s in segments
+            ],
+        }
+
+    data: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "tool": "aligner",
+        "version": __version__,
+        "settings": dict(result.settings.entries),
+        "signature": result.settings.signature(),
+        "source": side(result.source, result.source_segments),
+        "target": side(result.target, result.target_segments),
+        "pivot": {
+            "side": result.pivot.side,
+            "lang": result.pivot.lang,
+            "translator": result.pivot.translator,
+            "segments": [
+                {"text": p.text, "provenance": [list(t) for t in p.provenance]} for p in result.pivot.segments
+            ],
+        },
+        "links": [
+            {
+                "source": list(link.source),
+                "target": list(link.target),
+                "score": round(link.score, 4),
+                "confidence": round(link.confidence, 4),
+                "kind": link.kind,
+            }
+            for link in result.links
+        ],
+        "findings": [
+            {
+                "type": f.type,
+                "subtype": f.subtype,
+                "severity": f.severity,
+                "link": f.link,
+                "message": f.message,
+                "spans": [{"side": s.side, "segment": s.segment, "start": s.start, "end": s.end} for s in f.spans],
+                "evidence": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in f.evidence},
+            }
+            for f in result.findings
+        ],
+    }
+    if result.timings:  # only when asked for: timings would make equal runs differ
+        data["timings"] = {k: round(v, 3) for k, v in result.timings}
+    return data
+
+
+def result_from_dict(data: dict[str, Any]) -> AuditResult:
+    """Rebuild a result from :func:`result_to_dict`'s form; a malformed file raises :class:`FormatError`."""
+    if not isinstance(data, dict) or data.get("tool") != "aligner":
+        raise FormatError("not an aligner result file")
+    if data.get("format") != FORMAT_VERSION:
+        raise FormatError(f"result file format {data.get('format')!r} is not supported (expected {FORMAT_VERSION})")
+    try:
+
+        def side(d: dict[str, Any]) -> tuple[Document, tuple[Segment, ...]]:
+            doc = Document(d["name"], d["lang"], d["text"])
+            segs = tuple(
+                Segment(s["index"], s["text"], s["start"], s["end"], s["paragraph"], s["kind"]) for s in d["segments"]
+            )
+            return doc, segs
+
+        source, source_segments = side(data["source"])
+        target, target_segments = side(data["target"])
+        p = data["pivot"]
+        pivot = PivotText(
+            p["side"],
+            p["lang"],
+            p["translator"],
+            tuple(Pivot(s["text"], tuple(tuple(t) for t in s["provenance"])) for s in p["segments"]),
+        )
+        links = tuple(
+            Link(tuple(k["source"]), tuple(k["target"]), k["score"], k["confidence"], k["kind"]) for k in data["links"]
+        )
+        findings = tuple(
+            Finding(
+                f["type"],
+                f["severity"],
+                f["link"],
+                tuple(Span(s["side"], s["segment"], s["start"], s["end"]) for s in f["spans"]),
+                f["message"],
+                f.get("subtype", ""),
+                tuple(sorted(f.get("evidence", {}).items())),
+            )
+            for f in data["findings"]
+        )
+        settings = RunSettings(tuple((k, str(v)) for k, v in data["settings"].items()))
+        timings = tuple((k, float(v)) for k, v in data.get("timings", {}).items())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FormatError(f"result file is malformed ({exc.__class__.__name__}: {exc})") from None
+    return AuditResult(source, target, source_segments, target_segments, pivot, links, findings, settings, timings)
+
+
+def dumps(result: AuditResult) -> str:
+    return json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n"
+
+
+def read_result(path: str | Path) -> AuditResult:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: result file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormatError(f"{path}: not a readable JSON result file ({exc.__class__.__name__})") from None
+    return result_from_dict(data)

@@ -1,0 +1,50 @@
+"""Write a result in the formats asked for, each atomically (temporary file, then rename)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from aligner.errors import ToolError
+from aligner.export import FORMATS
+from aligner.model import AuditResult
+
+
+def _renderer(fmt: str) -> Callable[[AuditResult], str]:
+    if fmt == "json":
+        from aligner.export.jsonfile import dumps
+
+        return dumps
+    if fmt == "tsv":
+        from aligner.export.tsv import dumps as tsv
+
+        return tsv
+    raise ToolError(f"output format {fmt!r} is not available yet")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` is either the old file or the whole new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(result: AuditResult, output: Path, formats: Iterable[str]) -> list[Path]:
+    """Write each format; the first goes to ``output``, others beside it with their own extension."""
+    written: list[Path] = []
+    for number, fmt in enumerate(dict.fromkeys(formats)):
+        path = output if number == 0 else output.with_suffix(FORMATS[fmt])
+        try:
+            write_atomic(path, _renderer(fmt)(result))
+        except OSError as exc:
+            raise ToolError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        written.append(path)
+    return written

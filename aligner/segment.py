@@ -1,0 +1,174 @@
+"""The segment stage: split a document into headlines, bullets and sentences with exact character spans.
+
+Structure first, sentences second. Lines are grouped into blocks (a headline, a bullet, or running text that
+may be hard-wrapped over several lines), then NLTK's Punkt splits each block into sentences. Punkt runs with
+parameters built here from word lists written for this project (``aligner/data/punkt/``, see its README),
+so nothing is downloaded: abbreviations and titles of English and French news copy, and the function words
+that tell Punkt a capitalised word after an abbreviation starts a new sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+from aligner.model import Document, Segment, SegmentKind
+
+_ORTHO_BEG_UC = 1 << 1  # nltk.tokenize.punkt flags: seen capitalised at sentence start,
+_ORTHO_MID_LC = 1 << 5  # and in lower case inside a sentence
+
+_BULLET = re.compile(r"[ \t]*(?:[-*+•·▪–—]|\d{1,3}[.)])[ \t\u00a0]+\S")
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
+_TERMINAL = re.compile(r"[.!?…:;][\s\"'’”»)\]\u00a0\u202f]*$")
+_INDENTED = re.compile(r"[ \t\u00a0]+\S")
+#: A segment that ends in one of these is never the end of a sentence: the name follows.
+_TITLE_END = re.compile(
+    r"(?:^|[\s(\"«“])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Lt|Sgt|Capt|Adm|Maj|Cmdr|Rev|"
+    r"St|Ste|M|MM|Mme|Mlle|Mgr|Me|Pr|Dr|[A-Z])\.$"
+)
+
+
+class _NewsLanguageVars(PunktLanguageVars):  # type: ignore[misc]
+    """Punkt's language variables with the Unicode ellipsis as a possible sentence end."""
+
+    sent_end_chars = (".", "?", "!", "…")
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("aligner.data.punkt").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _tokenizer(lang: str) -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(_word_list("abbreviations.txt"))
+    if lang in ("en", "fr"):
+        params.abbrev_types |= _word_list(f"abbreviations.{lang}.txt")
+    starters = _word_list("sentence_starters.txt")
+    params.sent_starters = set(starters)
+    for word in starters:
+        params.ortho_context[word] = _ORTHO_BEG_UC | _ORTHO_MID_LC
+    return PunktSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    kind: SegmentKind
+    paragraph: int
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line, without its newline."""
+    start = 0
+    for match in re.finditer("\n", text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _blocks(text: str) -> Iterator[_Block]:
+    """Group lines into headlines, bullets and runs of body text; ``paragraph`` counts the blocks."""
+    paragraph = -1
+    current: list[int] | None = None  # [start, end] of the open block
+    kind: SegmentKind = "body"
+    previous_blank = True
+    first_block = True
+    raw = list(_lines(text))
+    for number, (start, end) in enumerate(raw):
+        line = text[start:end]
+        if not line.strip():
+            if current:
+                paragraph += 1
+                yield _Block(current[0], current[1], kind, paragraph)
+                current = None
+            previous_blank = True
+            continue
+        next_blank = number + 1 >= len(raw) or not text[raw[number + 1][0] : raw[number + 1][1]].strip()
+        is_bullet = bool(_BULLET.match(line))
+        is_heading = bool(_HEADING.match(line)) or (
+            previous_blank
+            and next_blank
+            and not _TERMINAL.search(line)
+            and len(line.split()) <= 25
+            and (first_block or len(line) < 120)
+        )
+        continues = (
+            current is not None
+            and kind in ("body", "bullet")
+            and not is_bullet
+            and not is_heading
+            and (kind == "body" or _INDENTED.match(line))
+            and not _TERMINAL.search(text[current[0] : current[1]])
+        )
+        if continues and current is not None:
+            current[1] = end
+        else:
+            if current:
+                paragraph += 1
+                yield _Block(current[0], current[1], kind, paragraph)
+            current = [start, end]
+            kind = "headline" if is_heading else "bullet" if is_bullet else "body"
+        previous_blank = False
+        first_block = False
+    if current:
+        paragraph += 1
+        yield _Block(current[0], current[1], kind, paragraph)
+
+
+def _sentence_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
+    """Punkt's sentence spans inside ``text[start:end]``, with splits after titles and initials undone."""
+    chunk = text[start:end]
+    pending: tuple[int, int] | None = None
+    for s, e in _tokenizer(lang).span_tokenize(chunk):
+        if pending and _TITLE_END.search(chunk[pending[0] : pending[1]]):
+            pending = (pending[0], e)
+            continue
+        if pending:
+            yield start + pending[0], start + pending[1]
+        pending = (s, e)
+    if pending:
+        yield start + pending[0], start + pending[1]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def segment(doc: Document) -> tuple[Segment, ...]:
+    """Split ``doc`` into segments; the whitespace between them is all that is not covered."""
+    segments: list[Segment] = []
+    text = doc.text
+    for block in _blocks(text):
+        # Each segment runs from the end of the previous one to its own end, then loses its surrounding
+        # whitespace, so nothing between Punkt's spans can be lost.
+        cursor = block.start
+        spans = list(_sentence_spans(text, block.start, block.end, doc.lang))
+        for number, (_, e) in enumerate(spans):
+            stop = block.end if number == len(spans) - 1 else e
+            s, stop = _trimmed(text, cursor, stop)
+            cursor = stop
+            if s < stop:
+                segments.append(Segment(len(segments), text[s:stop], s, stop, block.paragraph, block.kind))
+    return tuple(segments)
+
+
+def segment_lines(doc: Document) -> tuple[Segment, ...]:
+    """One segment per line, for texts that are already split (``aligner align``); line ``i`` is segment ``i``."""
+    segments = []
+    for number, (start, end) in enumerate(_lines(doc.text.removesuffix("\n"))):
+        s, e = _trimmed(doc.text, start, end)
+        segments.append(Segment(number, doc.text[s:e], s, e, number, "body"))
+    return tuple(segments)
