@@ -46,6 +46,16 @@ class Translator(ABC):
     def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
         """Translate a non-empty batch."""
 
+    def token_scores(
+        self, sources: Sequence[str], targets: Sequence[str], src_lang: str, tgt_lang: str
+    ) -> list[list[float]] | None:
+        """Per-token log-probabilities of each ``targets[i]`` given ``sources[i]`` under the model.
+
+        ``None`` when the backend has no model to ask (the lexical, identity and file pivots); the neural backend
+        overrides it. Detectors use it for contrastive scoring of suspected omissions.
+        """
+        return None
+
     def signature(self) -> str:
         """What identifies this backend's output: name plus model identity, as one short string."""
         return self.name

@@ -1,0 +1,50 @@
+"""``aligner compare SOURCE TARGET``: audit one translation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from aligner.cli.common import (
+    add_language_arguments,
+    add_output_arguments,
+    add_pivot_arguments,
+    compare_options_from_args,
+)
+from aligner.errors import EXIT_OK
+from aligner.export import format_for_path
+from aligner.inputs import read_document
+from aligner.pipeline import compare
+
+
+def add_command(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "compare",
+        help="audit one translation against its original",
+        description="Audit TARGET (the translation) against SOURCE (the original) and write a report.",
+    )
+    parser.add_argument("source", metavar="SOURCE", help="the original text (.txt, .md or .html)")
+    parser.add_argument("target", metavar="TARGET", help="the translation")
+    add_language_arguments(parser)
+    add_output_arguments(parser)
+    add_pivot_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = read_document(args.source, args.src_lang, encoding=args.encoding)
+    target = read_document(args.target, args.tgt_lang, encoding=args.encoding)
+    result = compare(source, target, compare_options_from_args(args))
+    if not args.output:
+        from aligner.export.summary import summary_text
+
+        sys.stdout.write(summary_text(result))
+        return EXIT_OK
+    from aligner.export.writers import write_outputs
+
+    formats = args.format or [format_for_path(args.output)]
+    for path in write_outputs(result, Path(args.output), formats):
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK

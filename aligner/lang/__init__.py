@@ -1,0 +1,1 @@
+"""Language resources shared by the stages: word tokens with offsets, function words, stemming."""
