@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
@@ -26,6 +27,8 @@ _BULLET = re.compile(r"[ \t]*(?:[-*+•·▪–—]|\d{1,3}[.)])[ \t\u00a0]+\S")
 _HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
 _TERMINAL = re.compile(r"[.!?…:;][\s\"'’”»)\]\u00a0\u202f]*$")
 _INDENTED = re.compile(r"[ \t\u00a0]+\S")
+#: A bullet marker on its own is never a sentence ("1." before the bullet's text).
+_MARKER_ONLY = re.compile(r"^(?:\d{1,3}[.)]|[-*+•·▪–—])$")
 #: A segment that ends in one of these is never the end of a sentence: the name follows.
 _TITLE_END = re.compile(
     r"(?:^|[\s(\"«“])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Lt|Sgt|Capt|Adm|Maj|Cmdr|Rev|"
@@ -39,6 +42,18 @@ class _NewsLanguageVars(PunktLanguageVars):  # type: ignore[misc]
     sent_end_chars = (".", "?", "!", "…")
 
 
+class _NewsSentenceTokenizer(PunktSentenceTokenizer):  # type: ignore[misc]
+    """Punkt, plus: an ellipsis followed by a capitalised word ends a sentence (news copy rarely trails off
+    mid-sentence into a proper name, and Punkt without training statistics would never split there)."""
+
+    def _second_pass_annotation(self, aug_tok1: Any, aug_tok2: Any) -> str | None:
+        reason: str | None = super()._second_pass_annotation(aug_tok1, aug_tok2)
+        if aug_tok2 is not None and aug_tok1.ellipsis and aug_tok2.first_upper and not aug_tok1.sentbreak:
+            aug_tok1.sentbreak = True
+            return "ellipsis before a capital"
+        return reason
+
+
 @cache
 def _word_list(name: str) -> frozenset[str]:
     text = resources.files("aligner.data.punkt").joinpath(name).read_text(encoding="utf-8")
@@ -46,7 +61,7 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 @cache
-def _tokenizer(lang: str) -> PunktSentenceTokenizer:
+def _tokenizer(lang: str) -> _NewsSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(_word_list("abbreviations.txt"))
     if lang in ("en", "fr"):
@@ -55,7 +70,7 @@ def _tokenizer(lang: str) -> PunktSentenceTokenizer:
     params.sent_starters = set(starters)
     for word in starters:
         params.ortho_context[word] = _ORTHO_BEG_UC | _ORTHO_MID_LC
-    return PunktSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
+    return _NewsSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
 
 
 @dataclass(frozen=True)
@@ -129,7 +144,9 @@ def _sentence_spans(text: str, start: int, end: int, lang: str) -> Iterator[tupl
     chunk = text[start:end]
     pending: tuple[int, int] | None = None
     for s, e in _tokenizer(lang).span_tokenize(chunk):
-        if pending and _TITLE_END.search(chunk[pending[0] : pending[1]]):
+        if pending and (
+            _TITLE_END.search(chunk[pending[0] : pending[1]]) or _MARKER_ONLY.match(chunk[pending[0] : pending[1]])
+        ):
             pending = (pending[0], e)
             continue
         if pending:
