@@ -1,0 +1,467 @@
+"""Numbers, percentages, amounts of money, dates, times, years and ordinals, found in English or French text.
+
+Each :class:`Quantity` carries a language-independent ``value`` so that the same quantity written in either
+language's conventions compares equal: ``"1 234,5"`` and ``"1,234.5"`` are both ``"1234.5"``, ``"15 %"`` and
+``"15 percent"`` are both ``"15%"``, ``"mardi 5 mars"`` and ``"Tuesday, March 5"`` are both the date ``"03-05"``,
+``"14 h 30"`` and ``"2:30 p.m."`` are both ``"14:30"``. Compare quantities by ``value``; ``kind`` says how to
+show them. :func:`render` writes a quantity back in one language's conventions, for the lexical pivot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Literal
+
+QuantityKind = Literal["number", "percent", "currency", "date", "time", "year", "ordinal"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity at ``text[start:end]``; ``value`` is its normalised, language-independent key.
+
+    Keys: numbers ``"1234.5"``, percentages ``"15%"``, money ``"EUR 3000000"``, dates ``"03-05"`` (month-day),
+    ``"1989-03-05"`` or ``"1989-03"``, years ``"1989"`` (decades ``"1990s"``), times ``"14:30"``, ordinals ``"#3"``.
+    """
+
+    start: int
+    end: int
+    kind: QuantityKind
+    value: str
+
+
+# --- Number words -------------------------------------------------------------------------------------------
+
+_UNITS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize",
+}
+_TENS = {
+    "en": {
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+    },
+    "fr": {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60},
+}
+#: Words that multiply what precedes them. French ``billion`` is 10^12, English ``billion`` 10^9.
+_SCALES = {
+    "en": {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12},
+    "fr": {
+        "cent": 100,
+        "cents": 100,
+        "mille": 1000,
+        "million": 10**6,
+        "millions": 10**6,
+        "milliard": 10**9,
+        "milliards": 10**9,
+        "billion": 10**12,
+        "billions": 10**12,
+    },
+}
+#: Scale words allowed after digits ("3 millions", "2.5 billion"), abbreviations included.
+_DIGIT_SCALES = {
+    "en": {
+        "thousand": 1000,
+        "million": 10**6,
+        "millions": 10**6,
+        "billion": 10**9,
+        "billions": 10**9,
+        "trillion": 10**12,
+        "bn": 10**9,
+        "m": 10**6,
+    },
+    "fr": {
+        "mille": 1000,
+        "million": 10**6,
+        "millions": 10**6,
+        "milliard": 10**9,
+        "milliards": 10**9,
+        "md": 10**9,
+        "mds": 10**9,
+        "mrd": 10**9,
+        "billion": 10**12,
+        "billions": 10**12,
+    },
+}
+#: Number words that are too often something else on their own ("one of them", "un livre neuf").
+_NOT_ALONE = {"en": {"one"}, "fr": {"un", "une", "neuf", "cent", "cents"}}
+_ORDINAL_WORDS = {
+    "en": "_ _ third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth",
+    "fr": "_ deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième onzième douzième "
+    "treizième quatorzième quinzième seizième dix-septième dix-huitième dix-neuvième vingtième",
+}
+
+
+@cache
+def _number_words(lang: str) -> dict[str, int]:
+    """Every simple number word of ``lang`` (lower case) and its value; scale words map to their factor."""
+    words = {word: value for value, word in enumerate(_UNITS[lang].split())}
+    if lang == "fr":
+        words["une"] = 1
+    words.update(_TENS[lang])
+    words.update(_SCALES[lang])
+    return words
+
+
+def spell(number: int, lang: str) -> str | None:
+    """``number`` in words when it is a small whole number (0-20 and round tens), else ``None``."""
+    units = _UNITS[lang].split()
+    if 0 <= number < len(units):
+        return units[number]
+    if lang == "fr" and 17 <= number <= 19:
+        return "dix-" + units[number - 10]
+    if lang == "fr" and number == 20:
+        return "vingt"
+    tens = {value: word for word, value in _TENS[lang].items() if not word.endswith("s")}
+    return tens.get(number)
+
+
+def _words_value(words: list[str], lang: str) -> int | None:
+    """The value of a run of number words ("quatre-vingt-dix", "two hundred and five"), or ``None``."""
+    table = _number_words(lang)
+    total, current, previous = 0, 0, ""
+    for word in words:
+        if word in ("et", "and"):
+            continue
+        value = table[word]
+        if lang == "fr" and word.startswith("vingt") and previous == "quatre" and current % 100 == 4:
+            current += 76  # quatre-vingt(s): 4 x 20
+        elif value == 100:
+            current = (current or 1) * 100
+        elif value >= 1000:
+            total += (current or 1) * value
+            current = 0
+        elif current % 10 != 0 and value < 100 and not (lang == "fr" and value in (10, 11, 12, 13, 14, 15, 16)):
+            return None  # "three four" is two numbers, not one
+        else:
+            current += value
+        previous = word
+    return total + current
+
+
+# --- Patterns ---------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+_MONTH_ABBREVIATIONS = {
+    "en": "Jan Feb Mar Apr _ Jun Jul Aug Sep Oct Nov Dec",
+    "fr": "janv févr _ avr _ _ juil _ sept oct nov déc",
+}
+_WEEKDAYS = {
+    "en": "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
+    "fr": "(?i:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
+}
+_CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "CHF": "CHF"}
+_CURRENCY_WORDS = {
+    "en": {
+        "euro": "EUR",
+        "euros": "EUR",
+        "dollar": "USD",
+        "dollars": "USD",
+        "pound": "GBP",
+        "pounds": "GBP",
+        "pound sterling": "GBP",
+        "pounds sterling": "GBP",
+        "yen": "JPY",
+        "swiss franc": "CHF",
+        "swiss francs": "CHF",
+        "franc": "FRF",
+        "francs": "FRF",
+    },
+    "fr": {
+        "euro": "EUR",
+        "euros": "EUR",
+        "dollar": "USD",
+        "dollars": "USD",
+        "livre sterling": "GBP",
+        "livres sterling": "GBP",
+        "yen": "JPY",
+        "yens": "JPY",
+        "franc suisse": "CHF",
+        "francs suisses": "CHF",
+        "franc": "FRF",
+        "francs": "FRF",
+    },
+}
+_ISO_CODES = ("EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY")
+_PERCENT = {"en": r"%|per\s?cent\b|percent\b", "fr": r"%|pour\s?cent\b|p\.\s?100\b"}
+_DECIMAL_MARK = {"en": ".", "fr": ","}
+_THOUSANDS_SEPARATORS = {"en": ", \u00a0\u202f'", "fr": ". \u00a0\u202f'"}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first so that "millions" wins over "million"."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    digits: re.Pattern[str]
+    spelled: re.Pattern[str]
+    amount: str
+    percent: re.Pattern[str]
+    money_before: re.Pattern[str]
+    money_after: re.Pattern[str]
+    times: tuple[re.Pattern[str], ...]
+    dates: tuple[re.Pattern[str], ...]
+    numeric_date: re.Pattern[str]
+    year: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    ordinal_word: re.Pattern[str]
+
+
+@cache
+def _patterns(lang: str) -> _Patterns:
+    separators = re.escape(_THOUSANDS_SEPARATORS[lang])
+    decimal = re.escape(_DECIMAL_MARK[lang])
+    digits = rf"(?<![\w.,])(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?:{decimal}\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+    number_words = _alternation(_number_words(lang))
+    connector = r"[\s-]+et[\s-]+" if lang == "fr" else r"\s+and\s+"
+    spelled = rf"\b(?i:(?:{number_words})(?:(?:[\s-]+|{connector})(?:{number_words}))*)\b"
+    scale = rf"(?:\s*(?i:{_alternation(_DIGIT_SCALES[lang])})\b)?"
+    amount = rf"(?:{digits}{scale}|{spelled})"
+    currency_words = _alternation(_CURRENCY_WORDS[lang])
+    symbols = _alternation(list(_CURRENCY_SYMBOLS))
+    of = r"(?:\s+(?:de\s+|d['’]))?" if lang == "fr" else r"(?:\s+of)?"
+    months = _MONTHS[lang].split()
+    abbreviations = [a for a in _MONTH_ABBREVIATIONS[lang].split() if a != "_"]
+    month = rf"(?:{'|'.join(months + abbreviations)})\.?"
+    if lang == "fr":
+        month = f"(?i:{month})"
+    weekday = _WEEKDAYS[lang]
+    day = r"(?P<day>[0-3]?\d)"
+    year = r"(?P<year>\d{4})"
+    dates: tuple[str, ...]
+    times: tuple[str, ...]
+    if lang == "en":
+        dates = (
+            rf"(?:{weekday},?\s+)?(?P<month>{month})\s+(?:the\s+)?{day}(?:st|nd|rd|th)?\b(?:,?\s+{year})?",
+            rf"(?:{weekday},?\s+)?(?:the\s+)?{day}(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>{month})(?:,?\s+{year})?",
+            rf"(?P<month>{month})(?:\s+of)?,?\s+{year}",
+        )
+        times = (
+            r"(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<half>[ap])\.?\s?m\b\.?",
+            r"(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s+o['’]clock",
+        )
+        ordinal = r"(?P<n>\d+)(?:st|nd|rd|th)\b"
+    else:
+        dates = (
+            rf"(?:{weekday}\s+)?(?P<day>[0-3]?\d|1er|(?i:premier))\s+(?P<month>{month})(?:\s+{year})?",
+            rf"(?P<month>{month})\s+{year}",
+        )
+        times = (r"(?P<hour>[0-2]?\d)\s?(?:h|heures?)(?:\s?(?P<minute>[0-5]\d))?\b",)
+        ordinal = r"(?P<n>\d+)(?:er|re|ère|ème|eme|e|nde?)\b"
+    ordinal_words = [w for w in _ORDINAL_WORDS[lang].split() if w != "_"]
+    decade_before = r"(?:(?P<decades>(?i:années)\s+)(?=\d{3}0\b))?" if lang == "fr" else ""
+    return _Patterns(
+        digits=re.compile(digits + scale),
+        spelled=re.compile(spelled),
+        amount=amount,
+        percent=re.compile(rf"(?P<amount>{amount})\s*(?i:{_PERCENT[lang]})"),
+        money_before=re.compile(rf"(?P<cur>{symbols}|{'|'.join(_ISO_CODES)})\s?(?P<amount>{amount})"),
+        money_after=re.compile(
+            rf"(?P<amount>{amount})\s*(?:(?P<sym>{symbols}|{'|'.join(_ISO_CODES)})|{of}\s*(?P<word>(?i:{currency_words}))\b)"
+        ),
+        times=tuple(re.compile(t) for t in (*times, r"(?<![\d.,:])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?![\d:])")),
+        dates=tuple(re.compile(rf"\b{d}(?!\d)") for d in dates),
+        numeric_date=re.compile(
+            r"(?<![\d/.-])(?:(?P<iso_y>\d{4})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)"
+            r"|(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d\d))(?![\d/.-])"
+        ),
+        year=re.compile(rf"{decade_before}(?<![\w.,])(?P<year>1\d{{3}}|20\d{{2}})(?P<decade>(?<=0)s)?(?!\w|[.,]\d)"),
+        ordinal=re.compile(rf"(?<![\w.,]){ordinal}"),
+        ordinal_word=re.compile(rf"\b(?i:{_alternation(ordinal_words)})\b"),
+    )
+
+
+# --- Values ---------------------------------------------------------------------------------------------------
+
+
+def _format(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _digits_value(raw: str, lang: str) -> Decimal | None:
+    """The value of a written number, reading separators by ``lang``'s conventions ("1.234" is 1234 in French)."""
+    match = re.fullmatch(rf"(\d{{1,3}}(?:[{re.escape(_THOUSANDS_SEPARATORS[lang])}]\d{{3}})+)(?:[.,](\d+))?", raw)
+    if match:
+        whole, fraction = re.sub(r"\D", "", match.group(1)), match.group(2) or "0"
+    else:
+        whole, _, fraction = raw.replace(",", ".").partition(".")
+    try:
+        return Decimal(f"{whole}.{fraction or '0'}")
+    except InvalidOperation:
+        return None
+
+
+def _amount_value(text: str, lang: str) -> Decimal | None:
+    """The value of an amount: digits with an optional scale word, or number words."""
+    text = text.strip()
+    spelled = _patterns(lang).spelled.fullmatch(text)
+    if spelled:
+        words = [w for w in re.split(r"[\s-]+", text.lower()) if w]
+        value = _words_value(words, lang)
+        if value is None or (len(words) == 1 and words[0] in _NOT_ALONE[lang]):
+            return None
+        return Decimal(value)
+    match = re.fullmatch(r"(.*?\d)\s*([^\W\d]*)", text)
+    if not match:
+        return None
+    number = _digits_value(match.group(1), lang)
+    factor = _DIGIT_SCALES[lang].get(match.group(2).lower(), 1) if match.group(2) else 1
+    return None if number is None else number * factor
+
+
+def _date_value(month: str, day: str | None, year: str | None, lang: str) -> str | None:
+    """``"MM-DD"``, ``"YYYY-MM-DD"`` or ``"YYYY-MM"``; ``None`` for an impossible day."""
+    key = month.rstrip(".").lower()
+    names = [m.lower() for m in _MONTHS[lang].split()]
+    abbreviations = [a.lower() for a in _MONTH_ABBREVIATIONS[lang].split()]
+    number = names.index(key) + 1 if key in names else abbreviations.index(key) + 1
+    parts = [year] if year else []
+    parts.append(f"{number:02d}")
+    if day is not None:
+        day_number = 1 if day.lower() in ("1er", "premier") else int(day)
+        if not 1 <= day_number <= 31:
+            return None
+        parts.append(f"{day_number:02d}")
+    return "-".join(parts)
+
+
+def _time_value(hour: str, minute: str | None, half: str | None) -> str | None:
+    hours = int(hour)
+    if half:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half.lower() == "p" else 0)
+    return f"{hours:02d}:{minute or '00'}" if hours <= 24 else None
+
+
+def _candidates(text: str, lang: str) -> list[Quantity]:
+    """Every quantity any pattern finds; overlapping ones included."""
+    patterns = _patterns(lang)
+    found: list[Quantity] = []
+
+    def add(match: re.Match[str], kind: QuantityKind, value: str | None) -> None:
+        if value is not None:
+            found.append(Quantity(match.start(), match.end(), kind, value))
+
+    for pattern in patterns.dates:
+        for m in pattern.finditer(text):
+            add(m, "date", _date_value(m["month"], m.groupdict().get("day"), m["year"], lang))
+    for m in patterns.numeric_date.finditer(text):
+        if m["iso_y"]:
+            year, month, day = m["iso_y"], int(m["iso_m"]), int(m["iso_d"])
+        else:
+            first, second = int(m["a"]), int(m["b"])
+            month, day = (first, second) if lang == "en" and first <= 12 else (second, first)
+            year = m["y"] if len(m["y"]) == 4 else None
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            add(m, "date", "-".join([*([year] if year else []), f"{month:02d}", f"{day:02d}"]))
+    for pattern in patterns.times:
+        for m in pattern.finditer(text):
+            add(m, "time", _time_value(m["hour"], m["minute"], m.groupdict().get("half")))
+    for m in patterns.percent.finditer(text):
+        amount = _amount_value(m["amount"], lang)
+        add(m, "percent", None if amount is None else f"{_format(amount)}%")
+    for m in patterns.money_before.finditer(text):
+        amount = _amount_value(m["amount"], lang)
+        add(m, "currency", None if amount is None else f"{_CURRENCY_SYMBOLS.get(m['cur'], m['cur'])} {_format(amount)}")
+    for m in patterns.money_after.finditer(text):
+        amount = _amount_value(m["amount"], lang)
+        if m["sym"]:
+            code = _CURRENCY_SYMBOLS.get(m["sym"], m["sym"])
+        else:
+            code = _CURRENCY_WORDS[lang][re.sub(r"\s+", " ", m["word"].lower())]
+        add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
+    for m in patterns.year.finditer(text):
+        add(m, "year", m["year"] + ("s" if m["decade"] or m.groupdict().get("decades") else ""))
+    for m in patterns.ordinal.finditer(text):
+        add(m, "ordinal", f"#{int(m['n'])}")
+    ordinal_words = [w for w in _ORDINAL_WORDS[lang].split()]
+    for m in patterns.ordinal_word.finditer(text):
+        add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
+    for pattern in (patterns.digits, patterns.spelled):
+        for m in pattern.finditer(text):
+            amount = _amount_value(m.group(), lang)
+            add(m, "number", None if amount is None else _format(amount))
+    return found
+
+
+def find_quantities(text: str, lang: str) -> list[Quantity]:
+    """The quantities in ``text`` (``lang`` ``en`` or ``fr``; other languages read as English), in text order.
+
+    Where patterns overlap the longest wins, so "3 millions d'euros" is one amount of money, not a number.
+    """
+    lang = lang if lang in _UNITS else "en"
+    chosen: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for quantity in sorted(_candidates(text, lang), key=lambda q: (q.start - q.end, q.start)):
+        if all(quantity.end <= start or quantity.start >= end for start, end in taken):
+            chosen.append(quantity)
+            taken.append((quantity.start, quantity.end))
+    return sorted(chosen, key=lambda q: q.start)
+
+
+# --- Rendering --------------------------------------------------------------------------------------------------
+
+
+def _render_number(value: str, lang: str) -> str:
+    whole, _, fraction = value.partition(".")
+    negative = whole.startswith("-")
+    whole = whole.lstrip("-")
+    if len(whole) > 4 or (lang == "en" and len(whole) == 4):
+        groups = [whole[max(0, i - 3) : i] for i in range(len(whole), 0, -3)][::-1]
+        whole = ("," if lang == "en" else "\u00a0").join(groups)
+    text = ("-" if negative else "") + whole
+    return f"{text}{_DECIMAL_MARK[lang]}{fraction}" if fraction else text
+
+
+def render(quantity: Quantity, lang: str) -> str:
+    """``quantity`` written the way ``lang`` writes it ("1,234.5" / "1 234,5", "March 5" / "5 mars", "14:30")."""
+    lang = lang if lang in _UNITS else "en"
+    value = quantity.value
+    if quantity.kind == "number":
+        return _render_number(value, lang)
+    if quantity.kind == "percent":
+        return _render_number(value[:-1], lang) + ("%" if lang == "en" else "\u00a0%")
+    if quantity.kind == "currency":
+        code, _, number_value = value.partition(" ")
+        symbol = {v: k for k, v in reversed(_CURRENCY_SYMBOLS.items())}.get(code, code)
+        amount = _render_number(number_value, lang)
+        return f"{symbol}{amount}" if lang == "en" else f"{amount}\u00a0{symbol}"
+    if quantity.kind == "ordinal":
+        number = int(value[1:])
+        if lang == "fr":
+            return f"{number}{'er' if number == 1 else 'e'}"
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}{suffix}"
+    if quantity.kind == "date":
+        return _render_date(value, lang)
+    return value  # years, decades and 24-hour times read the same in both languages
+
+
+def _render_date(value: str, lang: str) -> str:
+    parts = value.split("-")
+    year = parts.pop(0) if len(parts[0]) == 4 else None
+    month = _MONTHS[lang].split()[int(parts[0]) - 1]
+    day = int(parts[1]) if len(parts) > 1 else None
+    if lang == "en":
+        text = f"{month} {day}" if day else month
+        return f"{text}, {year}" if day and year else f"{text} {year}" if year else text
+    text = f"{'1er' if day == 1 else day} {month}" if day else month
+    return f"{text} {year}" if year else text

@@ -1,0 +1,129 @@
+"""Quantities found in English and French text normalise to the same key in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.lang.numbers import Quantity, find_quantities, render, spell
+
+
+def values(text: str, lang: str) -> list[tuple[str, str, str]]:
+    """(matched text, kind, value) for every quantity found."""
+    return [(text[q.start : q.end], q.kind, q.value) for q in find_quantities(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("french", "english", "kind", "value"),
+    [
+        ("1 234,5", "1,234.5", "number", "1234.5"),
+        ("1\u202f234,5", "1,234.5", "number", "1234.5"),
+        ("1.234", "1,234", "number", "1234"),
+        ("3,5", "3.5", "number", "3.5"),
+        ("3,50", "3.5", "number", "3.5"),
+        ("12 300", "12,300", "number", "12300"),
+        ("3 millions", "3 million", "number", "3000000"),
+        ("trois millions", "three million", "number", "3000000"),
+        ("3,5 milliards", "3.5 billion", "number", "3500000000"),
+        ("trois", "three", "number", "3"),
+        ("vingt-deux", "twenty-two", "number", "22"),
+        ("quatre-vingt-dix-sept", "ninety-seven", "number", "97"),
+        ("soixante et onze", "seventy-one", "number", "71"),
+        ("deux cent cinq", "two hundred and five", "number", "205"),
+        ("15 %", "15%", "percent", "15%"),
+        ("15\u00a0%", "15 per cent", "percent", "15%"),
+        ("quinze pour cent", "fifteen percent", "percent", "15%"),
+        ("3 millions d'euros", "€3 million", "currency", "EUR 3000000"),
+        ("3 000 000 €", "3,000,000 euros", "currency", "EUR 3000000"),
+        ("5 dollars", "$5", "currency", "USD 5"),
+        ("mardi 5 mars", "Tuesday, March 5", "date", "03-05"),
+        ("le 5 mars", "the 5th of March", "date", "03-05"),
+        ("1er mai 1989", "May 1st, 1989", "date", "1989-05-01"),
+        ("Mars 1989", "March 1989", "date", "1989-03"),
+        ("05/03/1989", "03/05/1989", "date", "1989-03-05"),
+        ("14 h 30", "2:30 p.m.", "time", "14:30"),
+        ("14h30", "14:30", "time", "14:30"),
+        ("17 heures", "5 pm", "time", "17:00"),
+        ("9 h", "9 a.m.", "time", "09:00"),
+        ("1989", "1989", "year", "1989"),
+        ("les années 1990", "the 1990s", "year", "1990s"),
+        ("3e", "3rd", "ordinal", "#3"),
+        ("troisième", "third", "ordinal", "#3"),
+        ("1er", "1st", "ordinal", "#1"),
+    ],
+)
+def test_same_quantity_same_value_in_both_languages(french: str, english: str, kind: str, value: str) -> None:
+    for text, lang in ((french, "fr"), (english, "en")):
+        found = find_quantities(text, lang)
+        assert [(q.kind, q.value) for q in found][-1:] == [(kind, value)], (text, found)
+
+
+def test_offsets_point_at_the_quantity_in_a_sentence() -> None:
+    text = "Le 5 mars, 3 millions d'euros ont été versés à 14 h 30."
+    assert values(text, "fr") == [
+        ("5 mars", "date", "03-05"),
+        ("3 millions d'euros", "currency", "EUR 3000000"),
+        ("14 h 30", "time", "14:30"),
+    ]
+
+
+def test_separator_convention_follows_the_language() -> None:
+    assert values("1.234", "en") == [("1.234", "number", "1.234")]
+    assert values("1,234", "fr") == [("1,234", "number", "1.234")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("one of them", "en"), ("un livre neuf", "fr"), ("5 habitants", "fr"), ("I may go", "en"), ("", "fr")],
+)
+def test_words_that_only_look_like_quantities_are_left_alone(text: str, lang: str) -> None:
+    assert [q for q in find_quantities(text, lang) if q.kind != "number" or q.value != "5"] == []
+
+
+def test_a_year_next_to_a_count_stays_apart() -> None:
+    assert values("On 5 March 2020 300 people came.", "en") == [
+        ("5 March 2020", "date", "2020-03-05"),
+        ("300", "number", "300"),
+    ]
+
+
+def test_separate_number_words_are_separate_numbers() -> None:
+    assert [q.value for q in find_quantities("three four", "en")] == []
+
+
+def test_impossible_dates_and_times_are_not_quantities() -> None:
+    assert all(q.kind != "date" for q in find_quantities("le 45 mars", "fr"))
+    assert all(q.kind != "time" for q in find_quantities("at 15 pm", "en"))
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "french", "english"),
+    [
+        ("1234.5", "number", "1234,5", "1,234.5"),
+        ("3000000", "number", "3\u00a0000\u00a0000", "3,000,000"),
+        ("15%", "percent", "15\u00a0%", "15%"),
+        ("EUR 3000000", "currency", "3\u00a0000\u00a0000\u00a0€", "€3,000,000"),
+        ("03-05", "date", "5 mars", "March 5"),
+        ("1989-05-01", "date", "1er mai 1989", "May 1, 1989"),
+        ("14:30", "time", "14:30", "14:30"),
+        ("#2", "ordinal", "2e", "2nd"),
+        ("#11", "ordinal", "11e", "11th"),
+    ],
+)
+def test_render_writes_each_language_convention_and_reads_back(
+    value: str, kind: str, french: str, english: str
+) -> None:
+    quantity = Quantity(0, 0, kind, value)  # type: ignore[arg-type]
+    assert render(quantity, "fr") == french
+    assert render(quantity, "en") == english
+    for text, lang in ((french, "fr"), (english, "en")):
+        assert [q.value for q in find_quantities(text, lang)] == [value]
+
+
+def test_spell_small_numbers() -> None:
+    assert (spell(3, "fr"), spell(3, "en"), spell(18, "fr"), spell(40, "en"), spell(21, "en")) == (
+        "trois",
+        "three",
+        "dix-huit",
+        "forty",
+        None,
+    )
