@@ -31,11 +31,15 @@ SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
 
 @dataclass(frozen=True)
 class Document:
-    """One input text. ``text`` is the decoded text with newlines normalised to ``\\n``."""
+    """One input text. ``text`` is the decoded text with newlines normalised to ``\\n``.
+
+    ``warnings`` are what reading had to change (replaced characters), one line each; they reach the result.
+    """
 
     name: str
     lang: str
     text: str
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -143,3 +147,6 @@ class AuditResult:
     findings: tuple[Finding, ...]
     settings: RunSettings
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    #: Things a reviewer should know that are not findings: replaced characters, a side in the wrong language,
+    #: an empty side, identical texts. One line each.
+    warnings: tuple[str, ...] = ()

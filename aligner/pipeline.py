@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from aligner import __version__
 from aligner.align import AlignOptions, align_segments
 from aligner.diagnose import DiagnoseOptions, diagnose
+from aligner.inputs import pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
 from aligner.segment import segment, segment_lines
 from aligner.translate import PivotOptions, build_translator, translate_side
@@ -86,6 +87,7 @@ def compare(
         findings,
         settings,
         tuple(timings) if options.record_timings else (),
+        warnings=pair_warnings(source, target),
     )
 
 

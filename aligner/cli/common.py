@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from aligner.export import FORMATS
+from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
+from aligner.model import Document
 from aligner.pipeline import CompareOptions
 from aligner.translate import BACKENDS, PivotOptions
 
@@ -16,6 +18,25 @@ def add_language_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--encoding", metavar="ENC", help="read inputs in this encoding instead of detecting UTF-8/UTF-16 (e.g. cp1252)"
     )
+    group.add_argument(
+        "--max-size",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help=f"refuse input files larger than this (e.g. 200k, 50M; default {DEFAULT_MAX_BYTES // 1024**2}M)",
+    )
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def read_input(path: str, lang: str, args: argparse.Namespace) -> Document:
+    """Read one input file with the input options (``--encoding``, ``--max-size``) the user gave."""
+    return read_document(path, lang, encoding=args.encoding, max_bytes=args.max_size)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,10 +12,10 @@ from aligner.cli.common import (
     add_output_arguments,
     add_pivot_arguments,
     compare_options_from_args,
+    read_input,
 )
 from aligner.errors import EXIT_OK
 from aligner.export import format_for_path
-from aligner.inputs import read_document
 from aligner.pipeline import compare
 
 
@@ -34,9 +34,11 @@ def add_command(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    source = read_document(args.source, args.src_lang, encoding=args.encoding)
-    target = read_document(args.target, args.tgt_lang, encoding=args.encoding)
+    source = read_input(args.source, args.src_lang, args)
+    target = read_input(args.target, args.tgt_lang, args)
     result = compare(source, target, compare_options_from_args(args))
+    for warning in result.warnings:
+        print(f"aligner: warning: {warning}", file=sys.stderr)
     if not args.output:
         from aligner.export.summary import summary_text
 

@@ -45,6 +45,7 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
         "version": __version__,
         "settings": dict(result.settings.entries),
         "signature": result.settings.signature(),
+        "warnings": list(result.warnings),
         "source": side(result.source, result.source_segments),
         "target": side(result.target, result.target_segments),
         "pivot": {
@@ -124,9 +125,12 @@ def result_from_dict(data: dict[str, Any]) -> AuditResult:
         )
         settings = RunSettings(tuple((k, str(v)) for k, v in data["settings"].items()))
         timings = tuple((k, float(v)) for k, v in data.get("timings", {}).items())
+        warnings = tuple(str(w) for w in data.get("warnings", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise FormatError(f"result file is malformed ({exc.__class__.__name__}: {exc})") from None
-    return AuditResult(source, target, source_segments, target_segments, pivot, links, findings, settings, timings)
+    return AuditResult(
+        source, target, source_segments, target_segments, pivot, links, findings, settings, timings, warnings
+    )
 
 
 def dumps(result: AuditResult) -> str:
