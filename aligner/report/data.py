@@ -1,0 +1,415 @@
+"""Step one of the report: turn an :class:`~aligner.model.AuditResult` into plain view-model records.
+
+The templates only loop over these records; they never look at the result itself. Everything here is
+deterministic (no clock, no dict-order surprises), so equal results give byte-identical reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from aligner import __version__
+from aligner.lang.tokens import fold, is_function_word, stem, tokenize
+from aligner.model import SEVERITIES, AuditResult, Finding, Link, Segment, Side
+
+#: Finding type -> (icon, label). Colour comes from the stylesheet; the icon and label make sure a finding
+#: never depends on colour alone. Types not listed here get :data:`OTHER_STYLE`.
+TYPE_STYLES: dict[str, tuple[str, str]] = {
+    "omission": ("\u2296", "omission"),
+    "addition": ("\u2295", "addition"),
+    "mistranslation": ("\u2260", "mistranslation"),
+    "untranslated": ("\u21c4", "untranslated"),
+    "length": ("\u2194", "length"),
+    "moved": ("\u21b7", "moved"),
+}
+OTHER_STYLE = ("\u2022", "other")
+
+#: Keyboard shortcuts: (key, action id, description); the template declares them as ``data-shortcut``.
+SHORTCUTS: tuple[tuple[str, str, str], ...] = (
+    ("j", "next", "next finding"),
+    ("k", "prev", "previous finding"),
+    ("p", "pivot", "show or hide the pivot translation"),
+    ("f", "only", "only rows with findings"),
+    ("?", "help", "this help"),
+)
+
+def css_type(finding_type: str) -> str:
+    """The type as a class-name token; unknown types share the ``other`` style."""
+    return finding_type if finding_type in TYPE_STYLES else "other"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of segment text and the numbers of the findings that cover it (empty: plain text)."""
+
+    text: str
+    findings: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    index: int
+    kind: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One side of a row: its segments and, when this side was translated, the pivot text."""
+
+    segments: tuple[SegmentView, ...]
+    pivot: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.segments
+
+
+@dataclass(frozen=True)
+class FindingView:
+    number: int
+    type: str
+    css: str
+    icon: str
+    label: str
+    subtype: str
+    severity: str
+    message: str
+    row: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the side-by-side table.
+
+    A moved link appears, with both texts, where it belongs in the original; ``moved_to`` points at a placeholder
+    row where the translation put it, which has ``moved_from`` set, no text (each text appears once) and no findings.
+    """
+
+    anchor: str
+    link: int
+    kind: str
+    score: float
+    source: Cell
+    target: Cell
+    findings: tuple[FindingView, ...]
+    moved_to: str = ""
+    moved_from: str = ""
+
+    @property
+    def filter_types(self) -> str:
+        return " ".join(sorted({f.css for f in self.findings}))
+
+    @property
+    def filter_severities(self) -> str:
+        return " ".join(sorted({f.severity for f in self.findings}))
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    css: str
+    icon: str
+    label: str
+    by_severity: tuple[int, ...]  # in SEVERITIES order
+    total: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    types: tuple[TypeCount, ...]
+    severity_totals: tuple[int, ...]
+    findings: int
+    source_coverage: float  # share of the source's characters inside aligned or moved links
+    target_coverage: float
+    agreement: float  # length-weighted mean link score, unaligned text counting as 0
+    link_counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    name: str
+    lang: str
+    segments: int
+    characters: int
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    source: DocumentView
+    target: DocumentView
+    translator: str
+    pivot_side: str
+    direction: str
+    summary: Summary
+    rows: tuple[Row, ...]
+    severities: tuple[str, ...]
+    shortcuts: tuple[tuple[str, str, str], ...]
+    signature: str
+    result_version: str
+    tool_version: str
+    client_data: dict[str, object]
+
+
+def pieces(length: int, marks: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Cut ``0:length`` into stretches where the set of covering marks ``(start, end, id)`` is constant.
+
+    Overlapping marks are fine: each stretch lists every mark covering it, in id order. Marks are clipped to
+    the range; the stretches cover ``0:length`` exactly, so no character is lost or repeated.
+    """
+    clipped = [(max(0, s), min(length, e), i) for s, e, i in marks if min(length, e) > max(0, s)]
+    cuts = sorted({0, length, *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
+    out: list[tuple[int, int, tuple[int, ...]]] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = tuple(sorted({i for s, e, i in clipped if s <= start and end <= e}))
+        if out and out[-1][2] == covering:
+            out[-1] = (out[-1][0], end, covering)
+        else:
+            out.append((start, end, covering))
+    return out
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, the unit of JavaScript string offsets."""
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+def build_view(result: AuditResult) -> ReportView:
+    """The whole report as view-model records."""
+    findings_by_link: dict[int, list[tuple[int, Finding]]] = {}
+    for number, finding in enumerate(result.findings):
+        findings_by_link.setdefault(finding.link, []).append((number, finding))
+    order = _row_order(result.links)
+    anchors = {key: f"r{n}" for n, key in enumerate(order)}
+    pivot_side = result.pivot.side
+    rows: list[Row] = []
+    pairs: dict[str, list[list[int]]] = {}
+    for key in order:
+        number, placeholder = key
+        link = result.links[number]
+        anchor = anchors[key]
+        own = [] if placeholder else findings_by_link.get(number, [])
+        views = tuple(_finding_view(n, f, anchor) for n, f in own)
+        source = _cell(result, "source", () if placeholder else link.source, own, pivot_side)
+        target = _cell(result, "target", () if placeholder else link.target, own, pivot_side)
+        moved = link.kind == "moved"
+        rows.append(
+            Row(
+                anchor=anchor,
+                link=number,
+                kind="moved-here" if placeholder else link.kind,
+                score=link.score,
+                source=source,
+                target=target,
+                findings=views,
+                moved_to=anchors[(number, True)] if moved and not placeholder else "",
+                moved_from=anchors[(number, False)] if placeholder else "",
+            )
+        )
+        if not placeholder and link.source and link.target:
+            word_pairs = _word_pairs(result, link)
+            if word_pairs:
+                pairs[anchor] = word_pairs
+    return ReportView(
+        title=f"{result.source.name} \u2194 {result.target.name}",
+        source=DocumentView(
+            result.source.name, result.source.lang, len(result.source_segments), len(result.source.text)
+        ),
+        target=DocumentView(
+            result.target.name, result.target.lang, len(result.target_segments), len(result.target.text)
+        ),
+        translator=result.pivot.translator,
+        pivot_side=pivot_side,
+        direction=f"{pivot_side} ({_lang_of(result, pivot_side)}) \u2192 {result.pivot.lang}",
+        summary=_summary(result),
+        rows=tuple(rows),
+        severities=SEVERITIES,
+        shortcuts=SHORTCUTS,
+        signature=result.settings.signature(),
+        result_version=result.settings.get("version", "unknown"),
+        tool_version=__version__,
+        client_data={"pairs": pairs},
+    )
+
+
+def _lang_of(result: AuditResult, side: Side) -> str:
+    return result.source.lang if side == "source" else result.target.lang
+
+
+def _row_order(links: Sequence[Link]) -> list[tuple[int, bool]]:
+    """Rows in the original's reading order; added sentences and moved placeholders where the translation has them.
+
+    A row key is ``(link number, is_placeholder)``. Links with source segments sort by their first source
+    segment; target-only rows sort right after the anchored row that precedes them in the translation.
+    """
+    anchored = [(n, link) for n, link in enumerate(links) if link.source]
+    # target segment -> source position of the in-order link holding it
+    target_anchor = {j: min(link.source) for _, link in anchored if link.kind != "moved" for j in link.target}
+
+    def after(target_index: int) -> int:
+        earlier = [pos for j, pos in target_anchor.items() if j < target_index]
+        return max(earlier) if earlier else -1
+
+    keys: list[tuple[tuple[int, int, int], tuple[int, bool]]] = [
+        ((min(link.source), 0, n), (n, False)) for n, link in anchored
+    ]
+    for n, link in enumerate(links):
+        if link.target and (not link.source or link.kind == "moved"):
+            first = min(link.target)
+            keys.append(((after(first), 1, first), (n, bool(link.source))))
+    return [key for _, key in sorted(keys)]
+
+
+def _finding_view(number: int, finding: Finding, anchor: str) -> FindingView:
+    icon, label = TYPE_STYLES.get(finding.type, OTHER_STYLE)
+    return FindingView(
+        number=number,
+        type=finding.type,
+        css=css_type(finding.type),
+        icon=icon,
+        label=label if finding.type in TYPE_STYLES else finding.type,
+        subtype=finding.subtype,
+        severity=finding.severity,
+        message=finding.message,
+        row=anchor,
+    )
+
+
+def _cell(
+    result: AuditResult, side: Side, indices: tuple[int, ...], findings: list[tuple[int, Finding]], pivot_side: Side
+) -> Cell:
+    segments = result.source_segments if side == "source" else result.target_segments
+    views = []
+    for index in indices:
+        seg = segments[index]
+        marks = [
+            (span.start - seg.start, span.end - seg.start, number)
+            for number, finding in findings
+            for span in finding.spans
+            if span.side == side and span.segment == index
+        ]
+        views.append(
+            SegmentView(
+                index, seg.kind, tuple(Piece(seg.text[s:e], ids) for s, e, ids in pieces(len(seg.text), marks))
+            )
+        )
+    pivot = ""
+    if side == pivot_side:
+        pivot = " ".join(result.pivot.segments[i].text for i in indices if i < len(result.pivot.segments))
+    return Cell(tuple(views), pivot)
+
+
+def _summary(result: AuditResult) -> Summary:
+    counts: Counter[tuple[str, str]] = Counter((css_type(f.type), f.severity) for f in result.findings)
+    present = [css for css in (*TYPE_STYLES, "other") if any(key[0] == css for key in counts)]
+    types = tuple(
+        TypeCount(
+            css,
+            *(TYPE_STYLES.get(css, OTHER_STYLE)),
+            tuple(counts[(css, sev)] for sev in SEVERITIES),
+            sum(counts[(css, sev)] for sev in SEVERITIES),
+        )
+        for css in present
+    )
+    covered_source = covered_target = 0
+    weighted = 0.0
+    for link in result.links:
+        src = sum(len(result.source_segments[i].text) for i in link.source)
+        tgt = sum(len(result.target_segments[j].text) for j in link.target)
+        if link.source and link.target:
+            covered_source += src
+            covered_target += tgt
+            weighted += link.score * (src + tgt)
+    total_source = sum(len(s.text) for s in result.source_segments)
+    total_target = sum(len(s.text) for s in result.target_segments)
+    kinds = Counter(link.kind for link in result.links)
+    return Summary(
+        types=types,
+        severity_totals=tuple(sum(1 for f in result.findings if f.severity == sev) for sev in SEVERITIES),
+        findings=len(result.findings),
+        source_coverage=covered_source / total_source if total_source else 0.0,
+        target_coverage=covered_target / total_target if total_target else 0.0,
+        agreement=weighted / (total_source + total_target) if total_source + total_target else 0.0,
+        link_counts=tuple(sorted(kinds.items())),
+    )
+
+
+def _word_pairs(result: AuditResult, link: Link) -> list[list[int]]:
+    """Counterpart words of one link as ``[source_start, source_end, target_start, target_end]``.
+
+    Offsets are UTF-16 positions in the concatenated segment texts of each side (what the script walks).
+    With pivot provenance, a stretch of the translated side pairs with the other side's words that share a stem
+    with the pivot words it produced; without it, only words and numbers written the same on both sides pair.
+    """
+    pivot_side: Side = result.pivot.side
+    other_side: Side = "target" if pivot_side == "source" else "source"
+    other_lang = _lang_of(result, other_side)
+    pivoted = _cell_texts(result, pivot_side, link.source if pivot_side == "source" else link.target)
+    others = _cell_texts(result, other_side, link.target if pivot_side == "source" else link.source)
+    other_stems = _index(_keyed(others, other_lang, by_stem=True))
+    other_forms = _index(_keyed(others, other_lang, by_stem=False))
+    found: set[tuple[int, int, int, int]] = set()
+
+    def pair(mine: tuple[int, int], other: tuple[int, int]) -> None:
+        found.add((*mine, *other) if pivot_side == "source" else (*other, *mine))
+
+    for seg_index, seg_offset, text in pivoted:
+        pivot = result.pivot.segments[seg_index] if seg_index < len(result.pivot.segments) else None
+        if pivot and pivot.provenance:
+            for src_start, src_end, pv_start, pv_end in pivot.provenance:
+                stretch = pivot.text[pv_start:pv_end]
+                if stretch == text[src_start:src_end]:  # copied through (names, numbers, identity pivot): word by word
+                    pivot_words = _keyed([(seg_index, seg_offset, text)], result.pivot.lang, by_stem=True)
+                    lo, hi = _u16(text, src_start) + seg_offset, _u16(text, src_end) + seg_offset
+                    words = [(key, (start, end)) for key, start, end in pivot_words if lo <= start and end <= hi]
+                else:
+                    mine = (_u16(text, src_start) + seg_offset, _u16(text, src_end) + seg_offset)
+                    words = [(key, mine) for key, _, _ in _keyed([(seg_index, 0, stretch)], result.pivot.lang, True)]
+                for key, mine in words:
+                    for other in other_stems.get(key, []):
+                        pair(mine, other)
+        else:
+            cell = [(seg_index, seg_offset, text)]
+            for key, start, end in _keyed(cell, _lang_of(result, pivot_side), by_stem=False):
+                for other in other_forms.get(key, []):
+                    pair((start, end), other)
+    return [list(p) for p in sorted(found)]
+
+
+def _index(keyed: list[tuple[str, int, int]]) -> dict[str, list[tuple[int, int]]]:
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    for key, start, end in keyed:
+        by_key.setdefault(key, []).append((start, end))
+    return by_key
+
+
+def _cell_texts(result: AuditResult, side: Side, indices: tuple[int, ...]) -> list[tuple[int, int, str]]:
+    """``(segment index, UTF-16 offset of the segment in the cell, text)`` for each segment of a cell."""
+    segments: tuple[Segment, ...] = result.source_segments if side == "source" else result.target_segments
+    out, offset = [], 0
+    for index in indices:
+        out.append((index, offset, segments[index].text))
+        offset += utf16_length(segments[index].text)
+    return out
+
+
+def _keyed(cell: list[tuple[int, int, str]], lang: str, by_stem: bool) -> list[tuple[str, int, int]]:
+    """Content words (keyed by stem or folded form) and numbers (by digits) as ``(key, UTF-16 start, end)``."""
+    out = []
+    for _, offset, text in cell:
+        for token in tokenize(text):
+            if token.is_number:
+                key = re.sub(r"\D", "", token.text)
+            elif token.is_word and len(token.text) > 1 and not is_function_word(token.text, lang):
+                key = stem(token.text, lang) if by_stem else fold(token.text)
+            else:
+                continue
+            out.append((key, _u16(text, token.start) + offset, _u16(text, token.end) + offset))
+    return out
+
+
+def _u16(text: str, index: int) -> int:
+    return utf16_length(text[:index]) if not text.isascii() else index
