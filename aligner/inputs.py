@@ -83,7 +83,7 @@ def read_document(
 def display_name(path: Path) -> str:
     """The path as one printable line: undecodable bytes and control characters cannot reach a message or report."""
     text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], text)
 
 
 def parse_size(text: str) -> int:
