@@ -134,7 +134,7 @@ def _run_on_dask(todo: list[Task], settings: BatchSettings, scheduler: str, reco
         jobs, keys = [job for job, _ in todo], [key for _, key in todo]
         futures = client.map(audit_pair, jobs, keys, settings=settings, pure=False)
         try:
-            for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
                 record(future.result())
         except BaseException:
             client.cancel(futures)  # type: ignore[no-untyped-call]
