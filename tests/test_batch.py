@@ -171,7 +171,8 @@ def test_a_corrupted_input_is_recorded_and_the_others_finish(tmp_path: Path) -> 
     assert summary["totals"]["findings"] == sum(n for o in result.outcomes for _, n in o.findings_by_severity)
     assert (output / "reports" / "story000.json").is_file() and not (output / "reports" / "story001.json").exists()
     tsv = (output / "summary.tsv").read_text(encoding="utf-8").splitlines()
-    assert tsv[0].split("\t")[:7] == ["id", "status", "source", "target", "source_segments", "target_segments", "findings"]
+    header = ["id", "status", "source", "target", "source_segments", "target_segments", "findings"]
+    assert tsv[0].split("\t")[:7] == header
     assert len(tsv) == 5
 
 

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_batch import files_of, jobs_for, make_pairs, settings_for
 
 from aligner.batch import run_batch
 from aligner.batch.state import JOURNAL_NAME
 from aligner.errors import ToolError
-from test_batch import files_of, jobs_for, make_pairs, settings_for
 
 distributed = pytest.importorskip("distributed")
 
