@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from aligner.export import FORMATS
 from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
 from aligner.model import Document
 from aligner.pipeline import CompareOptions
 from aligner.translate import BACKENDS, PivotOptions
+
+#: Environment variable naming the default neural pivot model, used when --model is not given.
+MODEL_ENV = "ALIGNER_MODEL"
 
 
 def add_language_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,10 +79,70 @@ def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:
         help="which side is translated into the other's language (default: the translation is "
         "translated back into the original's language)",
     )
+    add_neural_pivot_arguments(parser)
+
+
+def add_neural_pivot_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("neural pivot (--model)")
+    group.add_argument(
+        "--model-for",
+        action="append",
+        type=_direction_model,
+        default=[],
+        metavar="SRC-TGT=PATH",
+        help="the model for one direction, e.g. fr-en=opus-mt-fr-en; repeat for the other direction. "
+        f"--model (default: ${MODEL_ENV}) serves directions without one",
+    )
+    group.add_argument(
+        "--beam-size", type=_non_negative_int, default=1, metavar="N", help="beam size (default: 1, greedy)"
+    )
+    group.add_argument(
+        "--threads", type=_non_negative_int, default=0, metavar="N", help="CPU threads (default: CTranslate2's choice)"
+    )
+    group.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"], help="default: cuda if visible")
+    group.add_argument(
+        "--compute-type",
+        default="auto",
+        metavar="TYPE",
+        help="CTranslate2 compute type: int8, int8_float16, float16, float32, ... (default: int8 on CPU, "
+        "int8_float16 or float16 on CUDA)",
+    )
+    cache = group.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="translation cache folder (default: $XDG_CACHE_HOME/aligner or ~/.cache/aligner)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="translate every sentence again; keep no cache")
+
+
+def _direction_model(value: str) -> tuple[str, str]:
+    direction, _, path = value.partition("=")
+    source, _, target = direction.partition("-")
+    if not (source and target and path):
+        raise argparse.ArgumentTypeError(f"expected SRC-TGT=PATH such as fr-en=models/opus-mt-fr-en, got {value!r}")
+    return f"{source}-{target}", path
+
+
+def _non_negative_int(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}")
+    return int(value)
 
 
 def pivot_options_from_args(args: argparse.Namespace) -> PivotOptions:
-    return PivotOptions(backend=args.pivot, model=args.model, pivot_file=args.pivot_file, direction=args.direction)
+    return PivotOptions(
+        backend=args.pivot,
+        model=args.model or os.environ.get(MODEL_ENV) or None,
+        pivot_file=args.pivot_file,
+        direction=args.direction,
+        beam_size=args.beam_size,
+        threads=args.threads,
+        device=args.device,
+        compute_type=args.compute_type,
+        cache_dir="" if args.no_cache else args.cache_dir,
+        models=tuple(args.model_for),
+    )
 
 
 def compare_options_from_args(args: argparse.Namespace) -> CompareOptions:

@@ -36,14 +36,15 @@ class PivotOptions:
     threads: int = 0
     device: str = "auto"
     compute_type: str = "auto"
-    cache_dir: str | None = None
+    cache_dir: str | None = None  # None: the default cache folder; "": no translation cache
+    models: tuple[tuple[str, str], ...] = ()  # per-direction models: ("fr-en", path), ...
 
     def resolved_backend(self, same_language: bool) -> str:
         if self.backend != "auto":
             return self.backend
         if self.pivot_file:
             return "file"
-        if self.model:
+        if self.model or self.models:
             return "ct2"
         return "identity" if same_language else "lexical"
 
