@@ -14,9 +14,11 @@ from aligner.cli.common import (
     compare_options_from_args,
     read_input,
 )
-from aligner.errors import EXIT_OK
+from aligner.errors import EXIT_FINDINGS, EXIT_OK
 from aligner.export import format_for_path
+from aligner.model import AuditResult
 from aligner.pipeline import compare
+from aligner.report.gate import FailRule, failing_findings, parse_fail_on
 
 
 def add_command(commands: Any) -> None:
@@ -30,10 +32,18 @@ def add_command(commands: Any) -> None:
     add_language_arguments(parser)
     add_output_arguments(parser)
     add_pivot_arguments(parser)
+    parser.add_argument(
+        "--fail-on",
+        action="append",
+        metavar="TYPE[:SEVERITY]",
+        help="exit with code 1 when a finding of TYPE (or 'any'; 'omission/entity' narrows by subtype) at SEVERITY "
+        "or worse exists (default severity: minor); repeat for several",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    rules = [parse_fail_on(spec) for spec in args.fail_on or []]
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
     result = compare(source, target, compare_options_from_args(args))
@@ -43,10 +53,19 @@ def run(args: argparse.Namespace) -> int:
         from aligner.export.summary import summary_text
 
         sys.stdout.write(summary_text(result))
-        return EXIT_OK
+        return _gate(result, rules)
     from aligner.export.writers import write_outputs
 
     formats = args.format or [format_for_path(args.output)]
     for path in write_outputs(result, Path(args.output), formats):
         print(f"wrote {path}", file=sys.stderr)
+    return _gate(result, rules)
+
+
+def _gate(result: AuditResult, rules: list[FailRule]) -> int:
+    """EXIT_FINDINGS when a --fail-on rule matches a finding (said on stderr), else EXIT_OK."""
+    failing = failing_findings(result.findings, rules)
+    if failing:
+        print(f"aligner: {len(failing)} finding(s) match --fail-on", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_OK

@@ -21,6 +21,18 @@ def _renderer(fmt: str) -> Callable[[AuditResult], str]:
         from aligner.export.tsv import dumps as tsv
 
         return tsv
+    if fmt == "html":
+        from aligner.report import render_html
+
+        return render_html
+    if fmt == "tmx":
+        from aligner.export.tmx import dumps as tmx
+
+        return tmx
+    if fmt == "xliff":
+        from aligner.export.xliff import dumps as xliff
+
+        return xliff
     raise ToolError(f"output format {fmt!r} is not available yet")
 
 

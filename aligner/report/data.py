@@ -148,6 +148,7 @@ class ReportView:
     rows: tuple[Row, ...]
     severities: tuple[str, ...]
     shortcuts: tuple[tuple[str, str, str], ...]
+    warnings: tuple[str, ...]
     signature: str
     result_version: str
     tool_version: str
@@ -228,6 +229,7 @@ def build_view(result: AuditResult) -> ReportView:
         rows=tuple(rows),
         severities=SEVERITIES,
         shortcuts=SHORTCUTS,
+        warnings=result.warnings,
         signature=result.settings.signature(),
         result_version=result.settings.get("version", "unknown"),
         tool_version=__version__,
