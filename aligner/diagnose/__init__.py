@@ -1,15 +1,42 @@
-"""The diagnose stage: read the links and the pivot and say what a reviewer should look at."""
+"""The diagnose stage: read the links and the pivot and say what a reviewer should look at, and where.
+
+Detectors, each in its own module:
+
+* :mod:`~aligner.diagnose.segments`: whole sentences omitted or added (1-0 / 0-1 links), moved, left
+  untranslated, or of a suspicious length;
+* :mod:`~aligner.diagnose.entities`: names replaced, dropped or added, titles dropped before a name, numbers and
+  dates changed, compared across the pair without trusting the pivot;
+* :mod:`~aligner.diagnose.partial`: content words inside an aligned pair with no counterpart on the other side,
+  weighted by how informative they are (:mod:`~aligner.diagnose.words`);
+* :mod:`~aligner.diagnose.contrastive`: with a neural model, partial findings are confirmed or dropped by
+  contrastive token scoring.
+
+:mod:`~aligner.diagnose.severity` turns ``sensitivity`` into the strength a finding needs to be reported.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aligner.model import Finding, Link, PivotText, Segment, Span
+from aligner.diagnose.contrastive import confirm
+from aligner.diagnose.entities import name_findings, number_findings, title_findings
+from aligner.diagnose.partial import partial_findings, unmatched_phrases
+from aligner.diagnose.segments import segment_findings
+from aligner.diagnose.severity import check_sensitivity, strength, threshold
+from aligner.diagnose.words import LinkWords, known_names, link_words
+from aligner.model import Finding, Link, PivotText, Segment
+from aligner.translate.base import Translator
 
 
 @dataclass(frozen=True)
 class DiagnoseOptions:
+    """``sensitivity`` in [0, 1]: higher reports weaker leads (more recall), lower only sure ones (precision)."""
+
     sensitivity: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_sensitivity(self.sensitivity)
 
 
 def diagnose(
@@ -18,30 +45,71 @@ def diagnose(
     pivot: PivotText,
     links: tuple[Link, ...],
     options: DiagnoseOptions,
+    *,
+    langs: tuple[str, str] = ("en", "fr"),
+    translator: Translator | None = None,
 ) -> tuple[Finding, ...]:
-    """Whole-segment omissions and additions from 1-0 and 0-1 links."""
-    findings: list[Finding] = []
+    """All findings of one document pair at ``options.sensitivity``, in link order.
+
+    ``langs`` are the source and target languages; ``translator``, when it has a model, confirms partial findings.
+    """
+    names = (known_names(source, langs[0]), known_names(target, langs[1]))
+    findings = segment_findings(source, target, pivot, links, langs, names)
+    partial: list[Finding] = []
     for index, link in enumerate(links):
-        if link.kind == "omitted":
-            seg = source[link.source[0]]
-            findings.append(
-                Finding(
-                    "omission",
-                    "major",
-                    index,
-                    (Span("source", seg.index, seg.start, seg.end),),
-                    "sentence missing from the translation",
-                )
+        if link.source and link.target:
+            words = link_words(index, link, source, target, pivot, langs, names)
+            exact, loose = link_findings(
+                words,
+                [source[i] for i in link.source],
+                [target[j] for j in link.target],
+                langs,
+                _pivot_text(pivot, link),
             )
-        elif link.kind == "added":
-            seg = target[link.target[0]]
-            findings.append(
-                Finding(
-                    "addition",
-                    "major",
-                    index,
-                    (Span("target", seg.index, seg.start, seg.end),),
-                    "sentence not in the original",
-                )
-            )
-    return tuple(findings)
+            findings += exact
+            partial += loose
+    findings += confirm(partial, translator, source, target, links, langs)
+    cutoff = threshold(options.sensitivity)
+    shown = [f for f in findings if strength(f) >= cutoff]
+    return tuple(sorted(shown, key=lambda f: (f.link, min(s.start for s in f.spans), f.type, f.subtype)))
+
+
+def link_findings(
+    words: LinkWords,
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    langs: tuple[str, str],
+    pivot_text: str,
+) -> tuple[list[Finding], list[Finding]]:
+    """Findings inside one aligned pair: (names, titles and numbers; partial omissions and additions).
+
+    A word explained by a title or name finding is not reported again as a partial one.
+    """
+    phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
+    titles = title_findings(words)
+    names, used = name_findings(words, phrases)
+    names = [f for f in names if not _overlaps(f, titles)]
+    exact = titles + names + number_findings(words.link, source, target, langs)
+    loose = [
+        f for f in partial_findings(words, [p for p in phrases if p not in used], pivot_text) if not _overlaps(f, exact)
+    ]
+    return exact, loose
+
+
+def divergence_score(words: LinkWords, findings: Sequence[Finding]) -> float:
+    """How far one pair is from saying the same thing, in [0, 1]: unmatched content, or the surest finding."""
+    return max([1.0 - words.match_ratio(), *(strength(f) for f in findings)])
+
+
+def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:
+    return any(
+        a.side == b.side and a.start < b.end and b.start < a.end
+        for other in others
+        for a in finding.spans
+        for b in other.spans
+    )
+
+
+def _pivot_text(pivot: PivotText, link: Link) -> str:
+    ids = link.source if pivot.side == "source" else link.target
+    return " ".join(pivot.segments[i].text for i in ids)

@@ -1,0 +1,283 @@
+"""Names, titles and numbers checked across a pair, trusting the pivot as little as possible.
+
+* A name on one side with no counterpart on the other is an entity omission or addition; when the other side has
+  an unmatched name or phrase at about the same place, the name was replaced: ``the dark continent`` rendered as
+  ``le Sahara``, or ``Holt`` as ``Hall``, is a mistranslation with spans on both sides.
+* A title before a name that both sides share ("US Secretary of State X" -> "X") must have some title near the
+  name on the other side, or it was dropped.
+* Numbers, amounts, dates and times are compared by value (:mod:`aligner.lang.numbers`), so conventions
+  ("1,234.5" / "1 234,5") never count as differences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aligner.diagnose.partial import Phrase
+from aligner.diagnose.severity import make_finding
+from aligner.diagnose.words import LinkWords, Word, cognate
+from aligner.lang.numbers import Quantity, find_quantities
+from aligner.lang.tokens import fold
+from aligner.model import Finding, Segment, Side, Span
+
+#: Names closer than this (in characters) are one name ("Pieter de Vries"); titles this close belong to the name.
+NAME_GAP = 4
+TITLE_GAP = 8
+#: How many words around a name the other side's title may stand ("la présidente de la BCE, Elena Marchetti").
+TITLE_WINDOW = 6
+
+REPLACED_STRENGTH = 0.85  # an unmatched name faces an unmatched name or phrase at the same place
+MISSING_NAME_STRENGTH = 0.7
+TITLE_STRENGTH = 0.75
+NUMBER_CHANGED_STRENGTH = 0.95
+NUMBER_MISSING_STRENGTH = 0.75
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """Something checked on one side: a name's words, or a quantity."""
+
+    side: Side
+    segment: int
+    start: int
+    end: int
+    text: str
+    position: float
+
+    @property
+    def span(self) -> Span:
+        return Span(self.side, self.segment, self.start, self.end)
+
+
+def _name_runs(words: Sequence[Word]) -> list[_Mention]:
+    """Unmatched name words, joined into whole names."""
+    runs: list[list[Word]] = []
+    for word in words:
+        if word.kind != "name" or word.matched:
+            continue
+        if runs and runs[-1][-1].segment == word.segment and word.start - runs[-1][-1].end <= NAME_GAP:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [
+        _Mention(r[0].side, r[0].segment, r[0].start, r[-1].end, " ".join(w.text for w in r), r[0].position)
+        for r in runs
+    ]
+
+
+def _phrase_mention(phrase: Phrase) -> _Mention:
+    span = phrase.span
+    return _Mention(
+        span.side, span.segment, span.start, span.end, " ".join(w.text for w in phrase.words), phrase.position
+    )
+
+
+def _closest(mention: _Mention, others: list[_Mention]) -> _Mention | None:
+    return min(others, key=lambda o: abs(o.position - mention.position), default=None)
+
+
+def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding], set[Phrase]]:
+    """Entity findings for one link, and the phrases they explain (so they are not reported twice)."""
+    findings: list[Finding] = []
+    used: set[Phrase] = set()
+    source_names, target_names = _name_runs(words.source), _name_runs(words.target)
+    # Replaced names: pair each source name with the nearest target name.
+    for name in list(source_names):
+        other = _closest(name, target_names)
+        if other is None:
+            break
+        source_names.remove(name)
+        target_names.remove(other)
+        findings.append(
+            make_finding(
+                "mistranslation",
+                "entity",
+                "major",
+                words.link,
+                (name.span, other.span),
+                f"“{name.text}” rendered as “{other.text}”",
+                REPLACED_STRENGTH,
+            )
+        )
+    # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
+    for name in source_names + target_names:
+        candidates = {_phrase_mention(p): p for p in phrases if p.side != name.side and p not in used}
+        other = _closest(name, list(candidates))
+        if other is not None:
+            used.add(candidates[other])
+            source, target = (name, other) if name.side == "source" else (other, name)
+            findings.append(
+                make_finding(
+                    "mistranslation",
+                    "entity",
+                    "major",
+                    words.link,
+                    (source.span, target.span),
+                    f"“{source.text}” rendered as “{target.text}”",
+                    REPLACED_STRENGTH,
+                )
+            )
+            continue
+        omitted = name.side == "source"
+        findings.append(
+            make_finding(
+                "omission" if omitted else "addition",
+                "entity",
+                "major",
+                words.link,
+                (name.span,),
+                f"“{name.text}” {'missing from the translation' if omitted else 'not in the original'}",
+                MISSING_NAME_STRENGTH,
+            )
+        )
+    return findings, used
+
+
+def _titled_names(words: Sequence[Word]) -> list[tuple[list[Word], Word]]:
+    """(title phrase, first word of the name) for each title that stands right before a name found on both sides."""
+    found: list[tuple[list[Word], Word]] = []
+    for i, word in enumerate(words):
+        if word.kind != "title":
+            continue
+        # Extend left over the capitalised words that qualify the title ("Homeland Security Secretary").
+        start = i
+        while (
+            start > 0
+            and words[start - 1].segment == word.segment
+            and words[start].start - words[start - 1].end <= 2
+            and words[start - 1].text[0].isupper()
+            and words[start - 1].kind != "number"
+        ):
+            start -= 1
+        # Walk right over the rest of the title ("of State") to the first name both sides share.
+        phrase = list(words[start : i + 1])
+        for follower in words[i + 1 : i + 1 + TITLE_WINDOW]:
+            if follower.segment != word.segment or follower.start - phrase[-1].end > TITLE_GAP:
+                break
+            if follower.kind == "name" and follower.matched:
+                if phrase[-1].kind == "title" or phrase[-1].text[0].isupper():
+                    found.append((phrase, follower))
+                break
+            if follower.kind not in ("name", "title"):
+                break
+            phrase = [*phrase, follower]
+    return found
+
+
+def _has_title_near(name: Word, words: Sequence[Word]) -> bool | None:
+    """Whether a title stands near ``name``'s counterpart among ``words``; ``None`` if the name is not there."""
+    folded = fold(name.text)
+    for i, word in enumerate(words):
+        if word.kind == "name" and cognate(folded, fold(word.text)):
+            near = words[max(0, i - TITLE_WINDOW) : i + TITLE_WINDOW + 1]
+            return any(w.kind == "title" and w.segment == word.segment for w in near)
+    return None
+
+
+def title_findings(words: LinkWords) -> list[Finding]:
+    """A title before a name on one side, with the name but no title on the other."""
+    findings = []
+    sides: tuple[tuple[Side, Side], ...] = (("source", "target"), ("target", "source"))
+    for side, other in sides:
+        for phrase, name in _titled_names(words.side(side)):
+            if _has_title_near(name, words.side(other)) is not False:
+                continue
+            omitted = side == "source"
+            text = " ".join(w.text for w in phrase)
+            findings.append(
+                make_finding(
+                    "omission" if omitted else "addition",
+                    "title",
+                    "major" if omitted else "minor",
+                    words.link,
+                    (Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end),),
+                    f"title “{text}” before {name.text} "
+                    f"{'dropped in the translation' if omitted else 'not in the original'}",
+                    TITLE_STRENGTH,
+                )
+            )
+    return findings
+
+
+def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tuple[_Mention, Quantity]]:
+    found = []
+    length = sum(len(s.text) for s in segments) or 1
+    before = 0
+    for seg in segments:
+        for q in find_quantities(seg.text, lang):
+            mention = _Mention(
+                side,
+                seg.index,
+                seg.start + q.start,
+                seg.start + q.end,
+                seg.text[q.start : q.end],
+                (before + q.start) / length,
+            )
+            found.append((mention, q))
+        before += len(seg.text)
+    return found
+
+
+def _unmatched(
+    ours: list[tuple[_Mention, Quantity]], theirs: list[tuple[_Mention, Quantity]]
+) -> list[tuple[_Mention, Quantity]]:
+    remaining = [q.value for _, q in theirs]
+    left = []
+    for mention, q in ours:
+        if q.value in remaining:
+            remaining.remove(q.value)
+        else:
+            left.append((mention, q))
+    return left
+
+
+def _number_subtype(*quantities: Quantity) -> str:
+    return "date" if any(q.kind in ("date", "time", "year") for q in quantities) else "number"
+
+
+def number_findings(
+    link: int, source: Sequence[Segment], target: Sequence[Segment], langs: tuple[str, str]
+) -> list[Finding]:
+    """Quantities whose value appears on one side only: changed when both sides have one left over."""
+    source_q = _quantities("source", source, langs[0])
+    target_q = _quantities("target", target, langs[1])
+    source_left, target_left = _unmatched(source_q, target_q), _unmatched(target_q, source_q)
+    findings = []
+    for mention, quantity in list(source_left):
+        partner = min(
+            target_left, key=lambda t: (t[1].kind != quantity.kind, abs(t[0].position - mention.position)), default=None
+        )
+        if partner is None:
+            break
+        source_left.remove((mention, quantity))
+        target_left.remove(partner)
+        findings.append(
+            make_finding(
+                "mistranslation",
+                _number_subtype(quantity, partner[1]),
+                "critical",
+                link,
+                (mention.span, partner[0].span),
+                f"{quantity.kind} “{mention.text}” rendered as “{partner[0].text}”",
+                NUMBER_CHANGED_STRENGTH,
+                source_value=quantity.value,
+                target_value=partner[1].value,
+            )
+        )
+    for mention, quantity in source_left + target_left:
+        omitted = mention.side == "source"
+        findings.append(
+            make_finding(
+                "omission" if omitted else "addition",
+                _number_subtype(quantity),
+                "major",
+                link,
+                (mention.span,),
+                f"{quantity.kind} “{mention.text}” "
+                f"{'missing from the translation' if omitted else 'not in the original'}",
+                NUMBER_MISSING_STRENGTH,
+                value=quantity.value,
+            )
+        )
+    return findings

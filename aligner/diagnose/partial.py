@@ -1,0 +1,89 @@
+"""Partial omissions and additions: content words inside an aligned pair with no counterpart on the other side.
+
+Unmatched words are grouped into phrases; a phrase's strength grows with the informativeness of its words (see
+:mod:`aligner.diagnose.words`) and shrinks when the pair as a whole agrees poorly, since then the pivot or the
+alignment, not the translator, is the likelier culprit. Names and numbers are left to
+:mod:`aligner.diagnose.entities`, which checks them without trusting the pivot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from aligner.diagnose.severity import make_finding
+from aligner.diagnose.words import LinkWords, Word
+from aligner.model import Finding, Side, Span
+
+#: Two unmatched words further apart than this (in characters) start separate phrases.
+MAX_GAP = 24
+#: Strength from which a partial omission or addition counts as major.
+MAJOR_STRENGTH = 0.75
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A run of unmatched content words on one side of a link."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def side(self) -> Side:
+        return self.words[0].side
+
+    @property
+    def span(self) -> Span:
+        return Span(self.side, self.words[0].segment, self.words[0].start, self.words[-1].end)
+
+    @property
+    def position(self) -> float:
+        return (self.words[0].position + self.words[-1].position) / 2
+
+    @property
+    def weight(self) -> float:
+        return sum(w.weight for w in self.words)
+
+
+def unmatched_phrases(words: LinkWords, side: Side) -> list[Phrase]:
+    """Runs of unmatched common words and titles (not names or numbers) on ``side``."""
+    phrases: list[list[Word]] = []
+    previous: Word | None = None
+    for word in words.side(side):
+        if word.matched or word.kind in ("name", "number"):
+            previous = None
+            continue
+        if previous and previous.segment == word.segment and word.start - previous.end <= MAX_GAP:
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+        previous = word
+    return [Phrase(tuple(p)) for p in phrases]
+
+
+def phrase_strength(phrase: Phrase, agreement: float) -> float:
+    """1 - e^-weight, scaled by how well the rest of the pair agrees."""
+    return (1 - math.exp(-phrase.weight)) * agreement
+
+
+def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -> list[Finding]:
+    """One omission (source side) or addition (target side) per phrase."""
+    agreement = words.match_ratio()
+    findings = []
+    for phrase in phrases:
+        text = " ".join(w.text for w in phrase.words)
+        value = phrase_strength(phrase, agreement)
+        omitted = phrase.side == "source"
+        findings.append(
+            make_finding(
+                "omission" if omitted else "addition",
+                "partial",
+                "major" if value >= MAJOR_STRENGTH else "minor",
+                words.link,
+                (phrase.span,),
+                f"“{text}” has no counterpart in the {'translation' if omitted else 'original'}",
+                value,
+                pivot=pivot_text,
+                agreement=agreement,
+            )
+        )
+    return findings

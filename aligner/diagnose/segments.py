@@ -1,0 +1,155 @@
+"""Findings about whole segments: sentences missing or added (1-0 / 0-1 links), moved, untranslated, or of a
+suspicious length.
+
+Moves come from the aligner's ``moved`` links; an omitted sentence whose content turns up as an added sentence
+elsewhere is also reported as one move rather than an omission plus an addition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aligner.diagnose.severity import make_finding
+from aligner.diagnose.words import is_content, link_words
+from aligner.lang.tokens import fold, function_words, tokenize
+from aligner.model import Finding, Link, PivotText, Segment, Severity, Side, Span
+
+#: An omitted and an added segment that agree at least this well (share of matched content weight) are a move.
+MOVE_AGREEMENT = 0.6
+#: Target/source length ratios outside this range are suspicious, for segments of at least ``LENGTH_MIN`` chars.
+LENGTH_RANGE = (0.45, 2.2)
+LENGTH_MIN = 40
+LENGTH_STRENGTH = 0.55
+#: A target segment with this many source-language function words (and no target ones) was left untranslated.
+UNTRANSLATED_MIN_WORDS = 3
+UNTRANSLATED_STRENGTH = 0.9
+
+
+def _whole_severity(seg: Segment, lang: str) -> Severity:
+    """A headline matters most; a fragment of two or three words is minor."""
+    if seg.kind == "headline":
+        return "critical"
+    content = [t for t in tokenize(seg.text) if is_content(t, lang)]
+    return "minor" if len(content) < 3 else "major"
+
+
+def _span(side: Side, seg: Segment) -> Span:
+    return Span(side, seg.index, seg.start, seg.end)
+
+
+def _moved(index: int, link: Link, source: Sequence[Segment], target: Sequence[Segment]) -> Finding:
+    src, tgt = source[link.source[0]], target[link.target[0]]
+    return make_finding(
+        "other",
+        "moved",
+        "minor",
+        index,
+        (_span("source", src), _span("target", tgt)),
+        f"{src.kind} moved: source #{src.index + 1} appears as target #{tgt.index + 1}",
+        1.0,
+        score=link.score,
+    )
+
+
+def segment_findings(
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    pivot: PivotText,
+    links: Sequence[Link],
+    langs: tuple[str, str],
+    names: tuple[frozenset[str], frozenset[str]],
+) -> list[Finding]:
+    """Omitted, added, moved, untranslated and length findings, one per segment or link."""
+    findings: list[Finding] = []
+    omitted = [(i, link) for i, link in enumerate(links) if link.source and not link.target]
+    added = [(i, link) for i, link in enumerate(links) if link.target and not link.source]
+    paired: set[int] = set()
+    for i, gap in omitted:
+        for j, extra in added:
+            if j in paired or len(gap.source) != 1 or len(extra.target) != 1:
+                continue
+            candidate = Link(gap.source, extra.target, 0.0, 0.0, "moved")
+            agreement = link_words(i, candidate, source, target, pivot, langs, names).match_ratio()
+            if agreement >= MOVE_AGREEMENT:
+                paired.update((i, j))
+                move = Link(gap.source, extra.target, agreement, agreement, "moved")
+                findings.append(_moved(i, move, source, target))
+                break
+    for i, link in enumerate(links):
+        if i in paired:
+            continue
+        if link.kind == "moved" and link.source and link.target:
+            findings.append(_moved(i, link, source, target))
+        if not link.target:
+            for s in link.source:
+                seg = source[s]
+                findings.append(
+                    make_finding(
+                        "omission",
+                        "sentence",
+                        _whole_severity(seg, langs[0]),
+                        i,
+                        (_span("source", seg),),
+                        f"{seg.kind} missing from the translation",
+                        1.0,
+                    )
+                )
+        elif not link.source:
+            for t in link.target:
+                seg = target[t]
+                findings.append(
+                    make_finding(
+                        "addition",
+                        "sentence",
+                        _whole_severity(seg, langs[1]),
+                        i,
+                        (_span("target", seg),),
+                        f"{seg.kind} not in the original",
+                        1.0,
+                    )
+                )
+        else:
+            findings += _pair_findings(i, [source[s] for s in link.source], [target[t] for t in link.target], langs)
+    return findings
+
+
+def _pair_findings(index: int, source: list[Segment], target: list[Segment], langs: tuple[str, str]) -> list[Finding]:
+    """Untranslated text and suspicious length for one aligned pair."""
+    findings = []
+    source_chars, target_chars = sum(len(s.text) for s in source), sum(len(t.text) for t in target)
+    spans = (*(_span("source", s) for s in source), *(_span("target", t) for t in target))
+    if langs[0] != langs[1]:
+        foreign = function_words(langs[0]) - function_words(langs[1])
+        for seg in target:
+            words = [fold(t.text) for t in tokenize(seg.text) if t.is_word]
+            stray = [w for w in words if w in foreign]
+            native = [w for w in words if w in function_words(langs[1]) and w not in function_words(langs[0])]
+            if len(stray) >= UNTRANSLATED_MIN_WORDS and len(stray) > 2 * len(native):
+                findings.append(
+                    make_finding(
+                        "untranslated",
+                        "",
+                        "major",
+                        index,
+                        (_span("target", seg),),
+                        f"{seg.kind} still in {langs[0]}",
+                        UNTRANSLATED_STRENGTH,
+                        words=" ".join(stray[:6]),
+                    )
+                )
+    if not findings and min(source_chars, target_chars) >= LENGTH_MIN:
+        ratio = target_chars / source_chars
+        if not LENGTH_RANGE[0] <= ratio <= LENGTH_RANGE[1]:
+            findings.append(
+                make_finding(
+                    "length",
+                    "",
+                    "minor",
+                    index,
+                    spans,
+                    f"translation is {ratio:.1f} times the length of the original",
+                    LENGTH_STRENGTH,
+                    ratio=ratio,
+                )
+            )
+    return findings

@@ -1,0 +1,301 @@
+"""The words of one aligned pair, each weighted by how much it matters and marked as matched or not.
+
+Every detector looks at a link through this one view. The *plain* side is the side that was not translated; it is
+in the pivot's language, so its words are compared with the pivot's words by stem. The *pivoted* side's words are
+compared through the pivot's provenance (which source characters produced which pivot words). Both sides are also
+compared directly with each other, so names, numbers and cognates match whatever the pivot made of them: a weak
+pivot then costs recall, not precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Literal
+
+from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
+from aligner.model import Link, Pivot, PivotText, Segment, Side
+
+WordKind = Literal["name", "title", "number", "word"]
+
+#: Weights: how much a word with no counterpart says about a difference in meaning.
+NAME_WEIGHT = 1.0
+NUMBER_WEIGHT = 1.0
+TITLE_WEIGHT = 0.8
+WORD_WEIGHT = 0.35
+LONG_WORD_BONUS = 0.25  # long words are rarer, so more informative (no frequency list ships with the tool)
+
+#: Titles and roles that introduce a person's name, folded; a title dropped before a name is a finding.
+_TITLES = {
+    "en": """president vice-president prime minister secretary senator congressman congresswoman representative
+        governor mayor chancellor premier king queen prince princess duke pope cardinal bishop archbishop
+        ambassador general admiral colonel commander captain lieutenant sergeant marshal chief judge justice
+        prosecutor attorney chairman chairwoman chair ceo director spokesman spokeswoman spokesperson commissioner
+        envoy economist meteorologist professor doctor dr mr mrs ms sir lord lady leader inspector superintendent
+        sheriff emir sheikh sultan president-elect speaker minister-president head""",
+    "fr": """président présidente vice-président vice-présidente premier ministre ministre secrétaire sénateur
+        sénatrice député députée représentant représentante gouverneur gouverneure maire chancelier chancelière
+        roi reine prince princesse duc duchesse pape cardinal évêque archevêque ambassadeur ambassadrice général
+        générale amiral colonel commandant capitaine lieutenant sergent maréchal chef juge procureur procureure
+        avocat avocate pdg directeur directrice porte-parole commissaire émissaire envoyé envoyée économiste
+        météorologue météorologiste professeur professeure docteur docteure dr m mme mlle sir lord lady dirigeant
+        dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue""",
+}
+#: Weekday and month names: capitalised in English but not names of people or places.
+_CALENDAR = """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
+    octobre novembre decembre"""
+#: Characters after which a capital letter says nothing (a sentence or quotation starts there).
+_OPENERS = set(".!?:;«“\"'‘—–-(")
+
+
+@cache
+def title_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _TITLES.get(lang, _TITLES["en"]).split())
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    return frozenset(_CALENDAR.split())
+
+
+@dataclass(frozen=True)
+class Word:
+    """A content word of one side: ``start``/``end`` are document offsets; ``matched`` says it has a counterpart."""
+
+    side: Side
+    segment: int
+    start: int
+    end: int
+    text: str
+    kind: WordKind
+    weight: float
+    matched: bool
+    position: float  # 0 to 1 through the link's text on this side
+
+
+@dataclass(frozen=True)
+class LinkWords:
+    """The content words of both sides of one link, with the pivot words the plain side could not find."""
+
+    link: int
+    source: tuple[Word, ...]
+    target: tuple[Word, ...]
+    pivot_unmatched: tuple[str, ...]  # pivot words with no counterpart on the plain side (evidence when unlocated)
+
+    def side(self, side: Side) -> tuple[Word, ...]:
+        return self.source if side == "source" else self.target
+
+    def match_ratio(self) -> float:
+        """Share of the content weight of both sides that found a counterpart: how well the pair agrees."""
+        total = sum(w.weight for w in (*self.source, *self.target))
+        matched = sum(w.weight for w in (*self.source, *self.target) if w.matched)
+        return matched / total if total else 1.0
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """A token of one side of a link, with its segment, whether its capital marks a name, and where it stands."""
+
+    segment: Segment
+    token: Token
+    name_like: bool
+    position: float  # 0 to 1 through the link's text on this side, to pair differences up by place
+
+
+@dataclass(frozen=True)
+class _SideText:
+    side: Side
+    lang: str
+    occurrences: tuple[_Occurrence, ...]
+
+
+def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozenset[str]) -> _SideText:
+    occurrences: list[_Occurrence] = []
+    length = sum(len(s.text) for s in segments) or 1
+    before = 0
+    for seg in segments:
+        previous = ""
+        for token in tokenize(seg.text):
+            capital = token.text[0].isupper() and not is_function_word(token.text, lang)
+            if seg.kind == "headline" or not previous or previous in _OPENERS:
+                name_like = capital and (fold(token.text) in known or _is_acronym(token.text))
+            else:
+                name_like = capital
+            name_like = name_like and fold(token.text).rstrip(".") not in _calendar_words()
+            occurrences.append(_Occurrence(seg, token, name_like, (before + token.start) / length))
+            previous = token.text
+        before += len(seg.text)
+    return _SideText(side, lang, tuple(occurrences))
+
+
+def _is_acronym(text: str) -> bool:
+    return len(text) >= 2 and text.isupper()
+
+
+def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
+    """Folded words written with a capital inside a sentence somewhere in the document: names wherever they stand."""
+    names: set[str] = set()
+    for seg in segments:
+        if seg.kind == "headline":
+            continue
+        previous = ""
+        for token in tokenize(seg.text):
+            capital = token.text[0].isupper() and not is_function_word(token.text, lang)
+            if previous and previous not in _OPENERS and capital:
+                names.add(fold(token.text))
+            previous = token.text
+    return frozenset(names)
+
+
+def _kind(token: Token, name_like: bool, lang: str) -> WordKind:
+    if token.is_number:
+        return "number"
+    if fold(token.text).rstrip(".") in title_words(lang):
+        return "title"
+    return "name" if name_like else "word"
+
+
+def _weight(token: Token, kind: WordKind) -> float:
+    if kind == "name":
+        return NAME_WEIGHT
+    if kind == "number":
+        return NUMBER_WEIGHT
+    if kind == "title":
+        return TITLE_WEIGHT
+    return WORD_WEIGHT + LONG_WORD_BONUS * min(max(len(token.text) - 5, 0), 5) / 5
+
+
+def is_content(token: Token, lang: str) -> bool:
+    """Whether a token carries meaning of its own: words that are not function words, and numbers."""
+    return (token.is_word and len(token.text) > 1 and not is_function_word(token.text, lang)) or token.is_number
+
+
+def cognate(a: str, b: str) -> bool:
+    """Same word in both languages (names, loanwords, cognates), judged on folded spelling."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+        return False
+    if a.isupper() and b.isupper():
+        return sorted(a) == sorted(b)  # acronyms are often reordered: ECB/BCE, NATO/OTAN
+    return SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+def _acronym_match(a: str, b: str) -> bool:
+    return a.isupper() and b.isupper() and len(a) >= 2 and sorted(a) == sorted(b)
+
+
+class _Lexicon:
+    """The folded words and stems of one text, to look words up in."""
+
+    def __init__(self, tokens: Iterable[Token], lang: str) -> None:
+        words = [t.text for t in tokens if t.is_word or t.is_number]
+        self.folded = frozenset(fold(w) for w in words)
+        self.stems = frozenset(stem(w, lang) for w in words)
+        self.raw = tuple(words)
+        self.lang = lang
+
+    def has_stem(self, word: str) -> bool:
+        return stem(word, self.lang) in self.stems
+
+    def has_form(self, word: str) -> bool:
+        """Literally present, or as a cognate / reordered acronym (for names, numbers, long words)."""
+        folded = fold(word)
+        if folded in self.folded:
+            return True
+        if word.isupper() and any(_acronym_match(word, other) for other in self.raw):
+            return True
+        return len(folded) >= 4 and any(cognate(folded, fold(other)) for other in self.raw)
+
+
+def link_words(
+    index: int,
+    link: Link,
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    pivot: PivotText,
+    langs: tuple[str, str],
+    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+) -> LinkWords:
+    """Weigh and match the content words of link ``index``; ``names`` are each side's :func:`known_names`."""
+    sides = {
+        "source": _side_text("source", [source[i] for i in link.source], langs[0], names[0]),
+        "target": _side_text("target", [target[j] for j in link.target], langs[1], names[1]),
+    }
+    pivoted: Side = pivot.side
+    plain: Side = "target" if pivoted == "source" else "source"
+    plain_text, pivoted_text = sides[plain], sides[pivoted]
+    pivoted_segments = source if pivoted == "source" else target
+    pivoted_ids = link.source if pivoted == "source" else link.target
+    pivot_parts = [(pivoted_segments[i], pivot.segments[i]) for i in pivoted_ids]
+
+    pivot_lexicon = _Lexicon((t for _, p in pivot_parts for t in tokenize(p.text)), pivot.lang)
+    plain_lexicon = _Lexicon((o.token for o in plain_text.occurrences), plain_text.lang)
+    pivoted_lexicon = _Lexicon((o.token for o in pivoted_text.occurrences), pivoted_text.lang)
+    located = {seg.index: _located_pivot_words(p, seg.text, plain_text.lang) for seg, p in pivot_parts}
+
+    def in_plain(word: str) -> bool:
+        return plain_lexicon.has_stem(word) or plain_lexicon.has_form(word)
+
+    def matched(side_text: _SideText, occurrence: _Occurrence, kind: WordKind) -> bool:
+        text = occurrence.token.text
+        if side_text is plain_text:
+            return (
+                pivot_lexicon.has_stem(text)
+                or pivoted_lexicon.has_form(text)
+                or (kind != "word" and pivot_lexicon.has_form(text))
+            )
+        if plain_lexicon.has_form(text):
+            return True
+        token = occurrence.token
+        covering = [w for s, e, w in located[occurrence.segment.index] if s < token.end and token.start < e]
+        # Where the pivot cannot say what became of a word, there is no evidence either way.
+        return not covering or any(in_plain(w) for w in covering)
+
+    words: dict[Side, list[Word]] = {"source": [], "target": []}
+    for side_text in (plain_text, pivoted_text):
+        for occurrence in side_text.occurrences:
+            seg, token = occurrence.segment, occurrence.token
+            if not is_content(token, side_text.lang):
+                continue
+            kind = _kind(token, occurrence.name_like, side_text.lang)
+            words[side_text.side].append(
+                Word(
+                    side_text.side,
+                    seg.index,
+                    seg.start + token.start,
+                    seg.start + token.end,
+                    token.text,
+                    kind,
+                    _weight(token, kind),
+                    matched(side_text, occurrence, kind),
+                    occurrence.position,
+                )
+            )
+    unmatched_pivot = tuple(
+        t.text for _, p in pivot_parts for t in tokenize(p.text) if is_content(t, pivot.lang) and not in_plain(t.text)
+    )
+    return LinkWords(index, tuple(words["source"]), tuple(words["target"]), unmatched_pivot)
+
+
+def _located_pivot_words(pivot: Pivot, segment_text: str, lang: str) -> list[tuple[int, int, str]]:
+    """``(start, end, pivot word)``: the segment characters each content word of the pivot came from.
+
+    A provenance stretch copied verbatim (the identity pivot) maps word by word; any other stretch maps each of its
+    pivot words to the whole source stretch.
+    """
+    located: list[tuple[int, int, str]] = []
+    for src_start, src_end, piv_start, piv_end in pivot.provenance:
+        verbatim = segment_text[src_start:src_end] == pivot.text[piv_start:piv_end]
+        for token in tokenize(pivot.text[piv_start:piv_end]):
+            if not is_content(token, lang):
+                continue
+            if verbatim:
+                located.append((src_start + token.start, src_start + token.end, token.text))
+            else:
+                located.append((src_start, src_end, token.text))
+    return located
