@@ -63,7 +63,15 @@ def compare(
     lap("translate")
     alignment = align_segments(source_segments, target_segments, pivot, options.align)
     lap("align")
-    findings = diagnose(source_segments, target_segments, pivot, alignment.links, options.diagnose)
+    findings = diagnose(
+        source_segments,
+        target_segments,
+        pivot,
+        alignment.links,
+        options.diagnose,
+        langs=(source.lang, target.lang),
+        translator=translator,
+    )
     lap("diagnose")
     settings = RunSettings(
         (
