@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from pathlib import Path
 
-from aligner.export import FORMATS
+from aligner.export import FORMATS, format_for_path
 from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
-from aligner.model import Document
+from aligner.model import AuditResult, Document
 from aligner.pipeline import CompareOptions
 from aligner.translate import BACKENDS, PivotOptions
 
@@ -59,6 +61,19 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FMT",
         help=f"output format, overriding the extension; repeat for several ({', '.join(FORMATS)})",
     )
+
+
+def emit_result(result: AuditResult, args: argparse.Namespace) -> None:
+    """What the output arguments ask for: the files of ``--output``/``--format``, or else a summary on stdout."""
+    if not args.output:
+        from aligner.export.summary import summary_text
+
+        sys.stdout.write(summary_text(result))
+        return
+    from aligner.export.writers import write_outputs
+
+    for path in write_outputs(result, Path(args.output), args.format or [format_for_path(args.output)]):
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:

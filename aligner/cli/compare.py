@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from aligner.cli.common import (
@@ -12,10 +11,10 @@ from aligner.cli.common import (
     add_output_arguments,
     add_pivot_arguments,
     compare_options_from_args,
+    emit_result,
     read_input,
 )
 from aligner.errors import EXIT_FINDINGS, EXIT_OK
-from aligner.export import format_for_path
 from aligner.model import AuditResult
 from aligner.pipeline import compare
 from aligner.report.gate import FailRule, failing_findings, parse_fail_on
@@ -49,16 +48,7 @@ def run(args: argparse.Namespace) -> int:
     result = compare(source, target, compare_options_from_args(args))
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
-    if not args.output:
-        from aligner.export.summary import summary_text
-
-        sys.stdout.write(summary_text(result))
-        return _gate(result, rules)
-    from aligner.export.writers import write_outputs
-
-    formats = args.format or [format_for_path(args.output)]
-    for path in write_outputs(result, Path(args.output), formats):
-        print(f"wrote {path}", file=sys.stderr)
+    emit_result(result, args)
     return _gate(result, rules)
 
 
