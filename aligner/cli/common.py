@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from aligner.diagnose import DiagnoseOptions
 from aligner.export import FORMATS, format_for_path
 from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
 from aligner.model import AuditResult, Document
@@ -95,6 +96,29 @@ def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:
         "translated back into the original's language)",
     )
     add_neural_pivot_arguments(parser)
+    add_diagnose_arguments(parser)  # every command that runs the pipeline takes these, as it takes the pivot's
+
+
+def add_diagnose_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("diagnosis")
+    group.add_argument(
+        "--sensitivity",
+        type=_unit_interval,
+        default=DiagnoseOptions().sensitivity,
+        metavar="S",
+        help="0 to 1 (default %(default)s): higher also reports weaker leads (more recall, more false alarms), "
+        "lower only sure findings (whole sentences, changed numbers and names)",
+    )
+
+
+def _unit_interval(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}")
+    return number
 
 
 def add_neural_pivot_arguments(parser: argparse.ArgumentParser) -> None:
@@ -161,4 +185,6 @@ def pivot_options_from_args(args: argparse.Namespace) -> PivotOptions:
 
 
 def compare_options_from_args(args: argparse.Namespace) -> CompareOptions:
-    return CompareOptions(pivot=pivot_options_from_args(args))
+    return CompareOptions(
+        pivot=pivot_options_from_args(args), diagnose=DiagnoseOptions(sensitivity=args.sensitivity)
+    )
