@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aligner import __version__
-from aligner.align import AlignOptions, align_segments
+from aligner.align import AlignOptions, Alignment, align_segments
 from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.inputs import pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
@@ -97,6 +97,21 @@ def compare(
         tuple(timings) if options.record_timings else (),
         warnings=pair_warnings(source, target),
     )
+
+
+def align_lines(
+    source: Document,
+    target: Document,
+    options: CompareOptions | None = None,
+    translator: Translator | None = None,
+) -> tuple[tuple[Segment, ...], tuple[Segment, ...], PivotText, Alignment]:
+    """Align two one-sentence-per-line texts without diagnosing them (``aligner align``, the benchmarks)."""
+    options = options or CompareOptions()
+    source_segments, target_segments = segment_lines(source), segment_lines(target)
+    translator = translator or make_translator(source, target, options)
+    pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
+    alignment = align_segments(source_segments, target_segments, pivot, options.align)
+    return source_segments, target_segments, pivot, alignment
 
 
 def _make_pivot(
