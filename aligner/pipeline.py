@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aligner import __version__
-from aligner.align import AlignOptions, Alignment, align_segments
+from aligner.align import Alignment, AlignOptions, align_segments
 from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.inputs import pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
