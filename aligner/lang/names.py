@@ -1,0 +1,155 @@
+"""Names of countries, cities, languages and nationalities in English and French, from CLDR.
+
+``tools/build_lexicon.py`` extracts them with Babel into ``aligner/data/lexicon/names.tsv.gz`` (Babel is needed
+only there). Each name has a language-independent ``key`` (``country:MA``, ``city:Africa/Casablanca``,
+``nationality:moroccan``), so "Maroc" and "Morocco" compare equal, as do "marocaines" and "Moroccan".
+:class:`PhraseTable` is the longest-match look-up of word sequences shared with the lexical pivot.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Generic, Literal, TypeVar
+
+from aligner.lang.tokens import Token, fold, stem, tokenize
+
+NameKind = Literal["country", "city", "language", "nationality"]
+Value = TypeVar("Value")
+
+#: Kinds written with a capital in both languages; only capitalised words are taken for them.
+_CAPITALISED_KINDS = frozenset({"country", "city"})
+
+
+class PhraseTable(Generic[Value]):
+    """Values keyed by word sequences (folded words, or stems), found by longest match in a token list."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, ...], Value] = {}
+        self.longest = 0
+
+    def add(self, words: Sequence[str], value: Value) -> None:
+        """Add ``value`` under ``words`` unless the sequence already has one (the first added wins)."""
+        key = tuple(words)
+        if key and key not in self._entries:
+            self._entries[key] = value
+            self.longest = max(self.longest, len(key))
+
+    def get(self, words: Sequence[str]) -> Value | None:
+        return self._entries.get(tuple(words))
+
+    def match_at(self, words: Sequence[str], index: int) -> tuple[int, Value] | None:
+        """The longest entry starting at ``words[index]``: ``(number of words, value)``, or ``None``."""
+        for size in range(min(self.longest, len(words) - index), 0, -1):
+            value = self._entries.get(tuple(words[index : index + size]))
+            if value is not None:
+                return size, value
+        return None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """One CLDR name in one language: ``text`` (as CLDR writes it), its kind and language-independent key."""
+
+    kind: NameKind
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name found at ``text[start:end]``."""
+
+    start: int
+    end: int
+    kind: NameKind
+    key: str
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """The names of one language, by folded words and by stems (for inflected adjectives such as "marocaines")."""
+
+    by_words: PhraseTable[PlaceName]
+    by_stems: PhraseTable[PlaceName]
+    by_key: dict[str, PlaceName]
+
+
+def name_words(tokens: Sequence[Token]) -> list[str]:
+    """The folded form of each token, as names and lexicon entries are keyed."""
+    return [fold(token.text) for token in tokens]
+
+
+def name_stems(tokens: Sequence[Token], lang: str) -> list[str]:
+    """The stem of each token (punctuation kept as is), for matching inflected forms."""
+    return [stem(token.text, lang) if token.is_word else fold(token.text) for token in tokens]
+
+
+def read_names_file() -> list[tuple[str, str, str, str]]:
+    """The shipped names: ``(kind, key, English name, French name)`` rows, preferred forms first."""
+    path = resources.files("aligner.data.lexicon").joinpath("names.tsv.gz")
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
+    return [(kind, key, english, french) for kind, key, english, french in rows]
+
+
+@cache
+def name_tables(lang: str) -> NameTables:
+    """The names of ``lang`` (``en`` or ``fr``), loaded once."""
+    column = 2 if lang == "en" else 3
+    by_words: PhraseTable[PlaceName] = PhraseTable()
+    by_stems: PhraseTable[PlaceName] = PhraseTable()
+    by_key: dict[str, PlaceName] = {}
+    for row in read_names_file():
+        kind, key, text = row[0], row[1], row[column]
+        name = PlaceName(kind, key, text)  # type: ignore[arg-type]
+        tokens = tokenize(text)
+        by_words.add(name_words(tokens), name)
+        if kind not in _CAPITALISED_KINDS:
+            by_stems.add(name_stems(tokens, lang), name)
+        by_key.setdefault(key, name)
+    return NameTables(by_words, by_stems, by_key)
+
+
+def match_name(
+    tokens: Sequence[Token], words: Sequence[str], stems: Sequence[str], index: int, lang: str
+) -> tuple[int, PlaceName] | None:
+    """The longest name starting at ``tokens[index]``: exact words first, then stems (inflected adjectives).
+
+    Countries and cities must start with a capital letter, so the adjective "nice" is not the city.
+    """
+    tables = name_tables(lang)
+    for table, keys in ((tables.by_words, words), (tables.by_stems, stems)):
+        found = table.match_at(keys, index)
+        if found and (found[1].kind not in _CAPITALISED_KINDS or tokens[index].text[:1].isupper()):
+            return found
+    return None
+
+
+def find_names(text: str, lang: str) -> list[NameMention]:
+    """The country, city, language and nationality names in ``text``, longest first, in text order."""
+    tokens = tokenize(text)
+    words, stems = name_words(tokens), name_stems(tokens, lang)
+    mentions: list[NameMention] = []
+    index = 0
+    while index < len(tokens):
+        found = match_name(tokens, words, stems, index, lang)
+        if found is None:
+            index += 1
+            continue
+        size, name = found
+        mentions.append(NameMention(tokens[index].start, tokens[index + size - 1].end, name.kind, name.key))
+        index += size
+    return mentions
+
+
+def name_in(key: str, lang: str) -> str | None:
+    """The name with ``key`` as ``lang`` writes it ("country:MA" -> "Maroc" in French)."""
+    name = name_tables(lang).by_key.get(key)
+    return name.text if name else None

@@ -1,0 +1,87 @@
+"""The shipped bilingual lexicon (``aligner/data/lexicon/lexicon.tsv.gz``), loaded once per direction.
+
+Each line is ``lang, lower-case words, stems, translations best first``; ``tools/build_lexicon.py`` writes it
+from the FreeDict dictionaries. Look-ups go by exact lower-case words, then accent-folded words, then stems,
+so inflected forms ("mangeaient", "potatoes") find their entries and multi-word entries match whole.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from aligner.lang.names import PhraseTable
+from aligner.lang.tokens import fold
+
+LEXICON_FILE = "lexicon.tsv.gz"
+
+
+def lower(word: str) -> str:
+    """Lower case with accents kept (French "marché" is not "marche") and straight apostrophes."""
+    return unicodedata.normalize("NFC", word.lower().replace("’", "'"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Translations of one language into another, by lower-case words, folded words and stems."""
+
+    by_words: PhraseTable[str]
+    by_folded: PhraseTable[str]
+    by_stems: PhraseTable[str]
+    #: Stems of the target language's one-word headwords: what a cognate must be.
+    target_stems: frozenset[str]
+    #: Short hash of the data file, for the run signature.
+    version: str
+
+    def match_at(
+        self, words: Sequence[str], folded: Sequence[str], stems: Sequence[str], index: int
+    ) -> tuple[int, str] | None:
+        """The longest entry starting at ``index``: ``(number of words, best translation)``, or ``None``.
+
+        A single word of up to three letters must match exactly: folded or stemmed, French "a" (has) would
+        find "à" (at).
+        """
+        for size in range(min(self.by_words.longest, len(words) - index), 0, -1):
+            end = index + size
+            tables = ((self.by_words, words), (self.by_folded, folded), (self.by_stems, stems))
+            for table, keys in tables[:1] if size == 1 and len(words[index]) <= 3 else tables:
+                translation = table.get(keys[index:end])
+                if translation is not None:
+                    return size, translation
+        return None
+
+
+@cache
+def _read_rows() -> tuple[tuple[tuple[str, str, str, str], ...], str]:
+    """The data file's rows and a short hash of its bytes."""
+    data = resources.files("aligner.data.lexicon").joinpath(LEXICON_FILE).read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    rows = tuple(
+        (fields[0], fields[1], fields[2], fields[3])
+        for fields in (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    )
+    return rows, hashlib.sha256(data).hexdigest()[:8]
+
+
+@cache
+def load_lexicon(src_lang: str, tgt_lang: str) -> Lexicon:
+    """The ``src_lang`` -> ``tgt_lang`` lexicon (``en``/``fr``); shorter headwords win a shared stem."""
+    rows, version = _read_rows()
+    by_words: PhraseTable[str] = PhraseTable()
+    by_folded: PhraseTable[str] = PhraseTable()
+    by_stems: PhraseTable[str] = PhraseTable()
+    target_stems: set[str] = set()
+    for lang, words, stems, translations in sorted(rows, key=lambda row: (len(row[1]), row[1])):
+        best = translations.split("|", 1)[0]
+        if lang == src_lang:
+            by_words.add(words.split(" "), best)
+            by_folded.add(fold(words).split(" "), best)
+            by_stems.add(stems.split(" "), best)
+        elif lang == tgt_lang and " " not in stems:
+            target_stems.add(stems)
+    return Lexicon(by_words, by_folded, by_stems, frozenset(target_stems), version)

@@ -1,0 +1,222 @@
+"""The lexical pivot: each segment translated word by word, English <-> French, with provenance.
+
+For each position of a segment, the first of these that applies makes the next stretch of the pivot:
+
+1. a quantity (:mod:`aligner.lang.numbers`), written back in the target language's conventions, so "1 234,5"
+   becomes "1,234.5" and "mardi 5 mars" becomes "Tuesday March 5";
+2. the longest CLDR name (:mod:`aligner.lang.names`) or lexicon entry (multi-word ones included), found by
+   exact words, accent-folded words or stems; a name wins a tie;
+3. a cognate: the word itself, or a regular suffix change ("-té" <-> "-ty"), when the target language has a
+   word with that stem;
+4. otherwise the word unchanged (proper names, unknown words) and punctuation as it is.
+
+Every stretch records ``(src_start, src_end, pivot_start, pivot_end)``. The ``dictionary=False`` control keeps
+only 1 and 4, to measure what the lexicon adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aligner.lang.names import match_name, name_in, name_stems, name_words
+from aligner.lang.numbers import Quantity, find_quantities, render, spell
+from aligner.lang.tokens import Token, fold, stem, tokenize
+from aligner.model import Pivot
+from aligner.translate.base import Translator
+from aligner.translate.lexical.lexicon import Lexicon, load_lexicon, lower
+
+LANGUAGES = ("en", "fr")
+
+
+#: French elided words and the full word the lexicon lists them under.
+_ELISIONS = {
+    "l'": "le",
+    "d'": "de",
+    "j'": "je",
+    "m'": "me",
+    "t'": "te",
+    "s'": "se",
+    "n'": "ne",
+    "c'": "ce",
+    "qu'": "que",
+    "jusqu'": "jusque",
+    "lorsqu'": "lorsque",
+    "puisqu'": "puisque",
+}
+#: Regular French <-> English suffix correspondences tried for cognates, as (French, English) pairs.
+_COGNATE_SUFFIXES = (
+    ("ique", "ic"),
+    ("iques", "ics"),
+    ("té", "ty"),
+    ("tés", "ties"),
+    ("eux", "ous"),
+    ("euse", "ous"),
+    ("isme", "ism"),
+    ("iste", "ist"),
+    ("aire", "ary"),
+    ("oire", "ory"),
+    ("if", "ive"),
+    ("ive", "ive"),
+    ("el", "al"),
+    ("elle", "al"),
+    ("eur", "or"),
+    ("ie", "y"),
+    ("er", "e"),
+    ("é", "ed"),
+    ("ée", "ed"),
+)
+#: Punctuation written without a space before / after it in the pivot.
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}»”’%…")
+_NO_SPACE_AFTER = frozenset("([{«“‘")
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """Source characters ``start:end`` of the segment and the pivot text they became."""
+
+    start: int
+    end: int
+    text: str
+
+
+class LexicalTranslator(Translator):
+    """Word-by-word English <-> French pivot from the shipped lexicon; needs no model and no network."""
+
+    name = "lexical"
+
+    def __init__(self, dictionary: bool = True) -> None:
+        self.dictionary = dictionary
+
+    def supports(self, src_lang: str, tgt_lang: str) -> bool:
+        return src_lang in LANGUAGES and tgt_lang in LANGUAGES and src_lang != tgt_lang
+
+    def signature(self) -> str:
+        if not self.dictionary:
+            return "lexical(control: numbers+passthrough)"
+        return f"lexical(freedict+cldr {load_lexicon('fr', 'en').version})"
+
+    def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
+        lexicon = load_lexicon(src_lang, tgt_lang) if self.dictionary else None
+        return [_assemble(_stretches(text, src_lang, tgt_lang, lexicon)) for text in texts]
+
+
+def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None) -> list[_Stretch]:
+    """The translated stretches of one segment, in source order."""
+    tokens = tokenize(text)
+    quantities = {q.start: q for q in find_quantities(text, src_lang)}
+    words = [lower(t.text) for t in tokens]
+    folded, stems = name_words(tokens), name_stems(tokens, src_lang)
+    for index, word in enumerate(words):
+        if word in _ELISIONS and src_lang == "fr":
+            words[index] = folded[index] = stems[index] = _ELISIONS[word]
+    stretches: list[_Stretch] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        quantity = quantities.get(token.start)
+        if quantity and not (quantity.kind == "ordinal" and token.is_word):
+            size, stretch = _quantity_stretches(quantity, tokens, index, text, src_lang, tgt_lang, lexicon)
+            stretches.extend(stretch)
+            index += size
+            continue
+        size, translation = 1, token.text
+        if lexicon is not None and token.is_word:
+            size, translation = _lookup(tokens, words, folded, stems, index, src_lang, tgt_lang, lexicon)
+            if token.text[:1].isupper() and translation[:1].islower():
+                translation = translation[:1].upper() + translation[1:]
+        stretches.append(_Stretch(token.start, tokens[index + size - 1].end, translation))
+        index += size
+    return stretches
+
+
+def _lookup(
+    tokens: Sequence[Token],
+    words: Sequence[str],
+    folded: Sequence[str],
+    stems: Sequence[str],
+    index: int,
+    src_lang: str,
+    tgt_lang: str,
+    lexicon: Lexicon,
+) -> tuple[int, str]:
+    """The longest name or lexicon entry at ``index``, else a cognate, else the word itself."""
+    name = match_name(tokens, folded, stems, index, src_lang)
+    entry = lexicon.match_at(words, folded, stems, index)
+    if name and (entry is None or name[0] >= entry[0]):
+        translated = name_in(name[1].key, tgt_lang)
+        if translated:
+            return name[0], translated
+    if entry:
+        return entry
+    word = tokens[index].text
+    if "'" in words[index] and src_lang == "en":  # "John's", "don't": the word before the clitic
+        base = tokenize(word.replace("’", "'").split("'", 1)[0])
+        if base:
+            found = lexicon.match_at([lower(base[0].text)], [fold(base[0].text)], [stem(base[0].text, "en")], 0)
+            if found:
+                return 1, found[1]
+    return 1, _cognate(word, src_lang, tgt_lang, lexicon)
+
+
+def _cognate(word: str, src_lang: str, tgt_lang: str, lexicon: Lexicon) -> str:
+    """The word or a regular suffix change of it when the target language knows that stem; else the word."""
+    lowered = lower(word)
+    candidates = [lowered]
+    for french, english in _COGNATE_SUFFIXES:
+        source_suffix, target_suffix = (french, english) if src_lang == "fr" else (english, french)
+        if lowered.endswith(source_suffix) and len(lowered) > len(source_suffix) + 2:
+            candidates.append(lowered[: -len(source_suffix)] + target_suffix)
+    for candidate in candidates:
+        if stem(candidate, tgt_lang) in lexicon.target_stems:
+            return candidate if word[:1].islower() else candidate[:1].upper() + candidate[1:]
+    return word
+
+
+def _quantity_stretches(
+    quantity: Quantity,
+    tokens: Sequence[Token],
+    index: int,
+    text: str,
+    src_lang: str,
+    tgt_lang: str,
+    lexicon: Lexicon | None,
+) -> tuple[int, list[_Stretch]]:
+    """``(tokens used, stretches)`` for a quantity; a leading weekday ("mardi 5 mars") is translated apart."""
+    size = 1
+    while index + size < len(tokens) and tokens[index + size].start < quantity.end:
+        size += 1
+    first = tokens[index]
+    if quantity.kind == "date" and first.is_word and size > 1:
+        rest_text = text[first.end : quantity.end]
+        rest = find_quantities(rest_text, src_lang)
+        if rest and rest[-1].value == quantity.value and rest[-1].end == len(rest_text):
+            weekday = first.text
+            if lexicon is not None:
+                keys = ([lower(first.text)], [fold(first.text)], [stem(first.text, src_lang)])
+                weekday = _lookup([first], *keys, 0, src_lang, tgt_lang, lexicon)[1]
+            date = _Stretch(first.end + rest[-1].start, quantity.end, render(quantity, tgt_lang))
+            return size, [_Stretch(first.start, first.end, weekday), date]
+    rendered = render(quantity, tgt_lang)
+    if quantity.kind == "number" and first.is_word and "." not in quantity.value:
+        rendered = spell(int(quantity.value), tgt_lang) or rendered
+    return size, [_Stretch(quantity.start, quantity.end, rendered)]
+
+
+def _assemble(stretches: list[_Stretch]) -> Pivot:
+    """Join the stretches into the pivot text, spacing punctuation as in running text, with provenance."""
+    parts: list[str] = []
+    provenance: list[tuple[int, int, int, int]] = []
+    length = 0
+    previous = ""
+    for stretch in stretches:
+        if not stretch.text:
+            continue
+        if parts and stretch.text[0] not in _NO_SPACE_BEFORE and previous[-1] not in _NO_SPACE_AFTER:
+            parts.append(" ")
+            length += 1
+        parts.append(stretch.text)
+        provenance.append((stretch.start, stretch.end, length, length + len(stretch.text)))
+        length += len(stretch.text)
+        previous = stretch.text
+    return Pivot("".join(parts), tuple(provenance))

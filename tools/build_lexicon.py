@@ -1,0 +1,221 @@
+"""Build the lexical pivot's data files from freely licensed sources installed on the build machine.
+
+* ``aligner/data/lexicon/lexicon.tsv.gz``: French->English and English->French entries from the FreeDict
+  dictionaries fra-eng and eng-fra (GPL-2.0-or-later; Debian packages ``dict-freedict-fra-eng`` and
+  ``dict-freedict-eng-fra``, read from their dictd files in ``/usr/share/dictd``). Each direction merges both
+  dictionaries: a headword's own translations first, then the words that list it in the other dictionary.
+* ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
+  with Babel, plus nationality adjectives paired from CLDR's two-word language and currency names
+  ("arabe marocain" / "Moroccan Arabic", "dirham marocain" / "Moroccan Dirham").
+
+Run ``python tools/build_lexicon.py`` after installing those packages and Babel; Babel is needed only here.
+The output is deterministic for given inputs; ``aligner/data/lexicon/PROVENANCE.md`` records the versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import sys
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from aligner.lang.tokens import fold, stem, tokenize  # noqa: E402
+from aligner.translate.lexical.lexicon import lower  # noqa: E402
+
+DICTD = Path("/usr/share/dictd")
+OUTPUT = REPO / "aligner" / "data" / "lexicon"
+#: Translations kept per headword: the pivot uses the first; the rest document the choice.
+KEEP = 4
+_HEADER = re.compile(r"^(?P<head>[^/<]+?)\s*(?:/[^/]*/)?\s*(?:<[^>]*>)?\s*$")
+_SENSE = re.compile(r"^\s*\d+\.\s*")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^]]*\]")
+#: headword -> [(sense number, translation), ...], as :func:`read_dictd` yields them.
+Dictionary = dict[str, list[tuple[int, str]]]
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
+
+
+def _b64_number(text: str) -> int:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    value = 0
+    for char in text:
+        value = value * 64 + alphabet.index(char)
+    return value
+
+
+def read_dictd(name: str) -> Iterator[tuple[str, list[tuple[int, str]]]]:
+    """``(headword, [(sense number, translation), ...] in dictionary order)`` for each entry of a dictd file."""
+    index = (DICTD / f"{name}.index").read_text(encoding="utf-8").splitlines()
+    with gzip.open(DICTD / f"{name}.dict.dz", "rb") as handle:
+        body = handle.read()
+    for line in index:
+        headword, offset, length = line.split("\t")
+        if headword.startswith("00database"):
+            continue
+        start = _b64_number(offset)
+        lines = body[start : start + _b64_number(length)].decode("utf-8").translate(_HYPHENS).splitlines()
+        header = _HEADER.match(lines[0]) if lines else None
+        head = header.group("head") if header else headword
+        translations: list[tuple[int, str]] = []
+        for sense, text in enumerate(lines[1:]):
+            for candidate in _PARENTHESES.sub("", _SENSE.sub("", text)).replace(";", ",").split(","):
+                cleaned = " ".join(candidate.split()).strip(" .")
+                if cleaned and "..." not in cleaned and cleaned not in [t for _, t in translations]:
+                    translations.append((sense, cleaned))
+        if translations:
+            yield head.strip().translate(_HYPHENS), translations
+
+
+def key_of(phrase: str) -> str:
+    return " ".join(fold(token.text) for token in tokenize(phrase))
+
+
+def ranked_translations(forward: Dictionary, backward: Dictionary) -> dict[str, list[str]]:
+    """For each headword of ``forward``, its translations best first, with ``backward``'s inverted entries added.
+
+    Translations whose own entry in ``backward`` lists the headword (they round-trip) come first, then by sense
+    and position: dictionaries do not always put the common sense first ("cat": "mégère" before "chat"), and
+    the round trip is the only evidence of frequency they offer. Candidates only ``backward`` knows come after,
+    in the order it lists the headword.
+    """
+    inverted: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for source, targets in backward.items():
+        for position, (_, target) in enumerate(targets):
+            inverted[key_of(target)].append((position, source))
+    backward_by_key = {key_of(source): {key_of(t) for _, t in targets} for source, targets in backward.items()}
+    ranked: dict[str, list[str]] = {}
+    for headword in sorted(set(forward) | {t for targets in backward.values() for _, t in targets}):
+        head_key = key_of(headword)
+        scored: list[tuple[bool, int, int, str]] = []
+        for position, (sense, candidate) in enumerate(forward.get(headword, [])):
+            round_trip = head_key in backward_by_key.get(key_of(candidate), set())
+            scored.append((not round_trip, sense, position, candidate))
+        seen = {key_of(c) for *_, c in scored}
+        for position, source in sorted(inverted.get(head_key, [])):
+            if key_of(source) not in seen:
+                seen.add(key_of(source))
+                scored.append((True, 100, position, source))
+        if scored:
+            ranked[headword] = [candidate for *_, candidate in sorted(scored)][:KEEP]
+    return ranked
+
+
+def lexicon_rows(french_english: Dictionary, english_french: Dictionary) -> list[str]:
+    """``lang \\t lower-case words \\t stems \\t translations`` lines for both directions, sorted.
+
+    Headwords that differ only in case ("Rome", "rome") share a line, their translations merged in order.
+    """
+    merged: dict[tuple[str, str, str], list[str]] = {}
+    for lang, forward, backward in (("fr", french_english, english_french), ("en", english_french, french_english)):
+        for headword, translations in ranked_translations(forward, backward).items():
+            tokens = tokenize(headword)
+            if not tokens:
+                continue
+            words = " ".join(lower(t.text) for t in tokens)
+            stems = " ".join(stem(t.text, lang) if t.is_word else fold(t.text) for t in tokens)
+            entry = merged.setdefault((lang, words, stems), [])
+            entry.extend(t for t in translations if t not in entry)
+    return sorted(f"{lang}\t{words}\t{stems}\t{'|'.join(ts[:KEEP])}" for (lang, words, stems), ts in merged.items())
+
+
+def _paired_adjectives(
+    pairs: list[tuple[str, str, str]], known: set[tuple[str, str]]
+) -> Iterator[tuple[str, str, str]]:
+    """From two-word names that share one known word pair, the other words as a pair (key, English, French)."""
+    for key, english, french in pairs:
+        english_words, french_words = english.split(), french.split()
+        if len(english_words) != 2 or len(french_words) != 2:
+            continue
+        for e_index in range(2):
+            for f_index in range(2):
+                e_known, f_known = fold(english_words[e_index]), fold(french_words[f_index])
+                if e_known == f_known or (e_known, f_known) in known:
+                    yield key, english_words[1 - e_index], french_words[1 - f_index]
+
+
+def name_rows(french_english: Dictionary, english_french: Dictionary) -> list[str]:
+    """``kind \\t key \\t English \\t French`` lines from CLDR via Babel."""
+    from babel import Locale
+    from babel.dates import get_timezone_location
+    from babel.numbers import get_currency_name
+
+    english, french = Locale("en"), Locale("fr")
+    rows: list[str] = []
+    for code, name in sorted(english.territories.items()):
+        if code in french.territories and not code.isdigit():
+            rows.append(f"country\tcountry:{code}\t{name}\t{french.territories[code]}")
+    for zone in sorted(zoneinfo.available_timezones()):
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/")):
+            english_city = get_timezone_location(zone, locale="en", return_city=True)
+            french_city = get_timezone_location(zone, locale="fr", return_city=True)
+            if english_city and french_city and not any(c.isdigit() for c in english_city):
+                rows.append(f"city\tcity:{zone}\t{english_city}\t{french_city}")
+    known = {(fold(target), fold(source)) for source, targets in french_english.items() for _, target in targets}
+    two_word: list[tuple[str, str, str]] = []
+    for code, name in sorted(english.languages.items()):
+        french_name = french.languages.get(code)
+        if not french_name:
+            continue
+        if " " not in name and " " not in french_name:
+            rows.append(f"language\tlanguage:{code}\t{name}\t{french_name}")
+            known.add((fold(name), fold(french_name)))
+        else:
+            two_word.append((f"language:{code}", name, french_name))
+    for code in sorted(english.currencies):
+        for count in (1, 2):
+            english_name = get_currency_name(code, count=count, locale="en")
+            french_name = get_currency_name(code, count=count, locale="fr")
+            if english_name != code and french_name != code:
+                two_word.append((f"currency:{code}", english_name, french_name))
+    english_senses = {fold(source): {fold(t) for _, t in targets} for source, targets in english_french.items()}
+    pairings: Counter[tuple[str, str]] = Counter()
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for _, english_word, french_word in _paired_adjectives(two_word, known):
+        senses = english_senses.get(fold(english_word), {fold(french_word)})
+        if english_word[:1].isupper() and french_word[:1].islower() and fold(french_word) in senses:
+            pairings[english_word, stem(french_word, "fr")] += 1
+            forms[english_word, stem(french_word, "fr")].add(french_word)
+    best: dict[str, tuple[int, str]] = {}
+    for (english_word, french_stem), count in sorted(pairings.items()):
+        if count > best.get(english_word, (0, ""))[0]:
+            best[english_word] = (count, french_stem)
+    for english_word, (_, french_stem) in sorted(best.items()):
+        for french_word in sorted(forms[english_word, french_stem]):
+            rows.append(f"nationality\tnationality:{fold(english_word)}\t{english_word}\t{french_word}")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="directory for the data files")
+    args = parser.parse_args(argv)
+    french_english = dict(read_dictd("freedict-fra-eng"))
+    english_french = dict(read_dictd("freedict-eng-fra"))
+    args.output.mkdir(parents=True, exist_ok=True)
+    source = "# FreeDict fra-eng 0.4.1 and eng-fra 0.1.6, GPL-2.0-or-later; built by tools/build_lexicon.py\n"
+    for file_name, header, rows in (
+        (
+            "lexicon.tsv.gz",
+            source + "# lang\tlower-case words\tstems\ttranslations, best first\n",
+            lexicon_rows(french_english, english_french),
+        ),
+        (
+            "names.tsv.gz",
+            "# CLDR via Babel (Unicode license)\n# kind\tkey\tEnglish\tFrench\n",
+            name_rows(french_english, english_french),
+        ),
+    ):
+        with gzip.GzipFile(args.output / file_name, "wb", mtime=0) as raw:
+            raw.write((header + "\n".join(rows) + "\n").encode("utf-8"))
+        print(f"{file_name}: {len(rows)} rows, {(args.output / file_name).stat().st_size} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
