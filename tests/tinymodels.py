@@ -42,6 +42,7 @@ LINES = {"en": EN_LINES, "fr": FR_LINES}
 
 SPECIALS = ["<unk>", "<s>", "</s>"]
 MODEL_DIM, HEADS, FFN_DIM = 16, 2, 32
+EOS_BIAS = 4.0
 
 
 def train_sentencepiece(lines: list[str], vocab_size: int = 90) -> bytes:
@@ -107,6 +108,8 @@ def save_ct2_model(
             setattr(layer, name.rsplit("/", 1)[-1], _random_weight(name, len(tokens), rng))
 
     model_spec.visit_spec(spec, fill)
+    # Random weights rarely pick </s>; a bias on it makes translations end after a few words, as real ones do.
+    spec.decoder.projection.bias = np.where(np.array(tokens) == "</s>", EOS_BIAS, 0.0).astype(np.float32)
     spec.register_source_vocabulary(tokens)
     spec.register_target_vocabulary(tokens)
     spec.config.add_source_eos = add_source_eos

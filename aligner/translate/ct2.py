@@ -7,7 +7,8 @@ loaded, and each model only when its direction is first asked for.
 Speed: sentences are sorted by length and cut into batches of at most ``max_batch_tokens`` padded tokens
 (``batch_type="tokens"``), decoded greedily unless a beam is asked for, with int8 weights on CPU and
 int8_float16/float16 on CUDA unless told otherwise. Each batch may decode ``length_ratio`` times its longest source
-plus ``length_margin`` tokens, which stops a model that loops from running to the 256-token default. Translations
+plus ``length_margin`` tokens, which stops a model that loops from running to the 256-token default; each output is
+then cut to its own sentence's cap, so with greedy search a sentence translates the same in any batch. Translations
 go through an on-disk :class:`~aligner.translate.cache.TranslationCache`.
 
 Beyond translation it exposes what later stages need from the model: :meth:`CTranslate2Translator.token_scores`
@@ -124,8 +125,8 @@ class LoadedModel:
                 batch_type="tokens",
                 max_decoding_length=decoding.max_decoding_length(max(len(sources[i]) for i in batch)),
             )
-            for index, result in zip(batch, results, strict=True):
-                hypotheses[index] = result.hypotheses[0]
+            for index, result in zip(batch, results, strict=True):  # each sentence gets its own cap, as if alone
+                hypotheses[index] = result.hypotheses[0][: decoding.max_decoding_length(len(sources[index]))]
         decoded: list[str] = self.target_sp.decode(hypotheses)
         return decoded
 
@@ -191,7 +192,7 @@ class CTranslate2Translator(Translator):
         if files.translates() not in ("?", direction):
             raise ModelError(
                 f"{files.location}: this model translates {files.translates()}, but the pivot needs {direction}; "
-                f"give a {direction} model (--model-for {direction}=PATH) or change --direction"
+                f"pass a model for it with --model-for {direction}=PATH, or change --direction"
             )
         self.loaded[direction] = LoadedModel(
             files, device=self.device, compute_type=self.compute_type, threads=self.threads

@@ -98,6 +98,7 @@ def find_model(location: str | Path) -> ModelFiles:
                     f"{path}: {name} is an unconverted model, which aligner never loads; "
                     f"convert the folder with {converter} first"
                 )
+        raise ModelError(f"{path / 'model.bin'}: missing; not a CTranslate2 model folder")
     layout: Layout = "hf" if any((path / name).is_file() for name in HF_TOKENIZER_FILES) else "opus-mt"
     read = _folder_reader(path)
     spm_paths = _side_spms(path, layout)
