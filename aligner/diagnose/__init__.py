@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
-from aligner.diagnose.entities import name_findings, number_findings, title_findings
+from aligner.diagnose.entities import calendar_findings, name_findings, number_findings, title_findings
 from aligner.diagnose.partial import partial_findings, unmatched_phrases
 from aligner.diagnose.segments import segment_findings
 from aligner.diagnose.severity import check_sensitivity, strength, threshold
@@ -89,7 +89,9 @@ def link_findings(
     titles = title_findings(words)
     names, used = name_findings(words, phrases)
     names = [f for f in names if not _overlaps(f, titles)]
-    exact = titles + names + number_findings(words.link, source, target, langs)
+    numbers = number_findings(words.link, source, target, langs)
+    dates = [f for f in calendar_findings(words) if not _overlaps(f, numbers)]
+    exact = titles + names + numbers + dates
     loose = [
         f for f in partial_findings(words, [p for p in phrases if p not in used], pivot_text) if not _overlaps(f, exact)
     ]

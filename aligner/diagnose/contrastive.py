@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.severity import with_evidence
+from aligner.errors import ToolError
 from aligner.model import Finding, Link, Segment
 from aligner.translate.base import Translator
 
@@ -74,10 +75,8 @@ def confirm(
         else:
             by_direction.setdefault(check.direction, []).append(check)
     for (holder_lang, other_lang), group in by_direction.items():
-        scores = None
-        if translator.supports(holder_lang, other_lang):
-            holders = [c.holder for c in group] + [c.reduced for c in group]
-            scores = translator.token_scores(holders, [c.other for c in group] * 2, holder_lang, other_lang)
+        holders = [c.holder for c in group] + [c.reduced for c in group]
+        scores = _scores(translator, holders, [c.other for c in group] * 2, holder_lang, other_lang)
         if scores is None:
             kept += [c.finding for c in group]
             continue
@@ -86,6 +85,18 @@ def confirm(
             if drop <= MAX_DROP:
                 kept.append(with_evidence(check.finding, contrastive_drop=drop, contrastive="confirmed"))
     return kept
+
+
+def _scores(
+    translator: Translator, sources: list[str], targets: list[str], src_lang: str, tgt_lang: str
+) -> list[list[float]] | None:
+    """The model's token scores, or ``None`` where it has no model for this direction."""
+    if not translator.supports(src_lang, tgt_lang):
+        return None
+    try:
+        return translator.token_scores(sources, targets, src_lang, tgt_lang)
+    except ToolError:  # e.g. a neural pivot loaded for the other direction only
+        return None
 
 
 def _mean(scores: list[float]) -> float:

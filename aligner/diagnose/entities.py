@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from aligner.diagnose.partial import Phrase
 from aligner.diagnose.severity import make_finding
-from aligner.diagnose.words import LinkWords, Word, cognate
+from aligner.diagnose.words import LinkWords, Word, WordKind, cognate
 from aligner.lang.numbers import Quantity, find_quantities
 from aligner.lang.tokens import fold
 from aligner.model import Finding, Segment, Side, Span
@@ -31,6 +31,8 @@ REPLACED_STRENGTH = 0.85  # an unmatched name faces an unmatched name or phrase 
 MISSING_NAME_STRENGTH = 0.7
 TITLE_STRENGTH = 0.75
 NUMBER_CHANGED_STRENGTH = 0.95
+CALENDAR_CHANGED_STRENGTH = 0.8  # "on Wednesday" rendered as "jeudi"
+CALENDAR_MISSING_STRENGTH = 0.55
 NUMBER_MISSING_STRENGTH = 0.75
 
 
@@ -50,11 +52,11 @@ class _Mention:
         return Span(self.side, self.segment, self.start, self.end)
 
 
-def _name_runs(words: Sequence[Word]) -> list[_Mention]:
-    """Unmatched name words, joined into whole names."""
+def _runs(words: Sequence[Word], kind: WordKind = "name") -> list[_Mention]:
+    """Unmatched words of one kind, joined into whole names ("Pieter de Vries") or dates."""
     runs: list[list[Word]] = []
     for word in words:
-        if word.kind != "name" or word.matched:
+        if word.kind != kind or word.matched:
             continue
         if runs and runs[-1][-1].segment == word.segment and word.start - runs[-1][-1].end <= NAME_GAP:
             runs[-1].append(word)
@@ -81,7 +83,7 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
     """Entity findings for one link, and the phrases they explain (so they are not reported twice)."""
     findings: list[Finding] = []
     used: set[Phrase] = set()
-    source_names, target_names = _name_runs(words.source), _name_runs(words.target)
+    source_names, target_names = _runs(words.source), _runs(words.target)
     # Replaced names: pair each source name with the nearest target name.
     for name in list(source_names):
         other = _closest(name, target_names)
@@ -134,6 +136,42 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
     return findings, used
 
 
+def calendar_findings(words: LinkWords) -> list[Finding]:
+    """Weekdays and months written on one side only: changed when both sides have one left over."""
+    findings = []
+    source_dates, target_dates = _runs(words.source, "date"), _runs(words.target, "date")
+    for date in source_dates:
+        other = _closest(date, target_dates)
+        if other is None:
+            break
+        target_dates.remove(other)
+        findings.append(
+            make_finding(
+                "mistranslation",
+                "date",
+                "major",
+                words.link,
+                (date.span, other.span),
+                f"“{date.text}” rendered as “{other.text}”",
+                CALENDAR_CHANGED_STRENGTH,
+            )
+        )
+    for date in source_dates[len(findings) :] + target_dates:
+        omitted = date.side == "source"
+        findings.append(
+            make_finding(
+                "omission" if omitted else "addition",
+                "date",
+                "minor",
+                words.link,
+                (date.span,),
+                f"“{date.text}” {'missing from the translation' if omitted else 'not in the original'}",
+                CALENDAR_MISSING_STRENGTH,
+            )
+        )
+    return findings
+
+
 def _titled_names(words: Sequence[Word]) -> list[tuple[list[Word], Word]]:
     """(title phrase, first word of the name) for each title that stands right before a name found on both sides."""
     found: list[tuple[list[Word], Word]] = []
@@ -169,7 +207,7 @@ def _has_title_near(name: Word, words: Sequence[Word]) -> bool | None:
     """Whether a title stands near ``name``'s counterpart among ``words``; ``None`` if the name is not there."""
     folded = fold(name.text)
     for i, word in enumerate(words):
-        if word.kind == "name" and cognate(folded, fold(word.text)):
+        if cognate(folded, fold(word.text)):
             near = words[max(0, i - TITLE_WINDOW) : i + TITLE_WINDOW + 1]
             return any(w.kind == "title" and w.segment == word.segment for w in near)
     return None

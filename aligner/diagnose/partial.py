@@ -45,11 +45,11 @@ class Phrase:
 
 
 def unmatched_phrases(words: LinkWords, side: Side) -> list[Phrase]:
-    """Runs of unmatched common words and titles (not names or numbers) on ``side``."""
+    """Runs of unmatched common words and titles (not names, numbers or dates) on ``side``."""
     phrases: list[list[Word]] = []
     previous: Word | None = None
     for word in words.side(side):
-        if word.matched or word.kind in ("name", "number"):
+        if word.matched or word.kind in ("name", "number", "date"):
             previous = None
             continue
         if previous and previous.segment == word.segment and word.start - previous.end <= MAX_GAP:

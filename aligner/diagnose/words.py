@@ -18,7 +18,7 @@ from typing import Literal
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 from aligner.model import Link, Pivot, PivotText, Segment, Side
 
-WordKind = Literal["name", "title", "number", "word"]
+WordKind = Literal["name", "title", "number", "date", "word"]
 
 #: Weights: how much a word with no counterpart says about a difference in meaning.
 NAME_WEIGHT = 1.0
@@ -43,7 +43,7 @@ _TITLES = {
         météorologue météorologiste professeur professeure docteur docteure dr m mme mlle sir lord lady dirigeant
         dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue""",
 }
-#: Weekday and month names: capitalised in English but not names of people or places.
+#: Weekday and month names: capitalised in English but not names of people or places; a changed one is a date.
 _CALENDAR = """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
@@ -156,13 +156,15 @@ def _kind(token: Token, name_like: bool, lang: str) -> WordKind:
         return "number"
     if fold(token.text).rstrip(".") in title_words(lang):
         return "title"
+    if fold(token.text).rstrip(".") in _calendar_words():
+        return "date"
     return "name" if name_like else "word"
 
 
 def _weight(token: Token, kind: WordKind) -> float:
     if kind == "name":
         return NAME_WEIGHT
-    if kind == "number":
+    if kind in ("number", "date"):
         return NUMBER_WEIGHT
     if kind == "title":
         return TITLE_WEIGHT
@@ -195,6 +197,7 @@ class _Lexicon:
     def __init__(self, tokens: Iterable[Token], lang: str) -> None:
         words = [t.text for t in tokens if t.is_word or t.is_number]
         self.folded = frozenset(fold(w) for w in words)
+        self.initials = _initials(words)
         self.stems = frozenset(stem(w, lang) for w in words)
         self.raw = tuple(words)
         self.lang = lang
@@ -202,14 +205,32 @@ class _Lexicon:
     def has_stem(self, word: str) -> bool:
         return stem(word, self.lang) in self.stems
 
+    def abbreviates(self, words: Sequence[str]) -> bool:
+        """Whether an acronym here spells the capitalised ``words`` ("United States" -> "US")."""
+        initials = "".join(w[0] for w in words if w[:1].isupper())
+        return len(initials) >= 2 and initials in self.raw
+
     def has_form(self, word: str) -> bool:
         """Literally present, or as a cognate / reordered acronym (for names, numbers, long words)."""
         folded = fold(word)
         if folded in self.folded:
             return True
-        if word.isupper() and any(_acronym_match(word, other) for other in self.raw):
+        if _is_acronym(word) and (word in self.initials or any(_acronym_match(word, o) for o in self.raw)):
             return True
         return len(folded) >= 4 and any(cognate(folded, fold(other)) for other in self.raw)
+
+
+def _initials(words: Sequence[str]) -> frozenset[str]:
+    """The acronyms runs of capitalised words spell ("United States" -> "US"), to match acronyms with."""
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*words, ""]:
+        if word[:1].isupper() and not _is_acronym(word):
+            run.append(word[0])
+            continue
+        found.update("".join(run[i:j]) for i in range(len(run)) for j in range(i + 2, len(run) + 1))
+        run = []
+    return frozenset(found)
 
 
 def link_words(
@@ -254,7 +275,7 @@ def link_words(
         token = occurrence.token
         covering = [w for s, e, w in located[occurrence.segment.index] if s < token.end and token.start < e]
         # Where the pivot cannot say what became of a word, there is no evidence either way.
-        return not covering or any(in_plain(w) for w in covering)
+        return not covering or any(in_plain(w) for w in covering) or plain_lexicon.abbreviates(covering)
 
     words: dict[Side, list[Word]] = {"source": [], "target": []}
     for side_text in (plain_text, pivoted_text):
