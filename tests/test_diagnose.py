@@ -9,7 +9,7 @@ import pytest
 
 from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.errors import ToolError
-from aligner.model import Document, Finding, Link, Pivot, PivotText, Segment
+from aligner.model import Document, Finding, Link, Pivot, PivotText
 from aligner.segment import segment
 from aligner.translate.base import Translator
 
@@ -144,8 +144,8 @@ class GlossaryTranslator(Translator):
             return None
         if f"{src_lang}-{tgt_lang}" != self.model:
             raise ToolError(f"no model for {src_lang}-{tgt_lang}")
-        self.scored += list(zip(sources, targets))
-        return [self.scores.get((s, t), [-1.0, -1.0]) for s, t in zip(sources, targets)]
+        self.scored += list(zip(sources, targets, strict=True))
+        return [self.scores.get((s, t), [-1.0, -1.0]) for s, t in zip(sources, targets, strict=True)]
 
 
 def run(
@@ -308,7 +308,7 @@ def test_higher_sensitivity_only_adds_findings() -> None:
     en = "Mayor Karen Holt said 3,000 residents of the coast were evacuated on Tuesday before the violent storm."
     fr = "Karen Hall a déclaré que 4 000 habitants ont été évacués."
     by_sensitivity = [set(run(en, fr, sensitivity=s)[0]) for s in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    for fewer, more in zip(by_sensitivity, by_sensitivity[1:]):
+    for fewer, more in zip(by_sensitivity, by_sensitivity[1:], strict=False):
         assert fewer <= more
     assert len(by_sensitivity[0]) < len(by_sensitivity[-1])
 
@@ -388,7 +388,4 @@ def test_same_language_versions_compare_through_the_identity_pivot() -> None:
     findings = diagnose(src, tgt, pivot, (Link((0,), (0,), 0.9, 0.9),), DiagnoseOptions(), langs=("en", "en"))
     kinds = {(f.type, f.subtype): spans_text(f, old, new) for f in findings}
     assert kinds[("omission", "title")] == {"source": "Governor"}
-    assert (
-        kinds[("mistranslation", "date")] == {"source": "Wednesday", "target": "Thursday"}
-        or kinds[("mistranslation", "partial")]
-    )
+    assert kinds[("mistranslation", "date")] == {"source": "Wednesday", "target": "Thursday"}
