@@ -6,12 +6,9 @@ so the same batch gives the same bytes whether it ran serially, on a pool or on 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,8 @@ from aligner import __version__
 from aligner.batch.worker import BatchSettings, PairOutcome
 from aligner.export.writers import write_atomic
 from aligner.model import SEVERITIES
+from aligner.report.render import _csp_hash as csp_hash
+from aligner.report.render import template_text
 
 SUMMARY_FORMAT = 1
 INDEX_TEMPLATE = "index.html.j2"
@@ -97,21 +96,12 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _csp_hash(text: str) -> str:
-    """The Content-Security-Policy source that allows exactly this inline script or style."""
-    return "sha256-" + base64.b64encode(hashlib.sha256(str(text).encode()).digest()).decode()
-
-
 def _template_environment() -> jinja2.Environment:
-    """Templates come from package data (``aligner.templates``) or, in a source checkout, the top-level folder."""
-    try:
-        folder = Path(str(resources.files("aligner.templates")))
-    except ModuleNotFoundError:
-        folder = Path(__file__).resolve().parents[2] / "templates"
+    """The report's template source (package data or the checkout's ``templates/``) and its CSP hashing."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), autoescape=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.FunctionLoader(template_text), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    environment.filters["csp_hash"] = _csp_hash
+    environment.filters["csp_hash"] = csp_hash
     return environment
 
 

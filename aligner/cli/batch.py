@@ -11,7 +11,7 @@ from aligner.cli.common import add_language_arguments, add_pivot_arguments, comp
 from aligner.errors import EXIT_OK, EXIT_USAGE, ToolError
 from aligner.export import FORMATS
 
-DEFAULT_FORMATS = "json"
+DEFAULT_FORMATS = "json,html"
 
 
 def add_command(commands: Any) -> None:
