@@ -36,6 +36,7 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("?", "help", "this help"),
 )
 
+
 def css_type(finding_type: str) -> str:
     """The type as a class-name token; unknown types share the ``other`` style."""
     return finding_type if finding_type in TYPE_STYLES else "other"
@@ -98,14 +99,6 @@ class Row:
     findings: tuple[FindingView, ...]
     moved_to: str = ""
     moved_from: str = ""
-
-    @property
-    def filter_types(self) -> str:
-        return " ".join(sorted({f.css for f in self.findings}))
-
-    @property
-    def filter_severities(self) -> str:
-        return " ".join(sorted({f.severity for f in self.findings}))
 
 
 @dataclass(frozen=True)
@@ -294,9 +287,7 @@ def _cell(
             if span.side == side and span.segment == index
         ]
         views.append(
-            SegmentView(
-                index, seg.kind, tuple(Piece(seg.text[s:e], ids) for s, e, ids in pieces(len(seg.text), marks))
-            )
+            SegmentView(index, seg.kind, tuple(Piece(seg.text[s:e], ids) for s, e, ids in pieces(len(seg.text), marks)))
         )
     pivot = ""
     if side == pivot_side:

@@ -78,6 +78,4 @@ def render_html(result: AuditResult) -> str:
     )
     view = build_view(result)
     template = _environment().get_template("report.html.j2")
-    return template.render(
-        view=view, css=css, script=script, csp=policy, client_data=json_for_script(view.client_data)
-    )
+    return template.render(view=view, css=css, script=script, csp=policy, client_data=json_for_script(view.client_data))
