@@ -177,6 +177,18 @@ def test_a_corrupted_input_is_recorded_and_the_others_finish(tmp_path: Path) -> 
     assert len(tsv) == 5
 
 
+def test_reading_warnings_and_the_size_limit_reach_the_summary(tmp_path: Path) -> None:
+    en, fr = make_pairs(tmp_path, 2)
+    (fr / "story000.fr.txt").write_text("Story 0 begins\x07 here.\n", encoding="utf-8")
+    (en / "story001.en.txt").write_text("Long. " * 100, encoding="utf-8")
+    settings = BatchSettings(output_dir=tmp_path / "out", options=IDENTITY, max_bytes=200)
+    result = run_batch(jobs_for(en, fr), settings, workers=1, progress=False)
+    first, second = result.outcomes
+    assert first.status == "ok" and first.warnings and "over the 200-byte limit" in second.error
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"]["with_warnings"] == 1 and summary["pairs"][0]["warnings"] == list(first.warnings)
+
+
 def test_the_translator_is_built_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[object] = []
     real = batch_worker.make_translator

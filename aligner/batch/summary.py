@@ -45,6 +45,7 @@ def summary_dict(outcomes: Sequence[PairOutcome], settings: BatchSettings) -> di
             "pairs": len(outcomes),
             "ok": sum(o.status == "ok" for o in outcomes),
             "errors": sum(o.status == "error" for o in outcomes),
+            "with_warnings": sum(bool(o.warnings) for o in outcomes),
             "segments": sum(o.segments for o in outcomes),
             "findings": sum(totals_by_type.values()),
             "findings_by_type": dict(sorted(totals_by_type.items())),
@@ -69,6 +70,7 @@ def summary_tsv(outcomes: Sequence[PairOutcome]) -> str:
         *types,
         "json",
         "html",
+        "warnings",
         "error",
     ]
     rows = ["\t".join(header)]
@@ -86,6 +88,7 @@ def summary_tsv(outcomes: Sequence[PairOutcome]) -> str:
             *(str(by_type.get(t, 0)) for t in types),
             reports.get("json", ""),
             reports.get("html", ""),
+            " | ".join(o.warnings),
             o.error,
         ]
         rows.append("\t".join(_tsv_cell(cell) for cell in cells))
@@ -123,6 +126,7 @@ def index_html(outcomes: Sequence[PairOutcome], settings: BatchSettings) -> str:
                 "by_type": dict(o.findings_by_type),
                 "link": reports.get("html") or reports.get("json", ""),
                 "error": o.error,
+                "warnings": o.warnings,
             }
         )
     template = _template_environment().get_template(INDEX_TEMPLATE)

@@ -17,7 +17,7 @@ from aligner import __version__
 from aligner.batch.jobs import PairJob
 from aligner.errors import ToolError
 from aligner.export import FORMATS
-from aligner.inputs import read_document
+from aligner.inputs import DEFAULT_MAX_BYTES, read_document
 from aligner.model import Document
 from aligner.pipeline import CompareOptions, compare, make_translator
 from aligner.translate import PivotOptions
@@ -39,6 +39,7 @@ class BatchSettings:
     options: CompareOptions = field(default_factory=CompareOptions)
     formats: tuple[str, ...] = ("json",)
     encoding: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def signature(self) -> str:
         """Every setting that changes a pair's reports: a pair is redone when this changes."""
@@ -47,6 +48,7 @@ class BatchSettings:
                 f"src_lang:{self.src_lang}",
                 f"tgt_lang:{self.tgt_lang}",
                 f"encoding:{self.encoding or 'auto'}",
+                f"max_bytes:{self.max_bytes}",
                 f"formats:{','.join(self.formats)}",
                 f"options:{self.options!r}",
                 f"version:{__version__}",
@@ -69,6 +71,7 @@ class PairOutcome:
     findings_by_type: tuple[tuple[str, int], ...] = ()
     findings_by_severity: tuple[tuple[str, int], ...] = ()
     reports: tuple[tuple[str, str], ...] = ()  # (format, path relative to the output folder)
+    warnings: tuple[str, ...] = ()  # what reading the inputs had to change
 
     @property
     def segments(self) -> int:
@@ -87,6 +90,7 @@ class PairOutcome:
             "findings_by_type": dict(self.findings_by_type),
             "findings_by_severity": dict(self.findings_by_severity),
             "reports": dict(self.reports),
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -103,6 +107,7 @@ class PairOutcome:
             findings_by_type=tuple((str(k), int(v)) for k, v in data.get("findings_by_type", {}).items()),
             findings_by_severity=tuple((str(k), int(v)) for k, v in data.get("findings_by_severity", {}).items()),
             reports=tuple((str(k), str(v)) for k, v in data.get("reports", {}).items()),
+            warnings=tuple(str(w) for w in data.get("warnings", [])),
         )
 
 
@@ -138,8 +143,8 @@ def audit_pair(job: PairJob, key: str, settings: BatchSettings) -> PairOutcome:
     if job.problem:
         return replace(outcome, error=job.problem)
     try:
-        source = read_document(job.source, settings.src_lang, encoding=settings.encoding)
-        target = read_document(job.target, settings.tgt_lang, encoding=settings.encoding)
+        source = read_document(job.source, settings.src_lang, encoding=settings.encoding, max_bytes=settings.max_bytes)
+        target = read_document(job.target, settings.tgt_lang, encoding=settings.encoding, max_bytes=settings.max_bytes)
     except ToolError as exc:
         return replace(outcome, error=str(exc))
     translator = cached_translator(source, target, settings.options)
@@ -167,5 +172,6 @@ def audit_pair(job: PairJob, key: str, settings: BatchSettings) -> PairOutcome:
             (fmt, path.relative_to(settings.output_dir).as_posix())
             for fmt, path in zip(settings.formats, written, strict=True)
         ),
+        warnings=result.warnings,
     )
 

@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         options=compare_options_from_args(args),
         formats=formats,
         encoding=args.encoding,
+        max_bytes=args.max_size,
     )
     result = run_batch(
         jobs, settings, workers=args.jobs, scheduler=args.scheduler, resume=not args.no_resume, progress=args.progress
