@@ -4,6 +4,7 @@
   dictionaries fra-eng and eng-fra (GPL-2.0-or-later; Debian packages ``dict-freedict-fra-eng`` and
   ``dict-freedict-eng-fra``, read from their dictd files in ``/usr/share/dictd``). Each direction merges both
   dictionaries: a headword's own translations first, then the words that list it in the other dictionary.
+* ``aligner/data/lexicon/vocabulary.tsv.gz``: the stems of every word either dictionary uses, per language.
 * ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
   with Babel, plus nationality adjectives paired from CLDR's two-word language and currency names
   ("arabe marocain" / "Moroccan Arabic", "dirham marocain" / "Moroccan Dirham").
@@ -124,6 +125,16 @@ def lexicon_rows(french_english: Dictionary, english_french: Dictionary) -> list
     return sorted(f"{lang}\t{words}\t{stems}\t{'|'.join(ts[:KEEP])}" for (lang, words, stems), ts in merged.items())
 
 
+def vocabulary_rows(french_english: Dictionary, english_french: Dictionary) -> list[str]:
+    """``lang \\t stem`` for every word of either dictionary, headwords and translations alike."""
+    rows = set()
+    for source_lang, target_lang, dictionary in (("fr", "en", french_english), ("en", "fr", english_french)):
+        for headword, translations in dictionary.items():
+            for lang, phrase in [(source_lang, headword)] + [(target_lang, t) for _, t in translations]:
+                rows.update(f"{lang}\t{stem(t.text, lang)}" for t in tokenize(phrase) if t.is_word)
+    return sorted(rows)
+
+
 def _paired_adjectives(
     pairs: list[tuple[str, str, str]], known: set[tuple[str, str]]
 ) -> Iterator[tuple[str, str, str]]:
@@ -204,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
             "lexicon.tsv.gz",
             source + "# lang\tlower-case words\tstems\ttranslations, best first\n",
             lexicon_rows(french_english, english_french),
+        ),
+        (
+            "vocabulary.tsv.gz",
+            source + "# lang\tstem of a word the lexicon knows in that language (what a cognate must be)\n",
+            vocabulary_rows(french_english, english_french),
         ),
         (
             "names.tsv.gz",

@@ -19,6 +19,7 @@ from aligner.lang.names import PhraseTable
 from aligner.lang.tokens import fold
 
 LEXICON_FILE = "lexicon.tsv.gz"
+VOCABULARY_FILE = "vocabulary.tsv.gz"
 
 
 def lower(word: str) -> str:
@@ -33,7 +34,7 @@ class Lexicon:
     by_words: PhraseTable[str]
     by_folded: PhraseTable[str]
     by_stems: PhraseTable[str]
-    #: Stems of the target language's one-word headwords: what a cognate must be.
+    #: Stems of every target-language word the dictionaries use: what a cognate must be.
     target_stems: frozenset[str]
     #: Short hash of the data file, for the run signature.
     version: str
@@ -56,16 +57,23 @@ class Lexicon:
         return None
 
 
+def _read_lines(file_name: str) -> tuple[list[list[str]], bytes]:
+    """The tab-separated fields of each line of a shipped data file (comments skipped), and its raw bytes."""
+    data = resources.files("aligner.data.lexicon").joinpath(file_name).read_bytes()
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")], data
+
+
 @cache
 def _read_rows() -> tuple[tuple[tuple[str, str, str, str], ...], str]:
-    """The data file's rows and a short hash of its bytes."""
-    data = resources.files("aligner.data.lexicon").joinpath(LEXICON_FILE).read_bytes()
-    text = gzip.decompress(data).decode("utf-8")
-    rows = tuple(
-        (fields[0], fields[1], fields[2], fields[3])
-        for fields in (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    )
-    return rows, hashlib.sha256(data).hexdigest()[:8]
+    """The lexicon's rows and a short hash of its bytes."""
+    lines, data = _read_lines(LEXICON_FILE)
+    return tuple((f[0], f[1], f[2], f[3]) for f in lines), hashlib.sha256(data).hexdigest()[:8]
+
+
+@cache
+def _vocabulary(lang: str) -> frozenset[str]:
+    return frozenset(stem for row_lang, stem in _read_lines(VOCABULARY_FILE)[0] if row_lang == lang)
 
 
 @cache
@@ -75,13 +83,10 @@ def load_lexicon(src_lang: str, tgt_lang: str) -> Lexicon:
     by_words: PhraseTable[str] = PhraseTable()
     by_folded: PhraseTable[str] = PhraseTable()
     by_stems: PhraseTable[str] = PhraseTable()
-    target_stems: set[str] = set()
     for lang, words, stems, translations in sorted(rows, key=lambda row: (len(row[1]), row[1])):
         best = translations.split("|", 1)[0]
         if lang == src_lang:
             by_words.add(words.split(" "), best)
             by_folded.add(fold(words).split(" "), best)
             by_stems.add(stems.split(" "), best)
-        elif lang == tgt_lang and " " not in stems:
-            target_stems.add(stems)
-    return Lexicon(by_words, by_folded, by_stems, frozenset(target_stems), version)
+    return Lexicon(by_words, by_folded, by_stems, _vocabulary(tgt_lang), version)

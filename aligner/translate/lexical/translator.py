@@ -195,8 +195,12 @@ def _quantity_stretches(
             if lexicon is not None:
                 keys = ([lower(first.text)], [fold(first.text)], [stem(first.text, src_lang)])
                 weekday = _lookup([first], *keys, 0, src_lang, tgt_lang, lexicon)[1]
-            date = _Stretch(first.end + rest[-1].start, quantity.end, render(quantity, tgt_lang))
-            return size, [_Stretch(first.start, first.end, weekday), date]
+            date_start = first.end + rest[-1].start
+            between = [
+                _Stretch(t.start, t.end, t.text) for t in tokens[index + 1 : index + size] if t.end <= date_start
+            ]
+            date = _Stretch(date_start, quantity.end, render(quantity, tgt_lang))
+            return size, [_Stretch(first.start, first.end, weekday), *between, date]
     rendered = render(quantity, tgt_lang)
     if quantity.kind == "number" and first.is_word and "." not in quantity.value:
         rendered = spell(int(quantity.value), tgt_lang) or rendered
