@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from aligner.diagnose.contrastive import confirm
 from aligner.diagnose.entities import calendar_findings, name_findings, number_findings, title_findings
 from aligner.diagnose.partial import partial_findings, unmatched_phrases
-from aligner.diagnose.segments import segment_findings
+from aligner.diagnose.segments import pair_unaligned, segment_findings
 from aligner.diagnose.severity import check_sensitivity, strength, threshold
 from aligner.diagnose.words import LinkWords, known_names, link_words
 from aligner.model import Finding, Link, PivotText, Segment
@@ -54,21 +54,18 @@ def diagnose(
     ``langs`` are the source and target languages; ``translator``, when it has a model, confirms partial findings.
     """
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
-    findings = segment_findings(source, target, pivot, links, langs, names)
+    pairings = pair_unaligned(source, target, pivot, links, langs, names)
+    findings = segment_findings(source, target, links, pairings, langs)
     partial: list[Finding] = []
-    for index, link in enumerate(links):
-        if link.source and link.target:
-            words = link_words(index, link, source, target, pivot, langs, names)
-            exact, loose = link_findings(
-                words,
-                [source[i] for i in link.source],
-                [target[j] for j in link.target],
-                langs,
-                _pivot_text(pivot, link),
-            )
-            findings += exact
-            partial += loose
-    findings += confirm(partial, translator, source, target, links, langs)
+    examined = {i: link for i, link in enumerate(links) if link.source and link.target}
+    examined.update({p.link: p.pair for p in pairings})
+    for index, link in examined.items():
+        words = link_words(index, link, source, target, pivot, langs, names)
+        sides = [source[i] for i in link.source], [target[j] for j in link.target]
+        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link))
+        findings += exact
+        partial += loose
+    findings += confirm(partial, translator, source, target, examined, langs)
     cutoff = threshold(options.sensitivity)
     shown = [f for f in findings if strength(f) >= cutoff]
     return tuple(sorted(shown, key=lambda f: (f.link, min(s.start for s in f.spans), f.type, f.subtype)))

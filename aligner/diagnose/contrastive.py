@@ -9,7 +9,7 @@ model (``token_scores`` returns ``None``) or without the needed direction leave 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.severity import with_evidence
@@ -37,7 +37,7 @@ def _check(
     finding: Finding,
     source: Sequence[Segment],
     target: Sequence[Segment],
-    links: Sequence[Link],
+    links: Mapping[int, Link],
     langs: tuple[str, str],
 ) -> _Check | None:
     if len(finding.spans) != 1:
@@ -60,7 +60,7 @@ def confirm(
     translator: Translator | None,
     source: Sequence[Segment],
     target: Sequence[Segment],
-    links: Sequence[Link],
+    links: Mapping[int, Link],
     langs: tuple[str, str],
 ) -> list[Finding]:
     """Keep the one-span findings the model confirms (with the score change as evidence), drop those it rejects."""

@@ -34,6 +34,7 @@ NUMBER_CHANGED_STRENGTH = 0.95
 CALENDAR_CHANGED_STRENGTH = 0.8  # "on Wednesday" rendered as "jeudi"
 CALENDAR_MISSING_STRENGTH = 0.55
 NUMBER_MISSING_STRENGTH = 0.75
+SPELLED_MISSING_STRENGTH = 0.45  # a number written in words on one side only: often a word the parser misread
 
 
 @dataclass(frozen=True)
@@ -305,16 +306,17 @@ def number_findings(
         )
     for mention, quantity in source_left + target_left:
         omitted = mention.side == "source"
+        spelled = not any(c.isdigit() for c in mention.text)  # "second" may be an ordinal or not
         findings.append(
             make_finding(
                 "omission" if omitted else "addition",
                 _number_subtype(quantity),
-                "major",
+                "minor" if spelled else "major",
                 link,
                 (mention.span,),
                 f"{quantity.kind} “{mention.text}” "
                 f"{'missing from the translation' if omitted else 'not in the original'}",
-                NUMBER_MISSING_STRENGTH,
+                SPELLED_MISSING_STRENGTH if spelled else NUMBER_MISSING_STRENGTH,
                 value=quantity.value,
             )
         )

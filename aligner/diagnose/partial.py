@@ -1,7 +1,7 @@
 """Partial omissions and additions: content words inside an aligned pair with no counterpart on the other side.
 
 Unmatched words are grouped into phrases; a phrase's strength grows with the informativeness of its words (see
-:mod:`aligner.diagnose.words`) and shrinks when the pair as a whole agrees poorly, since then the pivot or the
+:mod:`aligner.diagnose.words`) and shrinks when the rest of the pair agrees poorly, since then the pivot or the
 alignment, not the translator, is the likelier culprit. Names and numbers are left to
 :mod:`aligner.diagnose.entities`, which checks them without trusting the pivot.
 """
@@ -60,18 +60,18 @@ def unmatched_phrases(words: LinkWords, side: Side) -> list[Phrase]:
     return [Phrase(tuple(p)) for p in phrases]
 
 
-def phrase_strength(phrase: Phrase, agreement: float) -> float:
-    """1 - e^-weight, scaled by how well the rest of the pair agrees."""
-    return (1 - math.exp(-phrase.weight)) * agreement
+def phrase_strength(phrase: Phrase, words: LinkWords) -> float:
+    """1 - e^-weight, times the square of how well the rest of the pair agrees: a phrase stands out only against
+    a pair whose other words all found their counterparts."""
+    return (1 - math.exp(-phrase.weight)) * words.match_ratio(excluding=phrase.words) ** 2
 
 
 def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -> list[Finding]:
     """One omission (source side) or addition (target side) per phrase."""
-    agreement = words.match_ratio()
     findings = []
     for phrase in phrases:
         text = " ".join(w.text for w in phrase.words)
-        value = phrase_strength(phrase, agreement)
+        value = phrase_strength(phrase, words)
         omitted = phrase.side == "source"
         findings.append(
             make_finding(
@@ -83,7 +83,6 @@ def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -
                 f"“{text}” has no counterpart in the {'translation' if omitted else 'original'}",
                 value,
                 pivot=pivot_text,
-                agreement=agreement,
             )
         )
     return findings

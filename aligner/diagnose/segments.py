@@ -1,21 +1,25 @@
 """Findings about whole segments: sentences missing or added (1-0 / 0-1 links), moved, untranslated, or of a
 suspicious length.
 
-Moves come from the aligner's ``moved`` links; an omitted sentence whose content turns up as an added sentence
-elsewhere is also reported as one move rather than an omission plus an addition.
+Moves come from the aligner's ``moved`` links (when they do cross another link); an omitted sentence whose content
+turns up as an added sentence elsewhere is also reported as one move rather than an omission plus an addition, and
+an omitted and an added sentence in the same place that agree are diagnosed as a pair.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aligner.diagnose.severity import make_finding
 from aligner.diagnose.words import is_content, link_words
 from aligner.lang.tokens import fold, function_words, tokenize
-from aligner.model import Finding, Link, PivotText, Segment, Severity, Side, Span
+from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity, Side, Span
 
-#: An omitted and an added segment that agree at least this well (share of matched content weight) are a move.
-MOVE_AGREEMENT = 0.6
+#: An omitted and an added segment that agree at least this well (share of matched content weight) are one
+#: sentence: moved when they stand in different places, a loosely translated pair when they share a gap.
+MOVE_AGREEMENT = 0.4
+SUBSTITUTE_AGREEMENT = 0.25
 #: Target/source length ratios outside this range are suspicious, for segments of at least ``LENGTH_MIN`` chars.
 LENGTH_RANGE = (0.45, 2.2)
 LENGTH_MIN = 40
@@ -51,37 +55,74 @@ def _moved(index: int, link: Link, source: Sequence[Segment], target: Sequence[S
     )
 
 
-def segment_findings(
+@dataclass(frozen=True)
+class Pairing:
+    """An omitted source segment and an added target segment that say the same thing.
+
+    ``moved`` when the pair crosses an aligned link (the sentence changed place); otherwise the two stand in the
+    same gap and the aligner only kept them apart because they differ, so the pair is diagnosed like any other.
+    ``link`` is the index of the omission's link, which findings about the pair refer to.
+    """
+
+    link: int
+    added_link: int
+    pair: Link
+    moved: bool
+
+
+def _crosses(source: int, target: int, links: Sequence[Link]) -> bool:
+    return any(
+        (min(other.source) < source) != (min(other.target) < target) for other in links if other.source and other.target
+    )
+
+
+def pair_unaligned(
     source: Sequence[Segment],
     target: Sequence[Segment],
     pivot: PivotText,
     links: Sequence[Link],
     langs: tuple[str, str],
     names: tuple[frozenset[str], frozenset[str]],
+) -> list[Pairing]:
+    """Pair omitted with added segments whose content agrees, best agreement first, each segment at most once."""
+    omitted = [(i, s) for i, link in enumerate(links) if not link.target for s in link.source]
+    added = [(j, t) for j, link in enumerate(links) if not link.source for t in link.target]
+    candidates = []
+    for i, s in omitted:
+        for j, t in added:
+            moved = _crosses(s, t, links)
+            agreement = link_words(i, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
+            if agreement >= (MOVE_AGREEMENT if moved else SUBSTITUTE_AGREEMENT):
+                candidates.append((agreement, i, s, j, t, moved))
+    pairings: list[Pairing] = []
+    used: set[tuple[str, int]] = set()
+    for agreement, i, s, j, t, moved in sorted(candidates, reverse=True):
+        if ("source", s) in used or ("target", t) in used:
+            continue
+        used.update((("source", s), ("target", t)))
+        kind: LinkKind = "moved" if moved else "aligned"
+        pairings.append(Pairing(i, j, Link((s,), (t,), agreement, agreement, kind), moved))
+    return pairings
+
+
+def segment_findings(
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    links: Sequence[Link],
+    pairings: Sequence[Pairing],
+    langs: tuple[str, str],
 ) -> list[Finding]:
     """Omitted, added, moved, untranslated and length findings, one per segment or link."""
-    findings: list[Finding] = []
-    omitted = [(i, link) for i, link in enumerate(links) if link.source and not link.target]
-    added = [(i, link) for i, link in enumerate(links) if link.target and not link.source]
-    paired: set[int] = set()
-    for i, gap in omitted:
-        for j, extra in added:
-            if j in paired or len(gap.source) != 1 or len(extra.target) != 1:
-                continue
-            candidate = Link(gap.source, extra.target, 0.0, 0.0, "moved")
-            agreement = link_words(i, candidate, source, target, pivot, langs, names).match_ratio()
-            if agreement >= MOVE_AGREEMENT:
-                paired.update((i, j))
-                move = Link(gap.source, extra.target, agreement, agreement, "moved")
-                findings.append(_moved(i, move, source, target))
-                break
+    findings = [_moved(p.link, p.pair, source, target) for p in pairings if p.moved]
+    paired = {("source", p.pair.source[0]) for p in pairings} | {("target", p.pair.target[0]) for p in pairings}
     for i, link in enumerate(links):
-        if i in paired:
+        if link.source and link.target:
+            if link.kind == "moved" and _crosses(link.source[0], link.target[0], links):
+                findings.append(_moved(i, link, source, target))
+            findings += _pair_findings(i, [source[s] for s in link.source], [target[t] for t in link.target], langs)
             continue
-        if link.kind == "moved" and link.source and link.target:
-            findings.append(_moved(i, link, source, target))
-        if not link.target:
-            for s in link.source:
+        for s in link.source:
+            if ("source", s) not in paired:
                 seg = source[s]
                 findings.append(
                     make_finding(
@@ -94,8 +135,8 @@ def segment_findings(
                         1.0,
                     )
                 )
-        elif not link.source:
-            for t in link.target:
+        for t in link.target:
+            if ("target", t) not in paired:
                 seg = target[t]
                 findings.append(
                     make_finding(
@@ -108,8 +149,6 @@ def segment_findings(
                         1.0,
                     )
                 )
-        else:
-            findings += _pair_findings(i, [source[s] for s in link.source], [target[t] for t in link.target], langs)
     return findings
 
 

@@ -9,12 +9,13 @@ pivot then costs recall, not precision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Literal
 
+from aligner.lang.numbers import find_quantities
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 from aligner.model import Link, Pivot, PivotText, Segment, Side
 
@@ -43,11 +44,16 @@ _TITLES = {
         météorologue météorologiste professeur professeure docteur docteure dr m mme mlle sir lord lady dirigeant
         dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue""",
 }
-#: Weekday and month names: capitalised in English but not names of people or places; a changed one is a date.
-_CALENDAR = """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-    lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
-    octobre novembre decembre"""
+#: Weekday and month names (capitalised in English, but not names), in calendar order: a changed one is a date.
+_WEEKDAYS = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+}
+_MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+}
+_MONTH_ABBREVIATIONS = {"en": "jan feb mar apr may jun jul aug sep oct nov dec"}
 #: Characters after which a capital letter says nothing (a sentence or quotation starts there).
 _OPENERS = set(".!?:;«“\"'‘—–-(")
 
@@ -58,8 +64,18 @@ def title_words(lang: str) -> frozenset[str]:
 
 
 @cache
-def _calendar_words() -> frozenset[str]:
-    return frozenset(_CALENDAR.split())
+def _calendar(lang: str) -> dict[str, str]:
+    """Folded weekday and month names (and English month abbreviations) -> a language-independent key."""
+    keys = {name: f"day{i}" for i, name in enumerate(_WEEKDAYS.get(lang, "").split())}
+    for table in (_MONTHS, _MONTH_ABBREVIATIONS):
+        keys.update({name: f"month{i}" for i, name in enumerate(table.get(lang, "").split())})
+    if lang == "en":
+        keys["sept"] = keys["sep"]
+    return keys
+
+
+def calendar_key(word: str, lang: str) -> str | None:
+    return _calendar(lang).get(fold(word).rstrip("."))
 
 
 @dataclass(frozen=True)
@@ -89,11 +105,12 @@ class LinkWords:
     def side(self, side: Side) -> tuple[Word, ...]:
         return self.source if side == "source" else self.target
 
-    def match_ratio(self) -> float:
-        """Share of the content weight of both sides that found a counterpart: how well the pair agrees."""
-        total = sum(w.weight for w in (*self.source, *self.target))
-        matched = sum(w.weight for w in (*self.source, *self.target) if w.matched)
-        return matched / total if total else 1.0
+    def match_ratio(self, excluding: Collection[Word] = ()) -> float:
+        """Share of the content weight of both sides (but ``excluding``) that found a counterpart: how well the
+        pair agrees."""
+        counted = [w for w in (*self.source, *self.target) if w not in excluding]
+        total = sum(w.weight for w in counted)
+        return sum(w.weight for w in counted if w.matched) / total if total else 1.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,21 @@ class _SideText:
     side: Side
     lang: str
     occurrences: tuple[_Occurrence, ...]
+    quantities: tuple[tuple[int, int, int, str], ...]  # (segment index, start, end in the segment, value)
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(q[3] for q in self.quantities)
+
+    @property
+    def calendar(self) -> frozenset[str]:
+        keys = (calendar_key(o.token.text, self.lang) for o in self.occurrences)
+        return frozenset(k for k in keys if k)
+
+    def quantity_at(self, occurrence: _Occurrence) -> str | None:
+        """The value of the quantity the token is part of ("third" in "the third quarter" is ``#3``)."""
+        token, index = occurrence.token, occurrence.segment.index
+        return next((v for i, s, e, v in self.quantities if i == index and s <= token.start < e), None)
 
 
 def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozenset[str]) -> _SideText:
@@ -125,11 +157,14 @@ def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozen
                 name_like = capital and (fold(token.text) in known or _is_acronym(token.text))
             else:
                 name_like = capital
-            name_like = name_like and fold(token.text).rstrip(".") not in _calendar_words()
+            name_like = name_like and calendar_key(token.text, lang) is None
             occurrences.append(_Occurrence(seg, token, name_like, (before + token.start) / length))
             previous = token.text
         before += len(seg.text)
-    return _SideText(side, lang, tuple(occurrences))
+    quantities = tuple(
+        (seg.index, q.start, q.end, q.value) for seg in segments for q in find_quantities(seg.text, lang)
+    )
+    return _SideText(side, lang, tuple(occurrences), quantities)
 
 
 def _is_acronym(text: str) -> bool:
@@ -156,7 +191,7 @@ def _kind(token: Token, name_like: bool, lang: str) -> WordKind:
         return "number"
     if fold(token.text).rstrip(".") in title_words(lang):
         return "title"
-    if fold(token.text).rstrip(".") in _calendar_words():
+    if calendar_key(token.text, lang) is not None:
         return "date"
     return "name" if name_like else "word"
 
@@ -172,8 +207,11 @@ def _weight(token: Token, kind: WordKind) -> float:
 
 
 def is_content(token: Token, lang: str) -> bool:
-    """Whether a token carries meaning of its own: words that are not function words, and numbers."""
-    return (token.is_word and len(token.text) > 1 and not is_function_word(token.text, lang)) or token.is_number
+    """Whether a token carries meaning of its own: words that are not function words (nor elided, "jusqu'"), and
+    numbers."""
+    elided = token.text.endswith(("'", "’"))
+    word = token.is_word and len(token.text) > 1 and not elided and not is_function_word(token.text, lang)
+    return word or token.is_number
 
 
 def cognate(a: str, b: str) -> bool:
@@ -264,6 +302,12 @@ def link_words(
 
     def matched(side_text: _SideText, occurrence: _Occurrence, kind: WordKind) -> bool:
         text = occurrence.token.text
+        other = pivoted_text if side_text is plain_text else plain_text
+        value = side_text.quantity_at(occurrence)
+        if value is not None:
+            return value in other.values
+        if kind == "date":
+            return calendar_key(text, side_text.lang) in other.calendar
         if side_text is plain_text:
             return (
                 pivot_lexicon.has_stem(text)
