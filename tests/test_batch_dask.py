@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_batch import files_of, jobs_for, make_pairs, settings_for
 
+from aligner import __version__
 from aligner.batch import run_batch
 from aligner.batch.state import JOURNAL_NAME
 from aligner.errors import ToolError
@@ -37,3 +38,19 @@ def test_missing_dask_gives_the_install_hint(tmp_path: Path, monkeypatch: pytest
     en, fr = make_pairs(tmp_path, 2)
     with pytest.raises(ToolError, match=r"pip install 'aligner\[dask\]'"):
         run_batch(jobs_for(en, fr), settings_for(tmp_path / "out"), scheduler="tcp://127.0.0.1:1", progress=False)
+
+
+def test_a_failing_cluster_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aligner.batch import worker
+
+    def unpicklable_environment(*args: object) -> object:
+        raise RuntimeError("Error during deserialization of the task graph.\nmore detail")
+
+    monkeypatch.setattr(worker, "make_translator", unpicklable_environment)
+    monkeypatch.setattr(worker, "_translators", {})
+    en, fr = make_pairs(tmp_path, 3)
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, pytest.raises(
+        ToolError, match=r"^the Dask cluster could not run the batch \(RuntimeError: Error during deserialization"
+    ) as caught:
+        run_batch(jobs_for(en, fr), settings_for(tmp_path / "out"), scheduler=cluster.scheduler_address, progress=False)
+    assert "\n" not in str(caught.value) and f"aligner {__version__} installed" in str(caught.value)

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from aligner import __version__
 from aligner.batch.jobs import PairJob
 from aligner.batch.state import Journal, is_done, pair_key, read_journal
 from aligner.batch.summary import write_summary
@@ -136,6 +137,12 @@ def _run_on_dask(todo: list[Task], settings: BatchSettings, scheduler: str, reco
         try:
             for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
                 record(future.result())
-        except BaseException:
+        except BaseException as exc:
             client.cancel(futures)  # type: ignore[no-untyped-call]
+            if isinstance(exc, Exception) and not isinstance(exc, ToolError):
+                reason = (str(exc).splitlines() or [""])[0]
+                raise ToolError(
+                    f"the Dask cluster could not run the batch ({exc.__class__.__name__}: {reason}); the scheduler "
+                    f"and every worker need aligner {__version__} installed and the files at the same paths"
+                ) from None
             raise
