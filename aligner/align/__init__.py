@@ -1,42 +1,242 @@
-"""The align stage: turn two segment lists and a pivot into links that cover every segment exactly once."""
+"""The align stage: turn two segment lists and a pivot into links that cover every segment exactly once.
+
+Steps: score blocks of segments in the pivot language (:mod:`aligner.align.score`), pick a band through confident
+anchors (:mod:`aligner.align.search`), find the cheapest monotone path of beads in it (:mod:`aligner.align.dp`), then
+pair leftover omissions and additions across the document as moves (:mod:`aligner.align.moves`).
+
+Costs (as Bertalign's second pass, the path maximises the summed scores of its beads): a bead of ``a`` source and
+``b`` target segments with score ``s`` costs ``bead_cost - s + merge_penalty * (a + b - 2)``, so a merge wins only
+when the merged text scores better than the beads it replaces; leaving a segment unlinked costs ``skip_cost`` times
+its length relative to its side's mean (nothing for an empty segment). A bead whose score is below ``skip_score`` is
+not allowed at all: ``skip_score`` is calibrated per document, as Vecalign's deletion knob is, as the
+``skip_quantile`` of the scores of random pairs far off the diagonal (almost surely not translations), kept within
+[:data:`MIN_SKIP_SCORE`, :data:`MAX_SKIP_SCORE`]; the value used is recorded in the run settings. Two texts with no
+words in common therefore come out as omissions and additions only.
+
+Links come in path order (document order on both sides); a moved link takes the place of its source segment.
+Confidence: for a linked bead, ``s / (s + s_alt)`` where ``s_alt`` is the best 1-1 score any of its segments has with
+a segment outside the bead (0.5 means a rival is as good); for an unlinked segment, ``t / (t + s_best)`` with ``t``
+the skip score and ``s_best`` its best 1-1 score in the band; for a move, ``s / (s + threshold)`` with the move
+threshold ``max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)``.
+
+Defaults were tuned on the Text+Berg dev document only (see docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nltk.translate.gale_church import align_blocks
+import numpy as np
+import numpy.typing as npt
 
+from aligner.align.dp import Bead, best_path
+from aligner.align.moves import MAX_PAIRS, find_moves
+from aligner.align.score import Features, block_scores, cross_scores, extract_features, window_sums
+from aligner.align.search import Band, plan_band
 from aligner.model import Link, PivotText, Segment
+
+MIN_SKIP_SCORE = 0.01
+MAX_SKIP_SCORE = 0.3
+#: Skip score for documents too short to sample off-diagonal pairs from.
+DEFAULT_SKIP_SCORE = 0.01
+#: A leftover pair is a move when its score is at least this many times the skip score, and at least MIN_MOVE_SCORE.
+MOVE_FACTOR = 3.0
+MIN_MOVE_SCORE = 0.2
 
 
 @dataclass(frozen=True)
 class AlignOptions:
     """Settings that change the alignment; recorded in the run settings."""
 
-    max_merge: int = 2
+    max_merge: int = 4
+    skip_quantile: float = 0.75
+    bead_cost: float = -0.05
+    merge_penalty: float = -0.03
+    skip_cost: float = 0.02
+    min_band: int = 8
+    max_band: int = 200
+    detect_moves: bool = True
+
+    def bead_types(self) -> list[tuple[int, int]]:
+        """Every a-b bead with a, b >= 1 and a + b <= max_merge + 1, plus 2-2; 1-1 first."""
+        sizes = range(1, self.max_merge + 1)
+        types = [(a, b) for a in sizes for b in sizes if a + b <= self.max_merge + 1 or a == b == 2]
+        return sorted(types, key=lambda t: (t[0] + t[1], t))
 
 
 @dataclass(frozen=True)
 class Alignment:
-    """The links, in target order for aligned pairs, plus the settings they were resolved with."""
+    """The links in document order, plus the settings they were resolved with."""
 
     links: tuple[Link, ...]
     settings: tuple[tuple[str, str], ...] = ()
 
 
+def compared_texts(
+    source: tuple[Segment, ...], target: tuple[Segment, ...], pivot: PivotText
+) -> tuple[list[str], list[str]]:
+    """The texts in the pivot language: the pivot for its side, the raw text for the other."""
+    pivots = [p.text for p in pivot.segments]
+    if pivot.side == "source":
+        return pivots, [s.text for s in target]
+    return [s.text for s in source], pivots
+
+
 def align_segments(
     source: tuple[Segment, ...], target: tuple[Segment, ...], pivot: PivotText, options: AlignOptions
 ) -> Alignment:
-    """Align by character length alone (Gale-Church) until the scoring engine lands."""
-    pairs = align_blocks([len(s.text) for s in source], [len(t.text) for t in target]) if source and target else []
-    by_source: dict[int, set[int]] = {}
-    for i, j in pairs:
-        by_source.setdefault(i, set()).add(j)
-    links: list[Link] = []
-    used_target: set[int] = set()
-    for i in range(len(source)):
-        targets = tuple(sorted(by_source.get(i, ())))
-        used_target.update(targets)
-        links.append(Link((i,), targets, 0.5, 0.5, "aligned" if targets else "omitted"))
-    links += [Link((), (j,), 0.0, 0.5, "added") for j in range(len(target)) if j not in used_target]
-    return Alignment(tuple(links), (("aligner", "gale-church"),))
+    """Align ``source`` with ``target`` through ``pivot`` (see the module docstring)."""
+    n, m = len(source), len(target)
+    settings: list[tuple[str, str]] = [("aligner", "overlap-dp"), ("align_merge", str(options.max_merge))]
+    if not n or not m:
+        links = [Link((i,), (), 0.0, 1.0, "omitted") for i in range(n)]
+        links += [Link((), (j,), 0.0, 1.0, "added") for j in range(m)]
+        return Alignment(tuple(links), tuple(settings))
+    source_texts, target_texts = compared_texts(source, target, pivot)
+    features = extract_features(
+        source_texts, target_texts, pivot.lang, [len(s.text) for s in source], [len(t.text) for t in target]
+    )
+    band = plan_band(features.source.words, features.target.words, options.min_band, options.max_band)
+    bead_types = options.bead_types()
+    scores = block_scores(features, band.lo, band.width, bead_types)
+    skip_score = calibrate_skip_score(features, options.skip_quantile)
+    empty_source = features.source.lengths == 0
+    empty_target = features.target.lengths == 0
+    columns = np.clip(band.lo[:, None] + np.arange(band.width)[None, :], 0, m)
+    costs = {}
+    for (a, b), score in scores.items():
+        holds_empty = (window_sums(empty_source.astype(np.float64), a)[:, None] > 0) | (
+            window_sums(empty_target.astype(np.float64), b)[columns] > 0
+        )
+        allowed = (score >= skip_score) & ~holds_empty
+        cost = options.bead_cost - score + options.merge_penalty * (a + b - 2)
+        costs[(a, b)] = np.where(allowed, cost, np.inf).astype(np.float32)
+    beads = best_path(
+        costs,
+        band.lo,
+        band.width,
+        options.skip_cost * _weights(features.source.lengths),
+        options.skip_cost * _weights(features.target.lengths),
+    )
+    rivals = _Rivals(scores[(1, 1)], band)
+    links = [_link(bead, scores, band, rivals, skip_score) for bead in beads]
+    settings += [
+        ("align_skip_score", f"{skip_score:.4f}"),
+        ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
+        ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
+    ]
+    if options.detect_moves:
+        links, moves_setting = _with_moves(links, features, skip_score, empty_source, empty_target)
+        settings.append(("align_moves", moves_setting))
+    return Alignment(tuple(links), tuple(settings))
+
+
+def calibrate_skip_score(features: Features, quantile: float, sample: int = 300) -> float:
+    """The ``quantile`` of the scores of pairs far off the diagonal, clipped; a fixed default for short documents."""
+    n, m = features.source.words.rows, features.target.words.rows
+    rng = np.random.default_rng(12345)
+    rows = np.unique(rng.integers(0, n, size=min(sample, n)))
+    columns = np.unique(rng.integers(0, m, size=min(sample, m)))
+    scores = cross_scores(features, rows, columns)
+    expected = rows[:, None] * (m / n)
+    far = np.abs(columns[None, :] - expected) > max(5.0, 0.1 * m)
+    if far.sum() < 50:
+        return DEFAULT_SKIP_SCORE
+    value = float(np.quantile(scores[far], quantile))
+    return min(MAX_SKIP_SCORE, max(MIN_SKIP_SCORE, value))
+
+
+class _Rivals:
+    """Each segment's two best 1-1 partners in the band, for confidences."""
+
+    def __init__(self, one_to_one: npt.NDArray[np.float64], band: Band) -> None:
+        rows, ks = np.nonzero(one_to_one >= 0)
+        values = one_to_one[rows, ks]
+        columns = band.lo[rows] + ks
+        self.source = _best_two(rows - 1, columns - 1, values, one_to_one.shape[0] - 1)
+        self.target = _best_two(columns - 1, rows - 1, values, int(columns.max(initial=0)))
+
+    def alternative(self, sources: range, targets: range) -> float:
+        """The best score a segment of the bead has with a segment outside it."""
+        best = 0.0
+        for table, own, other in ((self.source, sources, targets), (self.target, targets, sources)):
+            for index in own:
+                top_score, top_partner, second = table[0][index], table[1][index], table[2][index]
+                best = max(best, float(second if top_partner in other else top_score))
+        return best
+
+    def best(self, side: str, index: int) -> float:
+        return float((self.source if side == "source" else self.target)[0][index])
+
+
+def _best_two(
+    keys: npt.NDArray[np.int64], partners: npt.NDArray[np.int64], values: npt.NDArray[np.float64], size: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Per key in ``0..size - 1``: best value, its partner, and the second-best value (0 when absent)."""
+    order = np.lexsort((-values, keys))
+    keys, partners, values = keys[order], partners[order], values[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    second = np.zeros(len(keys), dtype=bool)
+    second[1:] = first[:-1] & ~first[1:]
+    top = np.zeros(size + 1)
+    partner = np.full(size + 1, -1, dtype=np.int64)
+    runner_up = np.zeros(size + 1)
+    top[keys[first]] = values[first]
+    partner[keys[first]] = partners[first]
+    runner_up[keys[second]] = values[second]
+    return top, partner, runner_up
+
+
+def _link(
+    bead: Bead,
+    scores: dict[tuple[int, int], npt.NDArray[np.float64]],
+    band: Band,
+    rivals: _Rivals,
+    skip_score: float,
+) -> Link:
+    i0, i1, j0, j1 = bead
+    sources, targets = tuple(range(i0, i1)), tuple(range(j0, j1))
+    if not targets:
+        return Link(sources, (), 0.0, _skip_confidence(skip_score, rivals.best("source", i0)), "omitted")
+    if not sources:
+        return Link((), targets, 0.0, _skip_confidence(skip_score, rivals.best("target", j0)), "added")
+    score = float(np.clip(scores[(i1 - i0, j1 - j0)][i1, j1 - band.lo[i1]], 0.0, 1.0))
+    alternative = rivals.alternative(range(i0, i1), range(j0, j1))
+    return Link(sources, targets, score, score / (score + alternative) if score > 0 else 0.0)
+
+
+def _skip_confidence(skip_score: float, best: float) -> float:
+    best = max(best, 0.0)
+    return skip_score / (skip_score + best) if best > 0 else 1.0
+
+
+def _with_moves(
+    links: list[Link],
+    features: Features,
+    skip_score: float,
+    empty_source: npt.NDArray[np.bool_],
+    empty_target: npt.NDArray[np.bool_],
+) -> tuple[list[Link], str]:
+    """Replace omitted/added pairs that translate each other with moved links at the source position."""
+    omitted = [link.source[0] for link in links if link.kind == "omitted" and not empty_source[link.source[0]]]
+    added = [link.target[0] for link in links if link.kind == "added" and not empty_target[link.target[0]]]
+    if len(omitted) * len(added) > MAX_PAIRS:
+        return links, "skipped"
+    threshold = max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)
+    moved_to = {i: (j, score) for i, j, score in find_moves(features, omitted, added, threshold)}
+    moved_targets = {j for j, _ in moved_to.values()}
+    out: list[Link] = []
+    for link in links:
+        if link.kind == "omitted" and link.source[0] in moved_to:
+            j, score = moved_to[link.source[0]]
+            out.append(Link(link.source, (j,), score, score / (score + threshold), "moved"))
+        elif not (link.kind == "added" and link.target[0] in moved_targets):
+            out.append(link)
+    return out, "on"
+
+
+def _weights(lengths: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Per-segment skip weight: length relative to the side's mean, at least 0.2; empty segments weigh nothing."""
+    mean = max(float(lengths.mean()), 1.0)
+    return np.where(lengths > 0, np.maximum(lengths / mean, 0.2), 0.0)
