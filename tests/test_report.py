@@ -395,3 +395,12 @@ def test_compare_fail_on_sets_the_exit_code(
 def test_compare_refuses_a_bad_fail_on_before_working(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", "missing-a.txt", "missing-b.txt", "--fail-on", "omission:huge"]) == EXIT_USAGE
     assert "severity must be one of" in capsys.readouterr().err
+
+
+def test_a_span_outside_its_links_row_is_still_highlighted() -> None:
+    result = sample_result()
+    t0 = result.target_segments[0]
+    stray = Finding("omission", "minor", 1, (Span("target", 0, t0.start, t0.start + 2),), "the other side")
+    html = render_html(AuditResult(**{**result.__dict__, "findings": (stray,)}))
+    assert re.search(r'id="t0"><mark class="f t-omission s-minor" tabindex="0" data-f="0"[^>]*>Le</mark>', html)
+    assert html.count('class="badge t-omission s-minor" data-f="0"') == 1  # its badge stays in its own row

@@ -13,19 +13,19 @@ from dataclasses import dataclass
 
 from aligner import __version__
 from aligner.lang.tokens import fold, is_function_word, stem, tokenize
-from aligner.model import SEVERITIES, AuditResult, Finding, Link, Segment, Side
+from aligner.model import SEVERITIES, AuditResult, Finding, Link, Segment, Side, Span
 
-#: Finding type -> (icon, label). Colour comes from the stylesheet; the icon and label make sure a finding
-#: never depends on colour alone. Types not listed here get :data:`OTHER_STYLE`.
-TYPE_STYLES: dict[str, tuple[str, str]] = {
-    "omission": ("\u2296", "omission"),
-    "addition": ("\u2295", "addition"),
-    "mistranslation": ("\u2260", "mistranslation"),
-    "untranslated": ("\u21c4", "untranslated"),
-    "length": ("\u2194", "length"),
-    "moved": ("\u21b7", "moved"),
+#: Finding type -> icon. Colour comes from the stylesheet; the icon and the type's name next to it make sure a
+#: finding never depends on colour alone. Types not listed here get :data:`OTHER_ICON` and the ``other`` colour.
+TYPE_ICONS: dict[str, str] = {
+    "omission": "\u2296",
+    "addition": "\u2295",
+    "mistranslation": "\u2260",
+    "untranslated": "\u21c4",
+    "length": "\u2194",
+    "moved": "\u21b7",
 }
-OTHER_STYLE = ("\u2022", "other")
+OTHER_ICON = "\u2022"
 
 #: Keyboard shortcuts: (key, action id, description); the template declares them as ``data-shortcut``.
 SHORTCUTS: tuple[tuple[str, str, str], ...] = (
@@ -37,17 +37,24 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def css_type(finding_type: str) -> str:
-    """The type as a class-name token; unknown types share the ``other`` style."""
-    return finding_type if finding_type in TYPE_STYLES else "other"
+def css_type(finding_type: str, subtype: str = "") -> str:
+    """The style a finding gets: its type's, else its subtype's (``other/moved``), else the shared ``other``."""
+    for name in (finding_type, subtype):
+        if name in TYPE_ICONS:
+            return name
+    return "other"
 
 
 @dataclass(frozen=True)
 class Piece:
-    """A stretch of segment text and the numbers of the findings that cover it (empty: plain text)."""
+    """A stretch of segment text; where findings cover it, their numbers and how the highlight looks."""
 
     text: str
     findings: tuple[int, ...] = ()
+    css: str = ""  # style of the first finding
+    severity: str = ""
+    message: str = ""  # every covering finding's message, joined
+    icon: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,7 @@ class ReportView:
     direction: str
     summary: Summary
     rows: tuple[Row, ...]
+    findings: tuple[FindingView, ...]  # all, in result order: ``findings[n]`` is finding number ``n``
     severities: tuple[str, ...]
     shortcuts: tuple[tuple[str, str, str], ...]
     warnings: tuple[str, ...]
@@ -173,11 +181,14 @@ def utf16_length(text: str) -> int:
 
 def build_view(result: AuditResult) -> ReportView:
     """The whole report as view-model records."""
-    findings_by_link: dict[int, list[tuple[int, Finding]]] = {}
-    for number, finding in enumerate(result.findings):
-        findings_by_link.setdefault(finding.link, []).append((number, finding))
     order = _row_order(result.links)
     anchors = {key: f"r{n}" for n, key in enumerate(order)}
+    link_rows = {number: anchor for (number, placeholder), anchor in anchors.items() if not placeholder}
+    findings = tuple(_finding_view(n, f, link_rows.get(f.link, "")) for n, f in enumerate(result.findings))
+    spans: dict[tuple[str, int], list[tuple[int, Span]]] = {}
+    for number, finding in enumerate(result.findings):
+        for span in finding.spans:
+            spans.setdefault((span.side, span.segment), []).append((number, span))
     pivot_side = result.pivot.side
     rows: list[Row] = []
     pairs: dict[str, list[list[int]]] = {}
@@ -185,10 +196,8 @@ def build_view(result: AuditResult) -> ReportView:
         number, placeholder = key
         link = result.links[number]
         anchor = anchors[key]
-        own = [] if placeholder else findings_by_link.get(number, [])
-        views = tuple(_finding_view(n, f, anchor) for n, f in own)
-        source = _cell(result, "source", () if placeholder else link.source, own, pivot_side)
-        target = _cell(result, "target", () if placeholder else link.target, own, pivot_side)
+        source = _cell(result, "source", () if placeholder else link.source, spans, findings, pivot_side)
+        target = _cell(result, "target", () if placeholder else link.target, spans, findings, pivot_side)
         moved = link.kind == "moved"
         rows.append(
             Row(
@@ -198,7 +207,7 @@ def build_view(result: AuditResult) -> ReportView:
                 score=link.score,
                 source=source,
                 target=target,
-                findings=views,
+                findings=() if placeholder else tuple(f for f in findings if f.row == anchor),
                 moved_to=anchors[(number, True)] if moved and not placeholder else "",
                 moved_from=anchors[(number, False)] if placeholder else "",
             )
@@ -220,6 +229,7 @@ def build_view(result: AuditResult) -> ReportView:
         direction=f"{pivot_side} ({_lang_of(result, pivot_side)}) \u2192 {result.pivot.lang}",
         summary=_summary(result),
         rows=tuple(rows),
+        findings=findings,
         severities=SEVERITIES,
         shortcuts=SHORTCUTS,
         warnings=result.warnings,
@@ -259,13 +269,14 @@ def _row_order(links: Sequence[Link]) -> list[tuple[int, bool]]:
 
 
 def _finding_view(number: int, finding: Finding, anchor: str) -> FindingView:
-    icon, label = TYPE_STYLES.get(finding.type, OTHER_STYLE)
+    css = css_type(finding.type, finding.subtype)
+    icon = TYPE_ICONS.get(css, OTHER_ICON)
     return FindingView(
         number=number,
         type=finding.type,
-        css=css_type(finding.type),
+        css=css,
         icon=icon,
-        label=label if finding.type in TYPE_STYLES else finding.type,
+        label=finding.type,
         subtype=finding.subtype,
         severity=finding.severity,
         message=finding.message,
@@ -274,20 +285,27 @@ def _finding_view(number: int, finding: Finding, anchor: str) -> FindingView:
 
 
 def _cell(
-    result: AuditResult, side: Side, indices: tuple[int, ...], findings: list[tuple[int, Finding]], pivot_side: Side
+    result: AuditResult,
+    side: Side,
+    indices: tuple[int, ...],
+    spans: dict[tuple[str, int], list[tuple[int, Span]]],
+    findings: tuple[FindingView, ...],
+    pivot_side: Side,
 ) -> Cell:
+    """A side of a row; every finding span on its segments is marked, whichever link the finding belongs to."""
     segments = result.source_segments if side == "source" else result.target_segments
     views = []
     for index in indices:
         seg = segments[index]
         marks = [
-            (span.start - seg.start, span.end - seg.start, number)
-            for number, finding in findings
-            for span in finding.spans
-            if span.side == side and span.segment == index
+            (span.start - seg.start, span.end - seg.start, number) for number, span in spans.get((side, index), [])
         ]
         views.append(
-            SegmentView(index, seg.kind, tuple(Piece(seg.text[s:e], ids) for s, e, ids in pieces(len(seg.text), marks)))
+            SegmentView(
+                index,
+                seg.kind,
+                tuple(_piece(seg.text[s:e], ids, findings) for s, e, ids in pieces(len(seg.text), marks)),
+            )
         )
     pivot = ""
     if side == pivot_side:
@@ -295,13 +313,22 @@ def _cell(
     return Cell(tuple(views), pivot)
 
 
+def _piece(text: str, numbers: tuple[int, ...], findings: tuple[FindingView, ...]) -> Piece:
+    if not numbers:
+        return Piece(text)
+    first = findings[numbers[0]]
+    message = " / ".join(findings[n].message for n in numbers)
+    return Piece(text, numbers, first.css, first.severity, message, first.icon)
+
+
 def _summary(result: AuditResult) -> Summary:
-    counts: Counter[tuple[str, str]] = Counter((css_type(f.type), f.severity) for f in result.findings)
-    present = [css for css in (*TYPE_STYLES, "other") if any(key[0] == css for key in counts)]
+    counts: Counter[tuple[str, str]] = Counter((css_type(f.type, f.subtype), f.severity) for f in result.findings)
+    present = [css for css in (*TYPE_ICONS, "other") if any(key[0] == css for key in counts)]
     types = tuple(
         TypeCount(
             css,
-            *(TYPE_STYLES.get(css, OTHER_STYLE)),
+            TYPE_ICONS.get(css, OTHER_ICON),
+            css,
             tuple(counts[(css, sev)] for sev in SEVERITIES),
             sum(counts[(css, sev)] for sev in SEVERITIES),
         )
