@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from aligner.diagnose.contrastive import confirm
 from aligner.diagnose.entities import calendar_findings, name_findings, number_findings, title_findings
 from aligner.diagnose.partial import partial_findings, unmatched_phrases
-from aligner.diagnose.segments import pair_unaligned, segment_findings
+from aligner.diagnose.segments import (
+    ORPHAN_STRENGTH,
+    orphan_segments,
+    pair_unaligned,
+    segment_findings,
+    whole_segment_finding,
+)
 from aligner.diagnose.severity import check_sensitivity, strength, threshold
 from aligner.diagnose.words import LinkWords, known_names, link_words
 from aligner.model import Finding, Link, PivotText, Segment
@@ -61,6 +67,26 @@ def diagnose(
     examined.update({p.link: p.pair for p in pairings})
     for index, link in examined.items():
         words = link_words(index, link, source, target, pivot, langs, names)
+        while orphans := orphan_segments(words):
+            findings += [
+                whole_segment_finding(
+                    side,
+                    (source if side == "source" else target)[i],
+                    index,
+                    langs[0 if side == "source" else 1],
+                    ORPHAN_STRENGTH,
+                )
+                for side, i in orphans
+            ]
+            link = Link(
+                tuple(i for i in link.source if ("source", i) not in orphans),
+                tuple(j for j in link.target if ("target", j) not in orphans),
+                link.score,
+                link.confidence,
+                link.kind,
+            )
+            examined[index] = link
+            words = link_words(index, link, source, target, pivot, langs, names)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
         exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link))
         findings += exact

@@ -26,6 +26,8 @@ NAME_GAP = 4
 TITLE_GAP = 8
 #: How many words around a name the other side's title may stand ("la présidente de la BCE, Elena Marchetti").
 TITLE_WINDOW = 6
+#: An epithet or description a name replaced ("the dark continent") is at most this many content words.
+EPITHET_WORDS = 3
 
 REPLACED_STRENGTH = 0.85  # an unmatched name faces an unmatched name or phrase at the same place
 MISSING_NAME_STRENGTH = 0.7
@@ -47,33 +49,39 @@ class _Mention:
     end: int
     text: str
     position: float
+    in_segment: float = 0.0
 
     @property
     def span(self) -> Span:
         return Span(self.side, self.segment, self.start, self.end)
 
 
-def _runs(words: Sequence[Word], kind: WordKind = "name") -> list[_Mention]:
+def _runs(link: LinkWords, side: Side, kind: WordKind = "name") -> list[_Mention]:
     """Unmatched words of one kind, joined into whole names ("Pieter de Vries") or dates."""
     runs: list[list[Word]] = []
-    for word in words:
+    for word in link.side(side):
         if word.kind != kind or word.matched:
             continue
         if runs and runs[-1][-1].segment == word.segment and word.start - runs[-1][-1].end <= NAME_GAP:
             runs[-1].append(word)
         else:
             runs.append([word])
-    return [
-        _Mention(r[0].side, r[0].segment, r[0].start, r[-1].end, " ".join(w.text for w in r), r[0].position)
-        for r in runs
-    ]
+    return [_phrase_mention(r, link) for r in runs]
 
 
-def _phrase_mention(phrase: Phrase) -> _Mention:
-    span = phrase.span
-    return _Mention(
-        span.side, span.segment, span.start, span.end, " ".join(w.text for w in phrase.words), phrase.position
-    )
+def _phrase_mention(words: Sequence[Word], link: LinkWords) -> _Mention:
+    first, last = words[0], words[-1]
+    text = link.quote(first, last)
+    return _Mention(first.side, first.segment, first.start, last.end, text, first.position, first.in_segment)
+
+
+def _facing(phrase: Phrase, name: _Mention, link: LinkWords) -> _Mention:
+    """The words of ``phrase`` a name replaced: the run of at most :data:`EPITHET_WORDS` standing nearest to the
+    name's own place in its sentence ("the land of the rising sun wanted closer ties" -> "land of the rising sun")."""
+    size = min(EPITHET_WORDS, len(phrase.words))
+    windows = [phrase.words[i : i + size] for i in range(len(phrase.words) - size + 1)]
+    best = min(windows, key=lambda ws: abs(sum(w.in_segment for w in ws) / size - name.in_segment))
+    return _phrase_mention(best, link)
 
 
 def _closest(mention: _Mention, others: list[_Mention]) -> _Mention | None:
@@ -84,7 +92,7 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
     """Entity findings for one link, and the phrases they explain (so they are not reported twice)."""
     findings: list[Finding] = []
     used: set[Phrase] = set()
-    source_names, target_names = _runs(words.source), _runs(words.target)
+    source_names, target_names = _runs(words, "source"), _runs(words, "target")
     # Replaced names: pair each source name with the nearest target name.
     for name in list(source_names):
         other = _closest(name, target_names)
@@ -105,10 +113,11 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
         )
     # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
     for name in source_names + target_names:
-        candidates = {_phrase_mention(p): p for p in phrases if p.side != name.side and p not in used}
-        other = _closest(name, list(candidates))
-        if other is not None:
-            used.add(candidates[other])
+        candidates = {_phrase_mention(p.words, words): p for p in phrases if p.side != name.side and p not in used}
+        closest = _closest(name, list(candidates))
+        if closest is not None:
+            used.add(candidates[closest])
+            other = _facing(candidates[closest], name, words)
             source, target = (name, other) if name.side == "source" else (other, name)
             findings.append(
                 make_finding(
@@ -140,7 +149,7 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
 def calendar_findings(words: LinkWords) -> list[Finding]:
     """Weekdays and months written on one side only: changed when both sides have one left over."""
     findings = []
-    source_dates, target_dates = _runs(words.source, "date"), _runs(words.target, "date")
+    source_dates, target_dates = _runs(words, "source", "date"), _runs(words, "target", "date")
     for date in source_dates:
         other = _closest(date, target_dates)
         if other is None:
@@ -208,7 +217,7 @@ def _has_title_near(name: Word, words: Sequence[Word]) -> bool | None:
     """Whether a title stands near ``name``'s counterpart among ``words``; ``None`` if the name is not there."""
     folded = fold(name.text)
     for i, word in enumerate(words):
-        if cognate(folded, fold(word.text)):
+        if cognate(folded, fold(word.text), name=True):
             near = words[max(0, i - TITLE_WINDOW) : i + TITLE_WINDOW + 1]
             return any(w.kind == "title" and w.segment == word.segment for w in near)
     return None
@@ -223,7 +232,7 @@ def title_findings(words: LinkWords) -> list[Finding]:
             if _has_title_near(name, words.side(other)) is not False:
                 continue
             omitted = side == "source"
-            text = " ".join(w.text for w in phrase)
+            text = words.quote(phrase[0], phrase[-1])
             findings.append(
                 make_finding(
                     "omission" if omitted else "addition",

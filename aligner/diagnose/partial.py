@@ -70,7 +70,7 @@ def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -
     """One omission (source side) or addition (target side) per phrase."""
     findings = []
     for phrase in phrases:
-        text = " ".join(w.text for w in phrase.words)
+        text = words.quote(phrase.words[0], phrase.words[-1])
         value = phrase_strength(phrase, words)
         omitted = phrase.side == "source"
         findings.append(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.severity import make_finding
-from aligner.diagnose.words import is_content, link_words
+from aligner.diagnose.words import LinkWords, is_content, link_words
 from aligner.lang.tokens import fold, function_words, tokenize
 from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity, Side, Span
 
@@ -20,6 +20,12 @@ from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity,
 #: sentence: moved when they stand in different places, a loosely translated pair when they share a gap.
 MOVE_AGREEMENT = 0.4
 SUBSTITUTE_AGREEMENT = 0.25
+#: A segment of a merged link with at least this many content words, of which at most this share (by weight)
+#: found a counterpart, and at most half the share of its best sibling, is a whole sentence omitted or added;
+#: the aligner's own 1-0 links are surer.
+ORPHAN_MIN_WORDS = 3
+ORPHAN_AGREEMENT = 0.3
+ORPHAN_STRENGTH = 0.8
 #: Target/source length ratios outside this range are suspicious, for segments of at least ``LENGTH_MIN`` chars.
 LENGTH_RANGE = (0.45, 2.2)
 LENGTH_MIN = 40
@@ -121,35 +127,53 @@ def segment_findings(
                 findings.append(_moved(i, link, source, target))
             findings += _pair_findings(i, [source[s] for s in link.source], [target[t] for t in link.target], langs)
             continue
-        for s in link.source:
-            if ("source", s) not in paired:
-                seg = source[s]
-                findings.append(
-                    make_finding(
-                        "omission",
-                        "sentence",
-                        _whole_severity(seg, langs[0]),
-                        i,
-                        (_span("source", seg),),
-                        f"{seg.kind} missing from the translation",
-                        1.0,
-                    )
-                )
-        for t in link.target:
-            if ("target", t) not in paired:
-                seg = target[t]
-                findings.append(
-                    make_finding(
-                        "addition",
-                        "sentence",
-                        _whole_severity(seg, langs[1]),
-                        i,
-                        (_span("target", seg),),
-                        f"{seg.kind} not in the original",
-                        1.0,
-                    )
-                )
+        findings += [
+            whole_segment_finding("source", source[s], i, langs[0], 1.0)
+            for s in link.source
+            if ("source", s) not in paired
+        ]
+        findings += [
+            whole_segment_finding("target", target[t], i, langs[1], 1.0)
+            for t in link.target
+            if ("target", t) not in paired
+        ]
     return findings
+
+
+def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, strength: float) -> Finding:
+    """A sentence (headline, bullet) omitted from the translation (source side) or added to it (target side)."""
+    omitted = side == "source"
+    return make_finding(
+        "omission" if omitted else "addition",
+        "sentence",
+        _whole_severity(seg, lang),
+        link,
+        (_span(side, seg),),
+        f"{seg.kind} {'missing from the translation' if omitted else 'not in the original'}",
+        strength,
+    )
+
+
+def orphan_segments(words: LinkWords) -> list[tuple[Side, int]]:
+    """Segments of a merged link (2-1, 2-2) that share nothing with the other side: omitted or added sentences
+    the aligner folded into a neighbour's link."""
+    orphans: list[tuple[Side, int]] = []
+    sides: tuple[tuple[Side, tuple[Segment, ...]], ...] = (
+        ("source", words.source_segments),
+        ("target", words.target_segments),
+    )
+    for side, segments in sides:
+        if len(segments) < 2:
+            continue
+        ratios = {}
+        for seg in segments:
+            own = [w for w in words.side(side) if w.segment == seg.index]
+            total = sum(w.weight for w in own)
+            if len(own) >= ORPHAN_MIN_WORDS and total:
+                ratios[seg.index] = sum(w.weight for w in own if w.matched) / total
+        best = max(ratios.values(), default=0.0)
+        orphans += [(side, i) for i, r in ratios.items() if r <= ORPHAN_AGREEMENT and r <= best / 2]
+    return orphans
 
 
 def _pair_findings(index: int, source: list[Segment], target: list[Segment], langs: tuple[str, str]) -> list[Finding]:

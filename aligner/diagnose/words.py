@@ -27,6 +27,9 @@ NUMBER_WEIGHT = 1.0
 TITLE_WEIGHT = 0.8
 WORD_WEIGHT = 0.35
 LONG_WORD_BONUS = 0.25  # long words are rarer, so more informative (no frequency list ships with the tool)
+#: Spelling similarity (difflib ratio of folded forms) from which two words are the same name or cognate.
+NAME_SIMILARITY = 0.6
+WORD_SIMILARITY = 0.75
 
 #: Titles and roles that introduce a person's name, folded; a title dropped before a name is a finding.
 _TITLES = {
@@ -91,19 +94,27 @@ class Word:
     weight: float
     matched: bool
     position: float  # 0 to 1 through the link's text on this side
+    in_segment: float = 0.0  # 0 to 1 through its own segment
 
 
 @dataclass(frozen=True)
 class LinkWords:
-    """The content words of both sides of one link, with the pivot words the plain side could not find."""
+    """The content words of both sides of one link."""
 
     link: int
     source: tuple[Word, ...]
     target: tuple[Word, ...]
-    pivot_unmatched: tuple[str, ...]  # pivot words with no counterpart on the plain side (evidence when unlocated)
+    source_segments: tuple[Segment, ...]  # the link's segments, to quote from
+    target_segments: tuple[Segment, ...]
 
     def side(self, side: Side) -> tuple[Word, ...]:
         return self.source if side == "source" else self.target
+
+    def quote(self, first: Word, last: Word) -> str:
+        """The text from ``first`` to ``last`` (same segment) as written, function words and all."""
+        segments = self.source_segments if first.side == "source" else self.target_segments
+        seg = next(s for s in segments if s.index == first.segment)
+        return seg.text[first.start - seg.start : last.end - seg.start]
 
     def match_ratio(self, excluding: Collection[Word] = ()) -> float:
         """Share of the content weight of both sides (but ``excluding``) that found a counterpart: how well the
@@ -214,15 +225,14 @@ def is_content(token: Token, lang: str) -> bool:
     return word or token.is_number
 
 
-def cognate(a: str, b: str) -> bool:
-    """Same word in both languages (names, loanwords, cognates), judged on folded spelling."""
+def cognate(a: str, b: str, name: bool = False) -> bool:
+    """Same word in both languages, judged on folded spelling: a shared start and similar letters. Names vary
+    more across languages (London/Londres, Frankfurt/Francfort) than cognate common words do."""
     if a == b:
         return True
-    if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+    if len(a) < 4 or len(b) < 4 or a[:3] != b[:3]:
         return False
-    if a.isupper() and b.isupper():
-        return sorted(a) == sorted(b)  # acronyms are often reordered: ECB/BCE, NATO/OTAN
-    return SequenceMatcher(None, a, b).ratio() >= 0.6
+    return SequenceMatcher(None, a, b).ratio() >= (NAME_SIMILARITY if name else WORD_SIMILARITY)
 
 
 def _acronym_match(a: str, b: str) -> bool:
@@ -255,7 +265,8 @@ class _Lexicon:
             return True
         if _is_acronym(word) and (word in self.initials or any(_acronym_match(word, o) for o in self.raw)):
             return True
-        return len(folded) >= 4 and any(cognate(folded, fold(other)) for other in self.raw)
+        name = word[:1].isupper()
+        return len(folded) >= 4 and any(cognate(folded, fold(other), name) for other in self.raw)
 
 
 def _initials(words: Sequence[str]) -> frozenset[str]:
@@ -339,12 +350,16 @@ def link_words(
                     _weight(token, kind),
                     matched(side_text, occurrence, kind),
                     occurrence.position,
+                    token.start / len(seg.text),
                 )
             )
-    unmatched_pivot = tuple(
-        t.text for _, p in pivot_parts for t in tokenize(p.text) if is_content(t, pivot.lang) and not in_plain(t.text)
+    return LinkWords(
+        index,
+        tuple(words["source"]),
+        tuple(words["target"]),
+        tuple(source[i] for i in link.source),
+        tuple(target[j] for j in link.target),
     )
-    return LinkWords(index, tuple(words["source"]), tuple(words["target"]), unmatched_pivot)
 
 
 def _located_pivot_words(pivot: Pivot, segment_text: str, lang: str) -> list[tuple[int, int, str]]:
