@@ -29,21 +29,26 @@ class PhraseTable(Generic[Value]):
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, ...], Value] = {}
-        self.longest = 0
+        #: first word -> length of the longest entry starting with it, so look-ups try only sizes that exist.
+        self._longest_from: dict[str, int] = {}
 
     def add(self, words: Sequence[str], value: Value) -> None:
         """Add ``value`` under ``words`` unless the sequence already has one (the first added wins)."""
         key = tuple(words)
         if key and key not in self._entries:
             self._entries[key] = value
-            self.longest = max(self.longest, len(key))
+            self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
 
     def get(self, words: Sequence[str]) -> Value | None:
         return self._entries.get(tuple(words))
 
+    def longest_at(self, words: Sequence[str], index: int) -> int:
+        """The most words an entry starting at ``words[index]`` can have (0: none starts there)."""
+        return min(self._longest_from.get(words[index], 0), len(words) - index)
+
     def match_at(self, words: Sequence[str], index: int) -> tuple[int, Value] | None:
         """The longest entry starting at ``words[index]``: ``(number of words, value)``, or ``None``."""
-        for size in range(min(self.longest, len(words) - index), 0, -1):
+        for size in range(self.longest_at(words, index), 0, -1):
             value = self._entries.get(tuple(words[index : index + size]))
             if value is not None:
                 return size, value

@@ -23,8 +23,11 @@ VOCABULARY_FILE = "vocabulary.tsv.gz"
 
 
 def lower(word: str) -> str:
-    """Lower case with accents kept (French "marché" is not "marche") and straight apostrophes."""
-    return unicodedata.normalize("NFC", word.lower().replace("’", "'"))
+    """Lower case with accents kept (French "marché" is not "marche"), straight apostrophes, "œ" as "oe"."""
+    return unicodedata.normalize("NFC", word.lower()).translate(_LOWER_FORMS)
+
+
+_LOWER_FORMS = str.maketrans({"’": "'", "œ": "oe", "æ": "ae"})
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,26 @@ class Lexicon:
     #: Short hash of the data file, for the run signature.
     version: str
 
+    def longest_at(self, words: Sequence[str], folded: Sequence[str], stems: Sequence[str], index: int) -> int:
+        """The most words an entry starting at ``index`` can have, by any of the three keys."""
+        return max(
+            self.by_words.longest_at(words, index),
+            self.by_folded.longest_at(folded, index),
+            self.by_stems.longest_at(stems, index),
+        )
+
     def match_at(
         self, words: Sequence[str], folded: Sequence[str], stems: Sequence[str], index: int
     ) -> tuple[int, str] | None:
         """The longest entry starting at ``index``: ``(number of words, best translation)``, or ``None``.
 
-        A single word of up to three letters must match exactly: folded or stemmed, French "a" (has) would
+        A single word of one or two letters must match exactly: folded or stemmed, French "a" (has) would
         find "à" (at).
         """
-        for size in range(min(self.by_words.longest, len(words) - index), 0, -1):
+        tables = ((self.by_words, words), (self.by_folded, folded), (self.by_stems, stems))
+        for size in range(self.longest_at(words, folded, stems, index), 0, -1):
             end = index + size
-            tables = ((self.by_words, words), (self.by_folded, folded), (self.by_stems, stems))
-            for table, keys in tables[:1] if size == 1 and len(words[index]) <= 3 else tables:
+            for table, keys in tables[:1] if size == 1 and len(words[index]) <= 2 else tables:
                 translation = table.get(keys[index:end])
                 if translation is not None:
                     return size, translation

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from aligner.lang.names import match_name, name_in, name_stems, name_words
+from aligner.lang.names import match_name, name_in, name_stems, name_tables, name_words
 from aligner.lang.numbers import Quantity, find_quantities, render, spell
 from aligner.lang.tokens import Token, fold, stem, tokenize
 from aligner.model import Pivot
@@ -66,6 +67,8 @@ _COGNATE_SUFFIXES = (
     ("é", "ed"),
     ("ée", "ed"),
 )
+#: Infinitive endings added to a French stem when the word itself has no entry.
+_INFINITIVE_ENDINGS = ("er", "re", "ir", "oir")
 #: Punctuation written without a space before / after it in the pivot.
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}»”’%…")
 _NO_SPACE_AFTER = frozenset("([{«“‘")
@@ -122,12 +125,34 @@ def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None)
             continue
         size, translation = 1, token.text
         if lexicon is not None and token.is_word:
-            size, translation = _lookup(tokens, words, folded, stems, index, src_lang, tgt_lang, lexicon)
+            if _may_start_phrase(words, folded, stems, index, src_lang, lexicon):
+                size, translation = _lookup(tokens, words, folded, stems, index, src_lang, tgt_lang, lexicon)
+            else:
+                translation = _word(token.text, words[index], folded[index], stems[index], src_lang, tgt_lang)
             if token.text[:1].isupper() and translation[:1].islower():
                 translation = translation[:1].upper() + translation[1:]
         stretches.append(_Stretch(token.start, tokens[index + size - 1].end, translation))
         index += size
     return stretches
+
+
+def _may_start_phrase(
+    words: Sequence[str], folded: Sequence[str], stems: Sequence[str], index: int, src_lang: str, lexicon: Lexicon
+) -> bool:
+    """Whether an entry or name of more than one word starts at ``index`` (else the word alone decides)."""
+    names = name_tables(src_lang)
+    return (
+        lexicon.longest_at(words, folded, stems, index) > 1
+        or names.by_words.longest_at(folded, index) > 1
+        or names.by_stems.longest_at(stems, index) > 1
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(text: str, word: str, folded: str, stem: str, src_lang: str, tgt_lang: str) -> str:
+    """A word looked up on its own; cached, since a book repeats most of its words."""
+    lexicon = load_lexicon(src_lang, tgt_lang)
+    return _lookup([Token(text, 0, len(text))], [word], [folded], [stem], 0, src_lang, tgt_lang, lexicon)[1]
 
 
 def _lookup(
@@ -150,13 +175,29 @@ def _lookup(
     if entry:
         return entry
     word = tokens[index].text
+    if src_lang == "fr":  # a conjugated verb whose infinitive Snowball stems differently ("répondit", "répondre")
+        for ending in _INFINITIVE_ENDINGS:
+            found = lexicon.by_folded.get([stems[index] + ending])
+            if found is not None:
+                return 1, found
     if "'" in words[index] and src_lang == "en":  # "John's", "don't": the word before the clitic
-        base = tokenize(word.replace("’", "'").split("'", 1)[0])
-        if base:
-            found = lexicon.match_at([lower(base[0].text)], [fold(base[0].text)], [stem(base[0].text, "en")], 0)
-            if found:
-                return 1, found[1]
+        found = _single_entry(word.replace("’", "'").split("'", 1)[0], src_lang, lexicon)
+        if found:
+            return 1, found
+    if "-" in word:  # a compound the lexicon lacks ("Abraham-Lincoln"): its parts one by one
+        parts = [
+            _single_entry(part, src_lang, lexicon) or _cognate(part, src_lang, tgt_lang, lexicon)
+            for part in word.split("-")
+            if part
+        ]
+        return 1, " ".join(parts)
     return 1, _cognate(word, src_lang, tgt_lang, lexicon)
+
+
+def _single_entry(word: str, src_lang: str, lexicon: Lexicon) -> str | None:
+    """The lexicon's translation of one word on its own, or ``None``."""
+    found = lexicon.match_at([lower(word)], [fold(word)], [stem(word, src_lang)], 0) if word else None
+    return found[1] if found else None
 
 
 def _cognate(word: str, src_lang: str, tgt_lang: str, lexicon: Lexicon) -> str:
