@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,12 @@ def settings_for(output: Path, formats: tuple[str, ...] = ("json",)) -> BatchSet
 
 def jobs_for(en: Path, fr: Path) -> list[PairJob]:
     return pair_directories(en, fr, "en", "fr")
+
+
+def replace_translator(monkeypatch: pytest.MonkeyPatch, factory: Callable[..., object]) -> None:
+    """Make the batch workers of this process build their translator with ``factory``, starting afresh."""
+    monkeypatch.setattr(batch_worker, "make_translator", factory)
+    monkeypatch.setattr(batch_worker, "_translators", {})
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -197,8 +204,7 @@ def test_the_translator_is_built_once_per_process(tmp_path: Path, monkeypatch: p
         built.append(args)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_worker, "make_translator", counting)
-    monkeypatch.setattr(batch_worker, "_translators", {})
+    replace_translator(monkeypatch, counting)
     en, fr = make_pairs(tmp_path, 5)
     run_batch(jobs_for(en, fr), settings_for(tmp_path / "out"), workers=1, progress=False)
     assert len(built) == 1
@@ -208,8 +214,7 @@ def test_a_broken_translator_stops_the_batch_with_one_error(tmp_path: Path, monk
     def broken(*args: object) -> object:
         raise ToolError("model folder is missing model.bin")
 
-    monkeypatch.setattr(batch_worker, "make_translator", broken)
-    monkeypatch.setattr(batch_worker, "_translators", {})
+    replace_translator(monkeypatch, broken)
     en, fr = make_pairs(tmp_path, 3)
     with pytest.raises(ToolError, match="model.bin"):
         run_batch(jobs_for(en, fr), settings_for(tmp_path / "out"), workers=1, progress=False)

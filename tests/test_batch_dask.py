@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_batch import files_of, jobs_for, make_pairs, settings_for
+from test_batch import files_of, jobs_for, make_pairs, replace_translator, settings_for
 
 from aligner import __version__
 from aligner.batch import run_batch
@@ -41,13 +41,10 @@ def test_missing_dask_gives_the_install_hint(tmp_path: Path, monkeypatch: pytest
 
 
 def test_a_failing_cluster_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aligner.batch import worker
-
     def unpicklable_environment(*args: object) -> object:
         raise RuntimeError("Error during deserialization of the task graph.\nmore detail")
 
-    monkeypatch.setattr(worker, "make_translator", unpicklable_environment)
-    monkeypatch.setattr(worker, "_translators", {})
+    replace_translator(monkeypatch, unpicklable_environment)
     en, fr = make_pairs(tmp_path, 3)
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, pytest.raises(
         ToolError, match=r"^the Dask cluster could not run the batch \(RuntimeError: Error during deserialization"
