@@ -1,0 +1,143 @@
+"""The example pairs through the whole pipeline (default offline pivot): each deliberate difference listed in
+``examples/README.md`` is reported with its type and on its words, and the faithful pair raises nothing major.
+
+A held-out pair written differently from the examples (another story, another epithet, another title) checks
+that detection generalises rather than fitting the examples.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aligner.cli import main
+from aligner.diagnose import DiagnoseOptions
+from aligner.inputs import read_document
+from aligner.model import AuditResult, Document, Finding
+from aligner.pipeline import CompareOptions, compare
+
+#: (type, subtype, source words, target words) for each deliberate difference; ``None`` where there is no span.
+STORM = [
+    ("mistranslation", "number", "12,000", "21 000"),  # headline
+    (
+        "other",
+        "moved",
+        "- Two people were killed and at least 40 were injured, officials said.",
+        "- Deux personnes ont été tuées et au moins 40 blessées, selon les autorités.",
+    ),
+    ("mistranslation", "date", "14", "16 septembre"),
+    ("mistranslation", "entity", "Sunshine State's", "Géorgie"),
+    ("mistranslation", "number", "12,000", "21 000"),  # body
+    ("omission", "title", "Homeland Security Secretary", None),
+    (
+        "addition",
+        "sentence",
+        None,
+        "Les habitants de la côte n'avaient pas connu une tempête aussi violente depuis plus de dix ans.",
+    ),
+    (
+        "omission",
+        "sentence",
+        "It is expected to dump up to 30 centimetres of rain on inland areas over the next two days.",
+        None,
+    ),
+    ("mistranslation", "entity", "Holt", "Hall"),
+    (
+        "omission",
+        "sentence",
+        "Insurers have not yet estimated the damage, but analysts expect claims to run into hundreds of millions "
+        "of dollars.",
+        None,
+    ),
+]
+BRIDGE = [
+    ("mistranslation", "number", "48 million dollars", "54 million dollars"),
+    ("mistranslation", "date", "Tuesday", "Wednesday"),
+    ("omission", "title", "Mayor", None),
+    ("omission", "sentence", "Opponents argued that the money should go to repairing existing roads.", None),
+    ("addition", "sentence", None, "The state government has promised to cover a third of the cost."),
+]
+
+
+def audit(examples_dir: Path, source: str, target: str, tgt_lang: str = "fr") -> AuditResult:
+    return compare(read_document(examples_dir / source, "en"), read_document(examples_dir / target, tgt_lang))
+
+
+def described(result: AuditResult, finding: Finding) -> tuple[str, str, str | None, str | None]:
+    texts: dict[str, str | None] = {"source": None, "target": None}
+    for span in finding.spans:
+        doc = result.source if span.side == "source" else result.target
+        texts[span.side] = doc.text[span.start : span.end]
+    return finding.type, finding.subtype, texts["source"], texts["target"]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tgt_lang", "expected"),
+    [
+        ("storm.en.txt", "storm.fr.txt", "fr", STORM),
+        ("bridge.v1.en.txt", "bridge.v2.en.txt", "en", BRIDGE),
+    ],
+)
+def test_every_deliberate_difference_is_found_on_its_words(
+    examples_dir: Path, source: str, target: str, tgt_lang: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    result = audit(examples_dir, source, target, tgt_lang)
+    found = [described(result, f) for f in result.findings]
+    for difference in expected:
+        assert difference in found, f"{difference} not in {found}"
+        found.remove(difference)
+    unexpected = [f for f in result.findings if described(result, f) in found]
+    assert all(f.severity == "minor" for f in unexpected), unexpected
+
+
+def test_the_faithful_pair_has_no_major_finding(examples_dir: Path) -> None:
+    result = audit(examples_dir, "rates.en.txt", "rates.fr.txt")
+    assert [f for f in result.findings if f.severity != "minor"] == []
+    assert len(result.findings) <= 3
+
+
+def test_at_the_strictest_sensitivity_the_faithful_pair_is_clean(examples_dir: Path) -> None:
+    source = read_document(examples_dir / "rates.en.txt", "en")
+    target = read_document(examples_dir / "rates.fr.txt", "fr")
+    assert compare(source, target, CompareOptions(diagnose=DiagnoseOptions(0.0))).findings == ()
+
+
+def test_compare_writes_findings_with_types_spans_and_messages_to_json(examples_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "storm.json"
+    code = main(["compare", str(examples_dir / "storm.en.txt"), str(examples_dir / "storm.fr.txt"), "-o", str(out)])
+    assert code == 0
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    title = next(f for f in findings if f["subtype"] == "title")
+    assert title["type"] == "omission" and title["severity"] == "major"
+    assert title["message"].startswith("title “Homeland Security Secretary”")
+    (span,) = title["spans"]
+    text = (examples_dir / "storm.en.txt").read_text(encoding="utf-8")
+    assert text[span["start"] : span["end"]] == "Homeland Security Secretary"
+
+
+HELD_OUT_EN = """\
+Japan's foreign minister ends European tour in Paris
+
+PARIS, June 2 (Wire) - Foreign Minister Kenji Sato arrived in Paris on Friday for talks on trade and security.
+He told reporters that the land of the rising sun wanted closer ties with Europe.
+Sato will meet his French counterpart on Saturday before flying back to Tokyo.
+The two countries signed a maritime cooperation agreement last year.
+"""
+HELD_OUT_FR = """\
+Le ministre japonais des Affaires étrangères termine sa tournée européenne à Paris
+
+PARIS, 2 juin (Wire) - Kenji Sato est arrivé vendredi à Paris pour des entretiens sur le commerce et la sécurité.
+Il a déclaré aux journalistes que la Chine souhaitait des liens plus étroits avec l'Europe.
+M. Sato rencontrera son homologue français samedi avant de rentrer à Tokyo.
+Les deux pays ont signé l'an dernier un accord de coopération maritime.
+"""
+
+
+def test_held_out_a_replaced_epithet_and_a_dropped_title_are_found_on_their_words() -> None:
+    result = compare(Document("en", "en", HELD_OUT_EN), Document("fr", "fr", HELD_OUT_FR))
+    found = [described(result, f) for f in result.findings]
+    assert ("mistranslation", "entity", "land of the rising sun", "Chine") in found
+    assert ("omission", "title", "Foreign Minister", None) in found
+    assert [f for f in result.findings if f.severity != "minor" and f.subtype not in ("entity", "title")] == []
