@@ -6,8 +6,8 @@
   dictionaries: a headword's own translations first, then the words that list it in the other dictionary.
 * ``aligner/data/lexicon/vocabulary.tsv.gz``: the stems of every word either dictionary uses, per language.
 * ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
-  with Babel, plus nationality adjectives paired from CLDR's two-word language and currency names
-  ("arabe marocain" / "Moroccan Arabic", "dirham marocain" / "Moroccan Dirham").
+  with Babel, plus nationality adjectives paired from CLDR's two-word currency names
+  ("dirham marocain" / "Moroccan Dirham", "livre égyptienne" / "Egyptian Pound").
 
 Run ``python tools/build_lexicon.py`` after installing those packages and Babel; Babel is needed only here.
 The output is deterministic for given inputs; ``aligner/data/lexicon/PROVENANCE.md`` records the versions.
@@ -22,6 +22,7 @@ import sys
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -138,7 +139,7 @@ def vocabulary_rows(french_english: Dictionary, english_french: Dictionary) -> l
 def _paired_adjectives(
     pairs: list[tuple[str, str, str]], known: set[tuple[str, str]]
 ) -> Iterator[tuple[str, str, str]]:
-    """From two-word names that share one known word pair, the other words as a pair (key, English, French)."""
+    """From two-word names that share one word pair (known, or spelt alike), the other words as a pair."""
     for key, english, french in pairs:
         english_words, french_words = english.split(), french.split()
         if len(english_words) != 2 or len(french_words) != 2:
@@ -146,7 +147,8 @@ def _paired_adjectives(
         for e_index in range(2):
             for f_index in range(2):
                 e_known, f_known = fold(english_words[e_index]), fold(french_words[f_index])
-                if e_known == f_known or (e_known, f_known) in known:
+                similar = SequenceMatcher(None, e_known, f_known).ratio() >= 0.75  # "rupee" / "roupie"
+                if similar or (e_known, f_known) in known:
                     yield key, english_words[1 - e_index], french_words[1 - f_index]
 
 
@@ -168,16 +170,14 @@ def name_rows(french_english: Dictionary, english_french: Dictionary) -> list[st
             if english_city and french_city and not any(c.isdigit() for c in english_city):
                 rows.append(f"city\tcity:{zone}\t{english_city}\t{french_city}")
     known = {(fold(target), fold(source)) for source, targets in french_english.items() for _, target in targets}
-    two_word: list[tuple[str, str, str]] = []
     for code, name in sorted(english.languages.items()):
         french_name = french.languages.get(code)
-        if not french_name:
-            continue
-        if " " not in name and " " not in french_name:
+        if french_name and " " not in name and " " not in french_name:
             rows.append(f"language\tlanguage:{code}\t{name}\t{french_name}")
             known.add((fold(name), fold(french_name)))
-        else:
-            two_word.append((f"language:{code}", name, french_name))
+    # Currency names pair nationality adjectives well ("dirham marocain" / "Moroccan Dirham"); two-word language
+    # names mostly pair other adjectives ("Old", "Northern", "Pidgin") and are left out.
+    two_word: list[tuple[str, str, str]] = []
     for code in sorted(english.currencies):
         for count in (1, 2):
             english_name = get_currency_name(code, count=count, locale="en")
@@ -189,7 +189,13 @@ def name_rows(french_english: Dictionary, english_french: Dictionary) -> list[st
     forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for _, english_word, french_word in _paired_adjectives(two_word, known):
         senses = english_senses.get(fold(english_word), {fold(french_word)})
-        if english_word[:1].isupper() and french_word[:1].islower() and fold(french_word) in senses:
+        ordinary_word = english_word.lower() in english_french  # "Old" is "old", not a nationality
+        if (
+            english_word[:1].isupper()
+            and french_word[:1].islower()
+            and fold(french_word) in senses
+            and not (ordinary_word)
+        ):
             pairings[english_word, stem(french_word, "fr")] += 1
             forms[english_word, stem(french_word, "fr")].add(french_word)
     best: dict[str, tuple[int, str]] = {}

@@ -127,6 +127,12 @@ def spell(number: int, lang: str) -> str | None:
     return tens.get(number)
 
 
+def spell_ordinal(number: int, lang: str) -> str | None:
+    """The ordinal ``number`` in words when it is between 2 (3 in English) and 20, else ``None``."""
+    words = _ORDINAL_WORDS[lang].split()
+    return words[number - 1] if 1 <= number <= len(words) and words[number - 1] != "_" else None
+
+
 def _words_value(words: list[str], lang: str) -> int | None:
     """The value of a run of number words ("quatre-vingt-dix", "two hundred and five"), or ``None``."""
     table = _number_words(lang)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aligner.lang.names import match_name, name_in, name_stems, name_tables, name_words
-from aligner.lang.numbers import Quantity, find_quantities, render, spell
+from aligner.lang.numbers import Quantity, find_quantities, render, spell, spell_ordinal
 from aligner.lang.tokens import Token, fold, stem, tokenize
 from aligner.model import Pivot
 from aligner.translate.base import Translator
@@ -118,7 +118,8 @@ def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None)
     while index < len(tokens):
         token = tokens[index]
         quantity = quantities.get(token.start)
-        if quantity and not (quantity.kind == "ordinal" and token.is_word):
+        ordinal_word = quantity is not None and quantity.kind == "ordinal" and token.is_word
+        if quantity and not (ordinal_word and lexicon is not None and _single_entry(token.text, src_lang, lexicon)):
             size, stretch = _quantity_stretches(quantity, tokens, index, text, src_lang, tgt_lang, lexicon)
             stretches.extend(stretch)
             index += size
@@ -245,6 +246,8 @@ def _quantity_stretches(
     rendered = render(quantity, tgt_lang)
     if quantity.kind == "number" and first.is_word and "." not in quantity.value:
         rendered = spell(int(quantity.value), tgt_lang) or rendered
+    elif quantity.kind == "ordinal" and first.is_word:
+        rendered = spell_ordinal(int(quantity.value[1:]), tgt_lang) or rendered
     return size, [_Stretch(quantity.start, quantity.end, rendered)]
 
 
