@@ -186,3 +186,12 @@ def test_built_wheel_ships_the_templates_and_renders_outside_the_checkout(tmp_pa
         check=True,
     )
     assert done.stdout.strip() == "//"
+
+
+def test_written_files_get_the_ordinary_permissions(tmp_path: Path) -> None:
+    """Reports are shared and served: not the private 0600 a temporary file starts with."""
+    (written,) = write_outputs(sample_result(), tmp_path / "audit.html", ["html"])
+    assert written.stat().st_mode & 0o777 == 0o644
+    written.chmod(0o640)
+    write_outputs(sample_result(), written, ["html"])
+    assert written.stat().st_mode & 0o777 == 0o640

@@ -54,7 +54,6 @@ class Piece:
     css: str = ""  # style of the first finding
     severity: str = ""
     message: str = ""  # every covering finding's message, joined
-    icon: str = ""
 
 
 @dataclass(frozen=True)
@@ -318,7 +317,7 @@ def _piece(text: str, numbers: tuple[int, ...], findings: tuple[FindingView, ...
         return Piece(text)
     first = findings[numbers[0]]
     message = " / ".join(findings[n].message for n in numbers)
-    return Piece(text, numbers, first.css, first.severity, message, first.icon)
+    return Piece(text, numbers, first.css, first.severity, message)
 
 
 def _summary(result: AuditResult) -> Summary:
