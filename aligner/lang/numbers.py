@@ -10,7 +10,7 @@ show them. :func:`render` writes a quantity back in one language's conventions, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -366,21 +366,13 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         if value is not None:
             found.append(Quantity(match.start(), match.end(), kind, value))
 
-    for pattern in patterns.dates:
-        for m in pattern.finditer(text):
-            add(m, "date", _date_value(m["month"], m.groupdict().get("day"), m["year"], lang))
-    for m in patterns.numeric_date.finditer(text):
-        if m["iso_y"]:
-            year, month, day = m["iso_y"], int(m["iso_m"]), int(m["iso_d"])
-        else:
-            first, second = int(m["a"]), int(m["b"])
-            month, day = (first, second) if lang == "en" and first <= 12 else (second, first)
-            year = m["y"] if len(m["y"]) == 4 else None
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            add(m, "date", "-".join([*([year] if year else []), f"{month:02d}", f"{day:02d}"]))
-    for pattern in patterns.times:
-        for m in pattern.finditer(text):
-            add(m, "time", _time_value(m["hour"], m["minute"], m.groupdict().get("half")))
+    has_digit = any(char.isdigit() for char in text)
+    if has_digit or (lang == "fr" and "premier" in text.lower()):  # "le premier mai" is the only wordy date
+        for pattern in patterns.dates:
+            for m in pattern.finditer(text):
+                add(m, "date", _date_value(m["month"], m.groupdict().get("day"), m["year"], lang))
+    if has_digit:
+        _digit_candidates(text, lang, add)
     for m in patterns.percent.finditer(text):
         amount = _amount_value(m["amount"], lang)
         add(m, "percent", None if amount is None else f"{_format(amount)}%")
@@ -394,18 +386,37 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         else:
             code = _CURRENCY_WORDS[lang][re.sub(r"\s+", " ", m["word"].lower())]
         add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
+    ordinal_words = _ORDINAL_WORDS[lang].split()
+    for m in patterns.ordinal_word.finditer(text):
+        add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
+    for m in patterns.spelled.finditer(text):
+        amount = _amount_value(m.group(), lang)
+        add(m, "number", None if amount is None else _format(amount))
+    return found
+
+
+def _digit_candidates(text: str, lang: str, add: Callable[[re.Match[str], QuantityKind, str | None], None]) -> None:
+    """The quantities only patterns with digits find: numeric dates, times, years, ordinals, numbers."""
+    patterns = _patterns(lang)
+    for m in patterns.numeric_date.finditer(text):
+        if m["iso_y"]:
+            year, month, day = m["iso_y"], int(m["iso_m"]), int(m["iso_d"])
+        else:
+            first, second = int(m["a"]), int(m["b"])
+            month, day = (first, second) if lang == "en" and first <= 12 else (second, first)
+            year = m["y"] if len(m["y"]) == 4 else None
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            add(m, "date", "-".join([*([year] if year else []), f"{month:02d}", f"{day:02d}"]))
+    for pattern in patterns.times:
+        for m in pattern.finditer(text):
+            add(m, "time", _time_value(m["hour"], m["minute"], m.groupdict().get("half")))
     for m in patterns.year.finditer(text):
         add(m, "year", m["year"] + ("s" if m["decade"] or m.groupdict().get("decades") else ""))
     for m in patterns.ordinal.finditer(text):
         add(m, "ordinal", f"#{int(m['n'])}")
-    ordinal_words = [w for w in _ORDINAL_WORDS[lang].split()]
-    for m in patterns.ordinal_word.finditer(text):
-        add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
-    for pattern in (patterns.digits, patterns.spelled):
-        for m in pattern.finditer(text):
-            amount = _amount_value(m.group(), lang)
-            add(m, "number", None if amount is None else _format(amount))
-    return found
+    for m in patterns.digits.finditer(text):
+        amount = _amount_value(m.group(), lang)
+        add(m, "number", None if amount is None else _format(amount))
 
 
 def find_quantities(text: str, lang: str) -> list[Quantity]:
