@@ -50,17 +50,22 @@ def best_path(
         for number, (a, b) in enumerate(types):
             if i < a:
                 continue
-            previous = columns[i] - b - lo[i - a]
-            allowed = (previous >= 0) & (previous < width) & (columns[i] <= m)
-            step = skip_source[i - 1] if b == 0 else costs[(a, b)][i]
-            candidate = np.where(allowed, total[i - a, np.clip(previous, 0, width - 1)] + step, np.inf)
-            better = candidate < best
-            best[better] = candidate[better]
-            choice[better] = number
+            # cell (i, lo[i] + k) comes from (i - a, lo[i] + k - b), stored at k + shift in row i - a
+            shift = int(lo[i] - lo[i - a]) - b
+            here = slice(max(0, -shift), min(width, width - shift))
+            there = slice(here.start + shift, here.stop + shift)
+            if here.start >= here.stop:
+                continue
+            step = skip_source[i - 1] if b == 0 else costs[(a, b)][i, here]
+            candidate = total[i - a, there] + step
+            better = candidate < best[here]
+            best[here] = np.where(better, candidate, best[here])
+            choice[here] = np.where(better, number, choice[here])
         if i == 0:
             best[0] = 0.0
         inside = columns[i] <= m
         offset = np.where(inside, prefix[np.minimum(columns[i], m)], 0.0)
+        best[~inside] = np.inf
         shifted = best - offset
         running = np.minimum.accumulate(shifted)
         from_left = running < shifted

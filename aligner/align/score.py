@@ -28,9 +28,9 @@ feature-hashed (signed, so collisions cancel on average) into dense arrays and m
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -115,35 +115,49 @@ class _Extractor:
             self._word_cache[token] = cached
         return cached
 
-    def bags(self, text: str) -> tuple[Counter[int], Counter[int]]:
-        words: Counter[int] = Counter()
-        grams: Counter[int] = Counter()
+    def bags(self, text: str) -> tuple[list[int], list[int]]:
+        """The word ids and character n-gram ids of ``text``, repeats kept."""
+        words: list[int] = []
+        grams: list[int] = []
         for token in tokenize(text):
             if not token.text[0].isalnum():
                 continue
             word_id, gram_ids = self._word(token.text)
             if word_id is not None:
-                words[word_id] += 1
-            grams.update(gram_ids)
+                words.append(word_id)
+            grams.extend(gram_ids)
         return words, grams
 
 
-def _weighted_rows(bags: Sequence[Counter[int]], idf: FloatArray) -> SparseRows:
-    """Sublinear term frequency times IDF, one row per bag."""
-    indptr = np.zeros(len(bags) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(b) for b in bags])
-    ids = np.fromiter((i for b in bags for i in b), dtype=np.int64, count=int(indptr[-1]))
-    tf = np.fromiter((c for b in bags for c in b.values()), dtype=np.float32, count=int(indptr[-1]))
-    weights = ((1.0 + np.log(tf)) * idf[ids]).astype(np.float32)
-    return SparseRows(indptr, ids, weights)
+@dataclass(frozen=True)
+class _Counts:
+    """Term counts by rows, before weighting: the same layout as :class:`SparseRows`."""
+
+    indptr: IntArray
+    ids: IntArray
+    counts: IntArray
+
+    @classmethod
+    def of(cls, bags: Sequence[list[int]]) -> _Counts:
+        sizes = [len(bag) for bag in bags]
+        flat = np.fromiter(chain.from_iterable(bags), dtype=np.int64, count=sum(sizes))
+        row = np.repeat(np.arange(len(bags), dtype=np.int64), sizes)
+        span = int(flat.max(initial=0)) + 1
+        keys, counts = np.unique(row * span + flat, return_counts=True)
+        indptr = np.zeros(len(bags) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(np.bincount(keys // span, minlength=len(bags)))
+        return cls(indptr, keys % span, counts.astype(np.int64))
+
+    def weighted(self, idf: FloatArray) -> SparseRows:
+        """Sublinear term frequency times IDF."""
+        weights = ((1.0 + np.log(self.counts)) * idf[self.ids]).astype(np.float32)
+        return SparseRows(self.indptr, self.ids, weights)
 
 
-def _idf(source: Sequence[Counter[int]], target: Sequence[Counter[int]], vocabulary: int) -> FloatArray:
-    """Smoothed IDF over the segments of both sides."""
-    df = np.zeros(vocabulary, dtype=np.float64)
-    for bag in (*source, *target):
-        df[list(bag)] += 1
-    documents = len(source) + len(target)
+def _idf(source: _Counts, target: _Counts, vocabulary: int) -> FloatArray:
+    """Smoothed IDF over the segments of both sides (ids are unique within a row, so counting ids counts rows)."""
+    df = np.bincount(source.ids, minlength=vocabulary) + np.bincount(target.ids, minlength=vocabulary)
+    documents = len(source.indptr) + len(target.indptr) - 2
     idf: FloatArray = (np.log((documents + 1) / (df + 1)) + 1.0).astype(np.float32)
     return idf
 
@@ -159,19 +173,20 @@ def extract_features(
     extractor = _Extractor(lang)
     source_bags = [extractor.bags(t) for t in source_texts]
     target_bags = [extractor.bags(t) for t in target_texts]
-    word_idf = _idf([w for w, _ in source_bags], [w for w, _ in target_bags], len(extractor.words))
-    gram_idf = _idf([g for _, g in source_bags], [g for _, g in target_bags], len(extractor.grams))
-
-    def side(bags: list[tuple[Counter[int], Counter[int]]], lengths: Sequence[int]) -> SideFeatures:
-        return SideFeatures(
-            _weighted_rows([w for w, _ in bags], word_idf),
-            _weighted_rows([g for _, g in bags], gram_idf),
-            np.asarray(lengths, dtype=np.float64),
-        )
-
+    source_words, target_words = _Counts.of([w for w, _ in source_bags]), _Counts.of([w for w, _ in target_bags])
+    source_grams, target_grams = _Counts.of([g for _, g in source_bags]), _Counts.of([g for _, g in target_bags])
+    word_idf = _idf(source_words, target_words, len(extractor.words))
+    gram_idf = _idf(source_grams, target_grams, len(extractor.grams))
     total_source, total_target = sum(source_lengths), sum(target_lengths)
-    ratio = total_target / total_source if total_source and total_target else 1.0
-    return Features(side(source_bags, source_lengths), side(target_bags, target_lengths), ratio)
+    return Features(
+        SideFeatures(
+            source_words.weighted(word_idf), source_grams.weighted(gram_idf), np.asarray(source_lengths, dtype=float)
+        ),
+        SideFeatures(
+            target_words.weighted(word_idf), target_grams.weighted(gram_idf), np.asarray(target_lengths, dtype=float)
+        ),
+        total_target / total_source if total_source and total_target else 1.0,
+    )
 
 
 def neighbour_dots(rows: SparseRows, offset: int) -> npt.NDArray[np.float64]:
@@ -292,8 +307,10 @@ def block_scores(
         y: SparseRows = getattr(features.target, family)
         dots = band_dots(x, y, lo, width)
         shifted = {(p, q): _shifted(dots, lo, p, q) for p in range(longest) for q in range(longest)}
-        x_norms = [_block_sums(x, a) for a in range(longest + 1)]
-        y_norms = [_block_sums(y, b) for b in range(longest + 1)]
+        x_neighbours = [neighbour_dots(x, d) for d in range(longest)]
+        y_neighbours = [neighbour_dots(y, d) for d in range(longest)]
+        x_norms = [_block_sums(x_neighbours, a) for a in range(longest + 1)]
+        y_norms = [_block_sums(y_neighbours, b) for b in range(longest + 1)]
         for a, b in bead_types:
             dot = sum((shifted[(p, q)] for p in range(a) for q in range(b)), np.zeros((n + 1, width)))
             norm = x_norms[a][rows][:, None] * y_norms[b][np.clip(columns, 0, m)]
@@ -335,12 +352,15 @@ def window_sums(values: npt.NDArray[np.float64], size: int) -> npt.NDArray[np.fl
     return out
 
 
-def _block_sums(rows: SparseRows, size: int) -> npt.NDArray[np.float64]:
-    """(rows + 1,): squared norm of the summed vectors of segments ``e - size .. e - 1``, for every end ``e``."""
+def _block_sums(neighbours: list[npt.NDArray[np.float64]], size: int) -> npt.NDArray[np.float64]:
+    """(rows + 1,): squared norm of the summed vectors of segments ``e - size .. e - 1``, for every end ``e``.
+
+    ``neighbours[d]`` is :func:`neighbour_dots` at offset ``d``, for ``d < size``.
+    """
     if size == 0:
-        return np.zeros(rows.rows + 1)
-    total = window_sums(neighbour_dots(rows, 0), size)
+        return np.zeros(len(neighbours[0]) + 1)
+    total = window_sums(neighbours[0], size)
     for distance in range(1, size):
-        pairs = window_sums(neighbour_dots(rows, distance), size - distance)  # ends at e - distance
+        pairs = window_sums(neighbours[distance], size - distance)  # ends at e - distance
         total[distance:] += 2.0 * pairs[: len(pairs) - distance]
     return total

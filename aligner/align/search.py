@@ -20,9 +20,9 @@ from aligner.align.score import SparseRows, neighbour_dots
 #: A word is an anchor word when at most this many segments of each side contain it.
 RARE_COUNT = 2
 #: Minimum cosine over rare words for a pair to be an anchor candidate.
-ANCHOR_MIN = 0.2
+ANCHOR_MIN = 0.05
 #: Grids with at most this many cells are searched whole.
-FULL_GRID_CELLS = 1_500_000
+FULL_GRID_CELLS = 300_000
 
 
 @dataclass(frozen=True)

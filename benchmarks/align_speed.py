@@ -1,0 +1,141 @@
+"""Alignment speed and memory on synthetic parallel documents of 1k, 10k and 100k sentences (no translation).
+
+The source is random sentences of 8-30 words drawn from a Zipf-distributed vocabulary of 50,000 made-up words; the
+target rewrites about a fifth of each sentence's words, and sometimes splits a sentence in two (4 %), merges two
+(4 %), drops one (1 %) or inserts a new one (1 %), so the gold links are known. Both sides are in one language and go
+through the identity pivot, so the timing is the aligner alone: features, anchors, band, block scores, DP, moves.
+Each size runs in a fresh subprocess on one thread (OMP/OpenBLAS/MKL limited to 1); the time is reported as wall time
+and as the process's CPU time (the fair "one core" figure on a shared machine); peak memory is that process's
+maximum resident set size minus its resident size just before aligning.
+
+    python benchmarks/align_speed.py [--sizes 1000,10000,100000] [--seed 1]
+
+The headline figures are printed last, as one line of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def synthetic_pair(size: int, seed: int) -> tuple[list[str], list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+    """(source lines, target lines, gold beads) for ``size`` source sentences."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ter", "vos", "an", "dri", "pel", "su", "gor", "ni", "xa", "bel", "tro", "fu"]
+    vocabulary = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(60_000)})[:50_000]
+    weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
+
+    def sentence() -> list[str]:
+        return rng.choices(vocabulary, weights=weights, k=rng.randint(8, 30))
+
+    def rewrite(words: list[str]) -> str:
+        return " ".join(rng.choice(vocabulary) if rng.random() < 0.2 else w for w in words) + " ."
+
+    source = [sentence() for _ in range(size)]
+    target: list[str] = []
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    i = 0
+    while i < size:
+        roll = rng.random()
+        if roll < 0.04 and len(source[i]) >= 12:  # split
+            half = len(source[i]) // 2
+            gold.append(((i,), (len(target), len(target) + 1)))
+            target += [rewrite(source[i][:half]), rewrite(source[i][half:])]
+        elif roll < 0.08 and i + 1 < size:  # merge
+            gold.append(((i, i + 1), (len(target),)))
+            target.append(rewrite(source[i] + source[i + 1]))
+            i += 1
+        elif roll < 0.09:  # omission
+            gold.append(((i,), ()))
+        elif roll < 0.10:  # addition, then the sentence itself
+            gold.append(((), (len(target),)))
+            target.append(rewrite(sentence()))
+            gold.append(((i,), (len(target),)))
+            target.append(rewrite(source[i]))
+        else:
+            gold.append(((i,), (len(target),)))
+            target.append(rewrite(source[i]))
+        i += 1
+    return [" ".join(words) + " ." for words in source], target, gold
+
+
+def measure(size: int, seed: int) -> dict[str, float]:
+    """Align one synthetic pair in this process; time, memory growth and strict F1 against the synthetic gold."""
+    from aligner.align import AlignOptions, align_segments
+    from aligner.align.evaluate import score_documents
+    from aligner.model import Pivot, PivotText, Segment
+
+    source_lines, target_lines, gold = synthetic_pair(size, seed)
+
+    def segments(lines: list[str]) -> tuple[Segment, ...]:
+        return tuple(Segment(k, text, 0, len(text), k) for k, text in enumerate(lines))
+
+    source, target = segments(source_lines), segments(target_lines)
+    pivot = PivotText("target", "en", "identity", tuple(Pivot(t) for t in target_lines))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started, started_cpu = time.perf_counter(), time.process_time()
+    alignment = align_segments(source, target, pivot, AlignOptions())
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - started_cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scores = score_documents([gold], [[(link.source, link.target) for link in alignment.links]])
+    return {
+        "sentences": size,
+        "target_sentences": len(target_lines),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
+        "peak_mib": round((peak - before) / 1024, 1),
+        "f1_strict": round(scores.f1_strict, 4),
+        "band": dict(alignment.settings).get("align_band", ""),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated source sentence counts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: measure this size only
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, args.seed)))
+        return 0
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        child = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **ONE_THREAD},
+        )
+        row = json.loads(child.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(
+            f"{size:>7} x {row['target_sentences']:>7}: {row['seconds']:7.2f} s wall  {row['cpu_seconds']:7.2f} s CPU  "
+            f"{row['peak_mib']:8.1f} MiB  "
+            f"strict F1 {row['f1_strict']:.3f}  band {row['band']}",
+            file=sys.stderr,
+        )
+    first = rows[0]
+    growth = {
+        f"{r['sentences']}": round(r["cpu_seconds"] / first["cpu_seconds"] / (r["sentences"] / first["sentences"]), 2)
+        for r in rows
+    }
+    print(json.dumps({"benchmark": "align_speed", "runs": rows, "cpu_time_per_sentence_vs_smallest": growth}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
