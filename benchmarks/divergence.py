@@ -1,0 +1,279 @@
+"""Divergence detection on REFreSD (EN-FR Wikipedia sentence pairs judged equivalent or divergent by humans).
+
+Each pair is diagnosed as one aligned 1-1 link with the default offline pivot (the lexical translator, French
+translated into English), every detector at full sensitivity. The pair's divergence score is
+:func:`aligner.diagnose.divergence_score`: the share of content weight without a counterpart, or the strength of the
+surest finding, whichever is higher. The tokens predicted divergent are those inside a finding of at least a
+tuned strength (and every token of a pair whose score reaches a second tuned threshold).
+
+No threshold is tuned on the pairs it is reported on: the pairs are split into two halves (even and odd lines of
+``sentences.tsv``), thresholds are tuned on one half and scored on the other, both ways round (2-fold cross
+validation); the figures are the mean of the two folds. ROC-AUC needs no threshold and is computed on all pairs.
+The flag-everything and flag-nothing baselines are computed in the same run on the same folds.
+
+Sentence level: F1 of each class and their mean (macro-F1), divergent vs equivalent, and for each fine label against
+``no_meaning_difference``. Token level (the dataset's tokenisation, both sides pooled over all pairs of the
+evaluation half): F1 of the divergent tokens (F1-DIV), of the others (F1-OK) and their product (F1-MUL), with a
+token gold-divergent when at least one annotator marked it (as the official scorer does), and when two or more did.
+
+    python benchmarks/divergence.py [--data ../shared/bench]
+
+The headline figures are printed last, as one line of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from aligner.diagnose import DiagnoseOptions, diagnose, divergence_score  # noqa: E402
+from aligner.diagnose.severity import strength  # noqa: E402
+from aligner.diagnose.words import known_names, link_words  # noqa: E402
+from aligner.model import Finding, Link, PivotText, Segment  # noqa: E402
+from aligner.translate import PivotOptions, build_translator  # noqa: E402
+
+FINE_LABELS = ("some_meaning_difference", "unrelated")
+GRID = [round(0.05 * i, 2) for i in range(1, 21)]  # 0.05 .. 1.0
+NEVER = 2.0  # a threshold no score reaches
+
+
+@dataclass(frozen=True)
+class Pair:
+    divergent: bool
+    label: str
+    en_tokens: tuple[str, ...]
+    fr_tokens: tuple[str, ...]
+    en_votes: tuple[int, ...]
+    fr_votes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Scored:
+    pair: Pair
+    score: float
+    #: (strength, side, start token, end token) of each finding span, in the dataset's tokens
+    spans: tuple[tuple[float, str, int, int], ...]
+
+
+def load(folder: Path) -> list[Pair]:
+    with (folder / "rationales.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    pairs = []
+    for binary, label, en, fr, en_votes, fr_votes in rows:
+        en_tokens, fr_tokens = tuple(en.split(" ")), tuple(fr.split(" "))
+        votes = tuple(int(v) for v in en_votes.split()), tuple(int(v) for v in fr_votes.split())
+        if len(votes[0]) != len(en_tokens) or len(votes[1]) != len(fr_tokens):
+            raise SystemExit(f"rationales.tsv: token and vote counts differ for {en[:40]!r}")
+        pairs.append(Pair(binary == "divergent", label, en_tokens, fr_tokens, *votes))
+    return pairs
+
+
+def _token_index(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for token in tokens:
+        spans.append((start, start + len(token)))
+        start += len(token) + 1
+    return spans
+
+
+def score_pairs(pairs: list[Pair]) -> tuple[list[Scored], str]:
+    """Diagnose every pair as a one-link document pair; map finding spans back to the dataset's tokens."""
+    translator = build_translator(PivotOptions(backend="lexical"))
+    pivots = translator.translate([" ".join(p.fr_tokens) for p in pairs], "fr", "en")
+    scored = []
+    link = Link((0,), (0,), 1.0, 1.0)
+    for pair, pivot in zip(pairs, pivots, strict=True):
+        en, fr = " ".join(pair.en_tokens), " ".join(pair.fr_tokens)
+        source, target = (Segment(0, en, 0, len(en), 0),), (Segment(0, fr, 0, len(fr), 0),)
+        pivot_text = PivotText("target", "en", translator.signature(), (pivot,))
+        findings = diagnose(source, target, pivot_text, (link,), DiagnoseOptions(1.0), langs=("en", "fr"))
+        names = (known_names(source, "en"), known_names(target, "fr"))
+        words = link_words(0, link, source, target, pivot_text, ("en", "fr"), names)
+        scored.append(Scored(pair, divergence_score(words, findings), tuple(_token_spans(findings, pair))))
+    return scored, translator.signature()
+
+
+def _token_spans(findings: Sequence[Finding], pair: Pair) -> list[tuple[float, str, int, int]]:
+    index = {"source": _token_index(pair.en_tokens), "target": _token_index(pair.fr_tokens)}
+    spans: list[tuple[float, str, int, int]] = []
+    for finding in findings:
+        for span in finding.spans:
+            covered = [i for i, (s, e) in enumerate(index[span.side]) if s < span.end and span.start < e]
+            if covered:
+                spans.append((strength(finding), span.side, covered[0], covered[-1] + 1))
+    return spans
+
+
+# --- metrics ------------------------------------------------------------------------------------------------
+
+
+def f1(gold: Sequence[bool], predicted: Sequence[bool], positive: bool = True) -> float:
+    tp = sum(g == positive and p == positive for g, p in zip(gold, predicted, strict=True))
+    fp = sum(g != positive and p == positive for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g == positive and p != positive for g, p in zip(gold, predicted, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def macro_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:
+    return (f1(gold, predicted, True) + f1(gold, predicted, False)) / 2
+
+
+def roc_auc(gold: Sequence[bool], scores: Sequence[float]) -> float:
+    """Probability that a divergent pair scores above an equivalent one (ties count half)."""
+    positives = [s for g, s in zip(gold, scores, strict=True) if g]
+    negatives = [s for g, s in zip(gold, scores, strict=True) if not g]
+    if not positives or not negatives:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
+def token_f1s(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
+    div, ok = f1(gold, predicted, True), f1(gold, predicted, False)
+    return {"F1-DIV": div, "F1-OK": ok, "F1-MUL": div * ok}
+
+
+# --- predictions ----------------------------------------------------------------------------------------------
+
+
+def token_gold(pairs: Sequence[Scored], min_votes: int) -> list[bool]:
+    return [v >= min_votes for s in pairs for v in (*s.pair.en_votes, *s.pair.fr_votes)]
+
+
+def token_predictions(pairs: Sequence[Scored], span_cut: float, pair_cut: float) -> list[bool]:
+    predicted: list[bool] = []
+    for s in pairs:
+        for side, tokens in (("source", s.pair.en_tokens), ("target", s.pair.fr_tokens)):
+            flags = [s.score >= pair_cut] * len(tokens)
+            for value, span_side, start, end in s.spans:
+                if span_side == side and value >= span_cut:
+                    flags[start:end] = [True] * (end - start)
+            predicted += flags
+    return predicted
+
+
+def cross_validate(
+    halves: tuple[list[Scored], list[Scored]],
+    objective: Callable[[list[Scored], tuple[float, ...]], float],
+    grid: Sequence[tuple[float, ...]],
+) -> tuple[float, list[tuple[float, ...]]]:
+    """Tune on one half, score on the other, both ways round: (mean score, thresholds chosen per fold)."""
+    results, chosen = [], []
+    for tune, test in (halves, halves[::-1]):
+        best = max(grid, key=lambda params: objective(tune, params))
+        chosen.append(best)
+        results.append(objective(test, best))
+    return sum(results) / len(results), chosen
+
+
+def sentence_report(
+    scored: list[Scored], halves: tuple[list[Scored], list[Scored]], label: str | None
+) -> dict[str, float]:
+    """Macro-F1 (cross-validated threshold) and AUC of divergent vs equivalent, or of ``label`` vs no difference."""
+
+    def keep(s: Scored) -> bool:
+        return label is None or s.pair.label in (label, "no_meaning_difference")
+
+    def gold(pairs: Sequence[Scored]) -> list[bool]:
+        return [s.pair.divergent if label is None else s.pair.label == label for s in pairs]
+
+    subset = tuple([s for s in half if keep(s)] for half in halves)
+    everything = [s for s in scored if keep(s)]
+
+    def macro(pairs: list[Scored], params: tuple[float, ...]) -> float:
+        return macro_f1(gold(pairs), [s.score >= params[0] for s in pairs])
+
+    tuned, chosen = cross_validate((subset[0], subset[1]), macro, [(t,) for t in GRID])
+    all_yes = sum(macro_f1(gold(h), [True] * len(h)) for h in subset) / 2
+    all_no = sum(macro_f1(gold(h), [False] * len(h)) for h in subset) / 2
+    return {
+        "pairs": len(everything),
+        "macro_f1": tuned,
+        "thresholds": [c[0] for c in chosen],  # type: ignore[dict-item]
+        "auc": roc_auc(gold(everything), [s.score for s in everything]),
+        "flag_everything_macro_f1": all_yes,
+        "flag_nothing_macro_f1": all_no,
+        "flag_everything_f1_divergent": sum(f1(gold(h), [True] * len(h)) for h in subset) / 2,
+    }
+
+
+def token_report(halves: tuple[list[Scored], list[Scored]], min_votes: int) -> dict[str, object]:
+    def objective(pairs: list[Scored], params: tuple[float, ...]) -> float:
+        return token_f1s(token_gold(pairs, min_votes), token_predictions(pairs, *params))["F1-MUL"]
+
+    grid = [(span_cut, pair_cut) for span_cut in GRID for pair_cut in [*GRID[9:], NEVER]]
+    _, chosen = cross_validate(halves, objective, grid)
+    folds = [
+        token_f1s(token_gold(test, min_votes), token_predictions(test, *params))
+        for (_, test), params in zip((halves, halves[::-1]), chosen, strict=True)
+    ]
+    mean = {k: sum(f[k] for f in folds) / 2 for k in folds[0]}
+    baselines = {}
+    for name, flag in (("flag_everything", True), ("flag_nothing", False)):
+        runs = [token_f1s(token_gold(h, min_votes), [flag] * len(token_gold(h, min_votes))) for h in halves]
+        baselines[name] = {k: sum(r[k] for r in runs) / 2 for k in runs[0]}
+    return {**mean, "thresholds": chosen, **baselines}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
+    args = parser.parse_args(argv)
+    folder = args.data / "refresd-en-fr"
+    if not (folder / "rationales.tsv").is_file():
+        parser.error(f"no REFreSD data at {folder}")
+    pairs = load(folder)
+    clock = time.perf_counter()
+    scored, pivot = score_pairs(pairs)
+    seconds = time.perf_counter() - clock
+    halves = (scored[0::2], scored[1::2])
+
+    sentence = {"all": sentence_report(scored, halves, None)}
+    sentence.update({label: sentence_report(scored, halves, label) for label in FINE_LABELS})
+    tokens = {f">={votes}": token_report(halves, votes) for votes in (1, 2)}
+
+    print(f"REFreSD EN-FR: {len(pairs)} pairs, pivot {pivot}, {seconds:.1f} s to diagnose; 2-fold CV (even/odd pairs)")
+    print("sentence level          pairs  macro-F1  AUC    | flag-all macro-F1 (F1-div)  flag-none macro-F1")
+    for name, r in sentence.items():
+        print(
+            f"  {name:24}{r['pairs']:5}  {r['macro_f1']:.3f}   {r['auc']:.3f}  |  {r['flag_everything_macro_f1']:.3f} "
+            f"({r['flag_everything_f1_divergent']:.3f})            {r['flag_nothing_macro_f1']:.3f}"
+            f"   thresholds {r['thresholds']}"
+        )
+    print("token level             F1-DIV  F1-OK  F1-MUL | flag-all DIV/OK/MUL   | flag-none DIV/OK/MUL")
+    for name, t in tokens.items():
+        every, none = t["flag_everything"], t["flag_nothing"]
+        assert isinstance(every, dict) and isinstance(none, dict)
+        print(
+            f"  annotators {name:12} {t['F1-DIV']:.3f}   {t['F1-OK']:.3f}  {t['F1-MUL']:.3f}  | "
+            f"{every['F1-DIV']:.3f}/{every['F1-OK']:.3f}/{every['F1-MUL']:.3f}   | "
+            f"{none['F1-DIV']:.3f}/{none['F1-OK']:.3f}/{none['F1-MUL']:.3f}   thresholds {t['thresholds']}"
+        )
+    headline = {
+        "pairs": len(pairs),
+        "pivot": pivot,
+        "macro_f1": round(sentence["all"]["macro_f1"], 3),
+        "auc": round(sentence["all"]["auc"], 3),
+        "auc_some_vs_none": round(sentence["some_meaning_difference"]["auc"], 3),
+        "auc_unrelated_vs_none": round(sentence["unrelated"]["auc"], 3),
+        "macro_f1_some_vs_none": round(sentence["some_meaning_difference"]["macro_f1"], 3),
+        "macro_f1_unrelated_vs_none": round(sentence["unrelated"]["macro_f1"], 3),
+        "flag_everything_macro_f1": round(sentence["all"]["flag_everything_macro_f1"], 3),
+        "token_f1_mul": round(float(tokens[">=1"]["F1-MUL"]), 3),  # type: ignore[arg-type]
+        "token_f1_mul_2votes": round(float(tokens[">=2"]["F1-MUL"]), 3),  # type: ignore[arg-type]
+    }
+    print(json.dumps(headline))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
