@@ -217,7 +217,7 @@ def save_screenshots(report_path: Path, folder: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     folder.mkdir(parents=True, exist_ok=True)
-    shots = [folder / "report-overview.png", folder / "report-finding.png"]
+    shots = [folder / "report.png", folder / "report-finding.png"]
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         report = open_report(chromium, report_path)

@@ -7,8 +7,9 @@ deterministic (no clock, no dict-order surprises), so equal results give byte-id
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from aligner import __version__
@@ -26,6 +27,7 @@ TYPE_ICONS: dict[str, str] = {
     "moved": "\u21b7",
 }
 OTHER_ICON = "\u2022"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 #: Keyboard shortcuts: (key, action id, description); the template declares them as ``data-shortcut``.
 SHORTCUTS: tuple[tuple[str, str, str], ...] = (
@@ -175,7 +177,7 @@ def pieces(length: int, marks: Iterable[tuple[int, int, int]]) -> list[tuple[int
 
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units, the unit of JavaScript string offsets."""
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    return len(text) + len(_ASTRAL.findall(text))
 
 
 def build_view(result: AuditResult) -> ReportView:
@@ -365,44 +367,42 @@ def _word_pairs(result: AuditResult, link: Link) -> list[list[int]]:
     """
     pivot_side: Side = result.pivot.side
     other_side: Side = "target" if pivot_side == "source" else "source"
-    other_lang = _lang_of(result, other_side)
-    pivoted = _cell_texts(result, pivot_side, link.source if pivot_side == "source" else link.target)
-    others = _cell_texts(result, other_side, link.target if pivot_side == "source" else link.source)
-    other_stems = _index(_keyed(others, other_lang, by_stem=True))
-    other_forms = _index(_keyed(others, other_lang, by_stem=False))
+    other_stems: dict[str, list[tuple[int, int]]] = {}
+    other_forms: dict[str, list[tuple[int, int]]] = {}
+    for _, offset, text in _cell_texts(result, other_side, link.source if other_side == "source" else link.target):
+        to16 = _utf16_offsets(text)
+        for word_stem, form, start, end in _words(text, _lang_of(result, other_side)):
+            place = (to16(start) + offset, to16(end) + offset)
+            other_stems.setdefault(word_stem, []).append(place)
+            other_forms.setdefault(form, []).append(place)
     found: set[tuple[int, int, int, int]] = set()
-
-    def pair(mine: tuple[int, int], other: tuple[int, int]) -> None:
-        found.add((*mine, *other) if pivot_side == "source" else (*other, *mine))
-
-    for seg_index, seg_offset, text in pivoted:
+    for seg_index, offset, text in _cell_texts(
+        result, pivot_side, link.source if pivot_side == "source" else link.target
+    ):
+        to16 = _utf16_offsets(text)
         pivot = result.pivot.segments[seg_index] if seg_index < len(result.pivot.segments) else None
+        matches: list[tuple[list[tuple[int, int]], int, int]] = []  # (counterparts, start, end) in this text
         if pivot and pivot.provenance:
+            copied: list[tuple[str, str, int, int]] | None = None
             for src_start, src_end, pv_start, pv_end in pivot.provenance:
                 stretch = pivot.text[pv_start:pv_end]
-                if stretch == text[src_start:src_end]:  # copied through (names, numbers, identity pivot): word by word
-                    pivot_words = _keyed([(seg_index, seg_offset, text)], result.pivot.lang, by_stem=True)
-                    lo, hi = _u16(text, src_start) + seg_offset, _u16(text, src_end) + seg_offset
-                    words = [(key, (start, end)) for key, start, end in pivot_words if lo <= start and end <= hi]
+                if stretch == text[src_start:src_end]:  # copied through (names, numbers, identity pivot): by word
+                    copied = copied if copied is not None else _words(text, result.pivot.lang)
+                    matches += [
+                        (other_stems.get(key, []), start, end)
+                        for key, _, start, end in copied
+                        if src_start <= start and end <= src_end
+                    ]
                 else:
-                    mine = (_u16(text, src_start) + seg_offset, _u16(text, src_end) + seg_offset)
-                    words = [(key, mine) for key, _, _ in _keyed([(seg_index, 0, stretch)], result.pivot.lang, True)]
-                for key, mine in words:
-                    for other in other_stems.get(key, []):
-                        pair(mine, other)
+                    keys = {key for key, _, _, _ in _words(stretch, result.pivot.lang)}
+                    matches += [(other_stems.get(key, []), src_start, src_end) for key in keys]
         else:
-            cell = [(seg_index, seg_offset, text)]
-            for key, start, end in _keyed(cell, _lang_of(result, pivot_side), by_stem=False):
-                for other in other_forms.get(key, []):
-                    pair((start, end), other)
+            words = _words(text, _lang_of(result, pivot_side))
+            matches = [(other_forms.get(form, []), start, end) for _, form, start, end in words]
+        for counterparts, start, end in matches:
+            mine = (to16(start) + offset, to16(end) + offset)
+            found.update((*mine, *other) if pivot_side == "source" else (*other, *mine) for other in counterparts)
     return [list(p) for p in sorted(found)]
-
-
-def _index(keyed: list[tuple[str, int, int]]) -> dict[str, list[tuple[int, int]]]:
-    by_key: dict[str, list[tuple[int, int]]] = {}
-    for key, start, end in keyed:
-        by_key.setdefault(key, []).append((start, end))
-    return by_key
 
 
 def _cell_texts(result: AuditResult, side: Side, indices: tuple[int, ...]) -> list[tuple[int, int, str]]:
@@ -415,20 +415,19 @@ def _cell_texts(result: AuditResult, side: Side, indices: tuple[int, ...]) -> li
     return out
 
 
-def _keyed(cell: list[tuple[int, int, str]], lang: str, by_stem: bool) -> list[tuple[str, int, int]]:
-    """Content words (keyed by stem or folded form) and numbers (by digits) as ``(key, UTF-16 start, end)``."""
+def _words(text: str, lang: str) -> list[tuple[str, str, int, int]]:
+    """Content words and numbers as ``(stem, folded form, start, end)``; a number's keys are its digits."""
     out = []
-    for _, offset, text in cell:
-        for token in tokenize(text):
-            if token.is_number:
-                key = re.sub(r"\D", "", token.text)
-            elif token.is_word and len(token.text) > 1 and not is_function_word(token.text, lang):
-                key = stem(token.text, lang) if by_stem else fold(token.text)
-            else:
-                continue
-            out.append((key, _u16(text, token.start) + offset, _u16(text, token.end) + offset))
+    for token in tokenize(text):
+        if token.is_number:
+            digits = re.sub(r"\D", "", token.text)
+            out.append((digits, digits, token.start, token.end))
+        elif token.is_word and len(token.text) > 1 and not is_function_word(token.text, lang):
+            out.append((stem(token.text, lang), fold(token.text), token.start, token.end))
     return out
 
 
-def _u16(text: str, index: int) -> int:
-    return utf16_length(text[:index]) if not text.isascii() else index
+def _utf16_offsets(text: str) -> Callable[[int], int]:
+    """Maps a character index of ``text`` to its UTF-16 index (characters beyond U+FFFF count twice)."""
+    astral = [match.start() for match in _ASTRAL.finditer(text)]
+    return (lambda index: index + bisect_left(astral, index)) if astral else (lambda index: index)
