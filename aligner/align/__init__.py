@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from aligner.align.dp import Bead, best_path
 from aligner.align.moves import MAX_PAIRS, find_moves
-from aligner.align.score import Features, block_scores, cross_scores, extract_features, window_sums
+from aligner.align.score import BandScorer, Features, cross_scores, extract_features, window_sums
 from aligner.align.search import Band, plan_band
 from aligner.model import Link, PivotText, Segment
 
@@ -97,38 +97,57 @@ def align_segments(
         source_texts, target_texts, pivot.lang, [len(s.text) for s in source], [len(t.text) for t in target]
     )
     band = plan_band(features.source.words, features.target.words, options.min_band, options.max_band)
-    bead_types = options.bead_types()
-    scores = block_scores(features, band.lo, band.width, bead_types)
     skip_score = calibrate_skip_score(features, options.skip_quantile)
-    empty_source = features.source.lengths == 0
-    empty_target = features.target.lengths == 0
-    columns = np.clip(band.lo[:, None] + np.arange(band.width)[None, :], 0, m)
-    costs = {}
-    for (a, b), score in scores.items():
-        holds_empty = (window_sums(empty_source.astype(np.float64), a)[:, None] > 0) | (
-            window_sums(empty_target.astype(np.float64), b)[columns] > 0
-        )
-        allowed = (score >= skip_score) & ~holds_empty
-        cost = options.bead_cost - score + options.merge_penalty * (a + b - 2)
-        costs[(a, b)] = np.where(allowed, cost, np.inf).astype(np.float32)
-    beads = best_path(
+    costs = _BandCosts(features, band, options, skip_score)
+    beads, paid = best_path(
         costs,
+        costs.bead_types,
         band.lo,
         band.width,
         options.skip_cost * _weights(features.source.lengths),
         options.skip_cost * _weights(features.target.lengths),
     )
-    rivals = _Rivals(scores[(1, 1)], band)
-    links = [_link(bead, scores, band, rivals, skip_score) for bead in beads]
+    rivals = _Rivals(costs.one_to_one, band)
+    links = [_link(bead, cost, options, rivals, skip_score) for bead, cost in zip(beads, paid, strict=True)]
     settings += [
         ("align_skip_score", f"{skip_score:.4f}"),
         ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
         ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
     ]
     if options.detect_moves:
-        links, moves_setting = _with_moves(links, features, skip_score, empty_source, empty_target)
+        links, moves_setting = _with_moves(links, features, skip_score)
         settings.append(("align_moves", moves_setting))
     return Alignment(tuple(links), tuple(settings))
+
+
+class _BandCosts:
+    """The DP's cost callback: bead scores of a range of rows turned into costs; keeps the 1-1 scores for confidences.
+
+    A bead scoring below the skip score, or holding an empty segment, is not allowed (infinite cost).
+    """
+
+    def __init__(self, features: Features, band: Band, options: AlignOptions, skip_score: float) -> None:
+        self.bead_types = options.bead_types()
+        self.scorer = BandScorer(features, band.lo, band.width, self.bead_types)
+        self.options, self.skip_score, self.lo = options, skip_score, band.lo
+        self.empty_source = (features.source.lengths == 0).astype(np.float64)
+        self.empty_target = (features.target.lengths == 0).astype(np.float64)
+        self.one_to_one = np.full((len(band.lo), band.width), -1.0, dtype=np.float32)
+
+    def __call__(self, start: int, stop: int) -> dict[tuple[int, int], npt.NDArray[np.float32]]:
+        scores = self.scorer.scores(start, stop)
+        self.one_to_one[start:stop] = scores[(1, 1)]
+        m = len(self.empty_target)
+        columns = np.clip(self.lo[start:stop, None] + np.arange(self.one_to_one.shape[1])[None, :], 0, m)
+        costs = {}
+        for (a, b), score in scores.items():
+            holds_empty = (window_sums(self.empty_source, a)[start:stop, None] > 0) | (
+                window_sums(self.empty_target, b)[columns] > 0
+            )
+            allowed = (score >= self.skip_score) & ~holds_empty
+            cost = self.options.bead_cost - score + self.options.merge_penalty * (a + b - 2)
+            costs[(a, b)] = np.where(allowed, cost, np.inf).astype(np.float32)
+        return costs
 
 
 def calibrate_skip_score(features: Features, quantile: float, sample: int = 300) -> float:
@@ -149,7 +168,7 @@ def calibrate_skip_score(features: Features, quantile: float, sample: int = 300)
 class _Rivals:
     """Each segment's two best 1-1 partners in the band, for confidences."""
 
-    def __init__(self, one_to_one: npt.NDArray[np.float64], band: Band) -> None:
+    def __init__(self, one_to_one: npt.NDArray[np.floating], band: Band) -> None:
         rows, ks = np.nonzero(one_to_one >= 0)
         values = one_to_one[rows, ks]
         columns = band.lo[rows] + ks
@@ -170,7 +189,7 @@ class _Rivals:
 
 
 def _best_two(
-    keys: npt.NDArray[np.int64], partners: npt.NDArray[np.int64], values: npt.NDArray[np.float64], size: int
+    keys: npt.NDArray[np.int64], partners: npt.NDArray[np.int64], values: npt.NDArray[np.floating], size: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Per key in ``0..size - 1``: best value, its partner, and the second-best value (0 when absent)."""
     order = np.lexsort((-values, keys))
@@ -188,20 +207,16 @@ def _best_two(
     return top, partner, runner_up
 
 
-def _link(
-    bead: Bead,
-    scores: dict[tuple[int, int], npt.NDArray[np.float64]],
-    band: Band,
-    rivals: _Rivals,
-    skip_score: float,
-) -> Link:
+def _link(bead: Bead, cost: float, options: AlignOptions, rivals: _Rivals, skip_score: float) -> Link:
+    """The link for one bead; a bead's score is recovered from the cost the DP paid for it."""
     i0, i1, j0, j1 = bead
     sources, targets = tuple(range(i0, i1)), tuple(range(j0, j1))
     if not targets:
         return Link(sources, (), 0.0, _skip_confidence(skip_score, rivals.best("source", i0)), "omitted")
     if not sources:
         return Link((), targets, 0.0, _skip_confidence(skip_score, rivals.best("target", j0)), "added")
-    score = float(np.clip(scores[(i1 - i0, j1 - j0)][i1, j1 - band.lo[i1]], 0.0, 1.0))
+    extra = len(sources) + len(targets) - 2
+    score = float(np.clip(options.bead_cost + options.merge_penalty * extra - cost, 0.0, 1.0))
     alternative = rivals.alternative(range(i0, i1), range(j0, j1))
     return Link(sources, targets, score, score / (score + alternative) if score > 0 else 0.0)
 
@@ -211,14 +226,9 @@ def _skip_confidence(skip_score: float, best: float) -> float:
     return skip_score / (skip_score + best) if best > 0 else 1.0
 
 
-def _with_moves(
-    links: list[Link],
-    features: Features,
-    skip_score: float,
-    empty_source: npt.NDArray[np.bool_],
-    empty_target: npt.NDArray[np.bool_],
-) -> tuple[list[Link], str]:
+def _with_moves(links: list[Link], features: Features, skip_score: float) -> tuple[list[Link], str]:
     """Replace omitted/added pairs that translate each other with moved links at the source position."""
+    empty_source, empty_target = features.source.lengths == 0, features.target.lengths == 0
     omitted = [link.source[0] for link in links if link.kind == "omitted" and not empty_source[link.source[0]]]
     added = [link.target[0] for link in links if link.kind == "added" and not empty_target[link.target[0]]]
     if len(omitted) * len(added) > MAX_PAIRS:

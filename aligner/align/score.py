@@ -222,18 +222,21 @@ def hashed(rows: SparseRows, which: IntArray) -> FloatArray:
     return flat.reshape(len(which), HASH_DIMENSIONS).astype(np.float32)
 
 
-def band_dots(source: SparseRows, target: SparseRows, lo: IntArray, width: int, chunk: int = 256) -> FloatArray:
-    """Dot products of source and target segments inside the band, in DP-grid coordinates.
+def band_dots(
+    source: SparseRows, target: SparseRows, lo: IntArray, width: int, start: int, stop: int, chunk: int = 256
+) -> FloatArray:
+    """Dot products of source and target segments inside the band, for grid rows ``start .. stop - 1``.
 
     The DP grid has rows ``i = 0..n`` (source segments consumed) and columns ``j = 0..m``; row ``i`` covers columns
-    ``lo[i] .. lo[i] + width - 1``. Returns shape (n + 1, width): ``out[i, k] = x[i - 1] . y[lo[i] + k - 1]``, the
-    1-1 bead ending at grid cell ``(i, lo[i] + k)``; 0 where a segment index falls outside its document.
+    ``lo[i] .. lo[i] + width - 1``. Returns shape (stop - start, width): row ``i - start`` holds
+    ``x[i - 1] . y[lo[i] + k - 1]``, the 1-1 bead ending at grid cell ``(i, lo[i] + k)``; 0 where a segment index
+    falls outside its document.
     """
-    n, m = source.rows, target.rows
-    out = np.zeros((n + 1, width), dtype=np.float32)
+    m = target.rows
+    out = np.zeros((stop - start, width), dtype=np.float32)
     offsets = np.arange(width, dtype=np.int64)
-    for r0 in range(1, n + 1, chunk):
-        r1 = min(n + 1, r0 + chunk)
+    for r0 in range(max(start, 1), stop, chunk):
+        r1 = min(stop, r0 + chunk)
         columns = lo[r0:r1, None] + offsets[None, :] - 1  # target segment of each band cell
         c0 = max(int(columns.min()), 0)
         c1 = min(int(columns.max()) + 1, m)
@@ -242,7 +245,7 @@ def band_dots(source: SparseRows, target: SparseRows, lo: IntArray, width: int, 
         products = hashed(source, np.arange(r0 - 1, r1 - 1)) @ hashed(target, np.arange(c0, c1)).T
         inside = (columns >= c0) & (columns < c1)
         rows = np.arange(r1 - r0)[:, None]
-        out[r0:r1] = np.where(inside, products[rows, np.clip(columns - c0, 0, c1 - c0 - 1)], 0.0)
+        out[r0 - start : r1 - start] = np.where(inside, products[rows, np.clip(columns - c0, 0, c1 - c0 - 1)], 0.0)
     return out
 
 
@@ -267,6 +270,11 @@ def combine(
 ) -> npt.NDArray[np.float64]:
     """The calibrated score from its three parts (see the module docstring)."""
     lexical = WORD_SHARE * np.clip(cos_words, 0.0, 1.0) + (1.0 - WORD_SHARE) * np.clip(cos_chars, 0.0, 1.0)
+    return combine_lexical(lexical, p_length)
+
+
+def combine_lexical(lexical: npt.NDArray[np.float64], p_length: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The score from the mixed lexical cosine and the length probability."""
     bonus = LENGTH_BONUS * p_length * np.minimum(1.0, lexical / LEXICAL_GATE)
     score = lexical * (LENGTH_FLOOR + (1.0 - LENGTH_FLOOR) * p_length) + bonus
     return np.asarray(np.minimum(1.0, score), dtype=np.float64)
@@ -289,44 +297,58 @@ def cross_scores(features: Features, source_ids: IntArray, target_ids: IntArray)
     return combine(cosines[0], cosines[1], p_length)
 
 
-def block_scores(
-    features: Features, lo: IntArray, width: int, bead_types: Sequence[tuple[int, int]]
-) -> dict[tuple[int, int], npt.NDArray[np.float64]]:
-    """Scores of every allowed bead in the band, keyed by bead type ``(a, b)``; shapes (n + 1, width).
+class BandScorer:
+    """Scores of every allowed bead in the band, a range of grid rows at a time, so memory stays bounded.
 
-    ``out[(a, b)][i, k]`` scores source segments ``i - a .. i - 1`` against target segments ``j - b .. j - 1`` with
-    ``j = lo[i] + k``; ``-1`` where the bead does not fit in the documents.
+    ``scores(start, stop)[(a, b)][r, k]`` scores source segments ``i - a .. i - 1`` against target segments
+    ``j - b .. j - 1``, for grid row ``i = start + r`` and column ``j = lo[i] + k``; ``-1`` where the bead does not
+    fit in the documents.
     """
-    n, m = features.source.words.rows, features.target.words.rows
-    columns = lo[:, None] + np.arange(width, dtype=np.int64)[None, :]
-    rows = np.arange(n + 1, dtype=np.int64)
-    longest = max(max(a, b) for a, b in bead_types)
-    cosines: dict[tuple[int, int], list[npt.NDArray[np.float64]]] = {t: [] for t in bead_types}
-    for family in ("words", "chars"):
-        x: SparseRows = getattr(features.source, family)
-        y: SparseRows = getattr(features.target, family)
-        dots = band_dots(x, y, lo, width)
-        shifted = {(p, q): _shifted(dots, lo, p, q) for p in range(longest) for q in range(longest)}
-        x_neighbours = [neighbour_dots(x, d) for d in range(longest)]
-        y_neighbours = [neighbour_dots(y, d) for d in range(longest)]
-        x_norms = [_block_sums(x_neighbours, a) for a in range(longest + 1)]
-        y_norms = [_block_sums(y_neighbours, b) for b in range(longest + 1)]
-        for a, b in bead_types:
-            dot = sum((shifted[(p, q)] for p in range(a) for q in range(b)), np.zeros((n + 1, width)))
-            norm = x_norms[a][rows][:, None] * y_norms[b][np.clip(columns, 0, m)]
-            cosines[(a, b)].append(np.divide(dot, np.sqrt(norm), out=np.zeros_like(dot), where=norm > 0))
-    scores = {}
-    for a, b in bead_types:
-        source_length = window_sums(features.source.lengths, a)[rows][:, None]
-        target_length = window_sums(features.target.lengths, b)[np.clip(columns, 0, m)]
-        score = combine(
-            cosines[(a, b)][0],
-            cosines[(a, b)][1],
-            length_probability(source_length, target_length, features.length_ratio),
-        )
-        fits = (rows[:, None] >= a) & (columns >= b) & (columns <= m)
-        scores[(a, b)] = np.where(fits, score, -1.0)
-    return scores
+
+    def __init__(self, features: Features, lo: IntArray, width: int, bead_types: Sequence[tuple[int, int]]) -> None:
+        self.features, self.lo, self.width, self.bead_types = features, lo, width, list(bead_types)
+        self.longest = max(max(a, b) for a, b in bead_types)
+        self.norms: dict[str, tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.float64]]]] = {}
+        for family in ("words", "chars"):
+            x_neighbours = [neighbour_dots(getattr(features.source, family), d) for d in range(self.longest)]
+            y_neighbours = [neighbour_dots(getattr(features.target, family), d) for d in range(self.longest)]
+            self.norms[family] = (
+                [_block_sums(x_neighbours, a) for a in range(self.longest + 1)],
+                [_block_sums(y_neighbours, b) for b in range(self.longest + 1)],
+            )
+        self.source_lengths = [window_sums(features.source.lengths, a) for a in range(self.longest + 1)]
+        self.target_lengths = [window_sums(features.target.lengths, b) for b in range(self.longest + 1)]
+
+    def scores(self, start: int, stop: int) -> dict[tuple[int, int], FloatArray]:
+        m = self.features.target.words.rows
+        first = max(start - (self.longest - 1), 0)  # earlier rows that merges ending in this range reach back to
+        rows = np.arange(start, stop, dtype=np.int64)
+        columns = self.lo[start:stop, None] + np.arange(self.width, dtype=np.int64)[None, :]
+        safe_columns = np.clip(columns, 0, m)
+        lexical = {t: np.zeros((stop - start, self.width)) for t in self.bead_types}
+        for family, share in (("words", WORD_SHARE), ("chars", 1.0 - WORD_SHARE)):
+            x: SparseRows = getattr(self.features.source, family)
+            y: SparseRows = getattr(self.features.target, family)
+            dots = band_dots(x, y, self.lo, self.width, first, stop)
+            shifted = {
+                (p, q): _shifted(dots, self.lo[first:stop], p, q)[start - first :]
+                for p in range(self.longest)
+                for q in range(self.longest)
+            }
+            x_norms, y_norms = self.norms[family]
+            for a, b in self.bead_types:
+                dot = sum((shifted[(p, q)] for p in range(a) for q in range(b)), np.zeros((stop - start, self.width)))
+                norm = x_norms[a][rows][:, None] * y_norms[b][safe_columns]
+                cosine = np.divide(dot, np.sqrt(norm), out=np.zeros_like(dot), where=norm > 0)
+                lexical[(a, b)] += share * np.clip(cosine, 0.0, 1.0)
+        scores = {}
+        for a, b in self.bead_types:
+            p_length = length_probability(
+                self.source_lengths[a][rows][:, None], self.target_lengths[b][safe_columns], self.features.length_ratio
+            )
+            fits = (rows[:, None] >= a) & (columns >= b) & (columns <= m)
+            scores[(a, b)] = np.where(fits, combine_lexical(lexical[(a, b)], p_length), -1.0).astype(np.float32)
+        return scores
 
 
 def _shifted(grid: FloatArray, lo: IntArray, p: int, q: int) -> npt.NDArray[np.float64]:
