@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -389,3 +390,34 @@ def test_same_language_versions_compare_through_the_identity_pivot() -> None:
     kinds = {(f.type, f.subtype): spans_text(f, old, new) for f in findings}
     assert kinds[("omission", "title")] == {"source": "Governor"}
     assert kinds[("mistranslation", "date")] == {"source": "Wednesday", "target": "Thursday"}
+
+
+def test_contrastive_scoring_with_a_tiny_real_model(tmp_path: Path) -> None:
+    """The neural backend's real token scores drive the decision: kept with evidence iff the drop is small.
+
+    The tiny model only translates fr->en, so the target-side addition is scored and the source-side omission,
+    which would need en->fr, is left unconfirmed instead of failing.
+    """
+    import tinymodels
+
+    from aligner.diagnose.contrastive import MAX_DROP
+    from aligner.translate.ct2 import CTranslate2Translator
+
+    model = CTranslate2Translator(tinymodels.make_opus_mt(tmp_path), cache_dir=None)
+    en = "The storm hit the coast on Tuesday, uprooting hundreds of ancient oak trees."
+    source, target = Document("en", "en", en), Document("fr", "fr", ADDED_FR)
+    src, tgt = segment(source), segment(target)
+    pivot = PivotText("target", "en", "glossary", tuple(GlossaryTranslator().translate([tgt[0].text], "fr", "en")))
+    link = (Link((0,), (0,), 0.8, 0.8),)
+    unconfirmed = diagnose(src, tgt, pivot, link, DiagnoseOptions(1.0), langs=("en", "fr"))
+    confirmed = diagnose(src, tgt, pivot, link, DiagnoseOptions(1.0), langs=("en", "fr"), translator=model)
+
+    omission = only(unconfirmed, "omission", "partial")
+    assert omission in confirmed  # en->fr cannot be scored: left as it was
+    whole, without = model.token_scores([ADDED_FR, _reduced_fr()], [en, en], "fr", "en")
+    drop = sum(whole) / len(whole) - sum(without) / len(without)
+    added = [f for f in confirmed if (f.type, f.subtype) == ("addition", "partial")]
+    if drop <= MAX_DROP:
+        assert dict(added[0].evidence)["contrastive_drop"] == pytest.approx(drop, abs=1e-4)
+    else:
+        assert added == []
