@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from aligner.export.tmx import joined, xml_text
 from aligner.model import AuditResult, Finding, Segment, Side
-from aligner.report.data import pieces
+from aligner.report.data import SpanIndex, pieces, spans_by_segment
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 ITS_NS = "http://www.w3.org/2005/11/its"
@@ -31,16 +31,14 @@ def _its(attribute: str) -> str:
 
 
 def _side_marks(
-    segments: tuple[Segment, ...], indices: tuple[int, ...], side: Side, findings: list[tuple[int, Finding]]
+    segments: tuple[Segment, ...], indices: tuple[int, ...], side: Side, spans: SpanIndex
 ) -> list[tuple[int, int, int]]:
     """Finding spans of one side as ``(start, end, finding number)`` in the joined text of the link's segments."""
     marks, offset = [], 0
     for index in indices:
         seg = segments[index]
-        for number, finding in findings:
-            for span in finding.spans:
-                if span.side == side and span.segment == index:
-                    marks.append((span.start - seg.start + offset, span.end - seg.start + offset, number))
+        for number, span in spans.get((side, index), []):
+            marks.append((span.start - seg.start + offset, span.end - seg.start + offset, number))
         offset += len(seg.text) + 1
     return marks
 
@@ -86,29 +84,22 @@ def dumps(result: AuditResult) -> str:
         {"version": "2.0", "srcLang": result.source.lang, "trgLang": result.target.lang, _its("version"): "2.0"},
     )
     file = ET.SubElement(root, _x("file"), id="f1", original=xml_text(result.source.name))
-    by_link: dict[int, list[tuple[int, Finding]]] = {}
-    for number, finding in enumerate(result.findings):
-        by_link.setdefault(finding.link, []).append((number, finding))
+    spans = spans_by_segment(result.findings)
     all_findings = dict(enumerate(result.findings))
     for number, link in enumerate(result.links):
         unit = ET.SubElement(file, _x("unit"), id=f"u{number + 1}")
         segment = ET.SubElement(unit, _x("segment"), id=f"s{number + 1}")
-        own = by_link.get(number, [])
-        source = ET.SubElement(segment, _x("source"))
-        _fill(
-            source,
-            joined(result.source_segments, link.source),
-            _side_marks(result.source_segments, link.source, "source", own),
-            all_findings,
-            "source",
+        sides: tuple[tuple[Side, tuple[Segment, ...], tuple[int, ...]], ...] = (
+            ("source", result.source_segments, link.source),
+            ("target", result.target_segments, link.target),
         )
-        if link.target:
-            target = ET.SubElement(segment, _x("target"))
-            _fill(
-                target,
-                joined(result.target_segments, link.target),
-                _side_marks(result.target_segments, link.target, "target", own),
-                all_findings,
-                "target",
-            )
+        for side, segments, indices in sides:
+            if side == "source" or indices:  # XLIFF needs a source; an omitted sentence has no target
+                _fill(
+                    ET.SubElement(segment, _x(side)),
+                    joined(segments, indices),
+                    _side_marks(segments, indices, side, spans),
+                    all_findings,
+                    side,
+                )
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -175,6 +175,18 @@ def pieces(length: int, marks: Iterable[tuple[int, int, int]]) -> list[tuple[int
     return out
 
 
+SpanIndex = dict[tuple[str, int], list[tuple[int, Span]]]
+
+
+def spans_by_segment(findings: Sequence[Finding]) -> SpanIndex:
+    """``(side, segment index) -> [(finding number, span), ...]``: what to mark in each segment."""
+    index: SpanIndex = {}
+    for number, finding in enumerate(findings):
+        for span in finding.spans:
+            index.setdefault((span.side, span.segment), []).append((number, span))
+    return index
+
+
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units, the unit of JavaScript string offsets."""
     return len(text) + len(_ASTRAL.findall(text))
@@ -186,10 +198,7 @@ def build_view(result: AuditResult) -> ReportView:
     anchors = {key: f"r{n}" for n, key in enumerate(order)}
     link_rows = {number: anchor for (number, placeholder), anchor in anchors.items() if not placeholder}
     findings = tuple(_finding_view(n, f, link_rows.get(f.link, "")) for n, f in enumerate(result.findings))
-    spans: dict[tuple[str, int], list[tuple[int, Span]]] = {}
-    for number, finding in enumerate(result.findings):
-        for span in finding.spans:
-            spans.setdefault((span.side, span.segment), []).append((number, span))
+    spans = spans_by_segment(result.findings)
     pivot_side = result.pivot.side
     rows: list[Row] = []
     pairs: dict[str, list[list[int]]] = {}
@@ -289,7 +298,7 @@ def _cell(
     result: AuditResult,
     side: Side,
     indices: tuple[int, ...],
-    spans: dict[tuple[str, int], list[tuple[int, Span]]],
+    spans: SpanIndex,
     findings: tuple[FindingView, ...],
     pivot_side: Side,
 ) -> Cell:
