@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -344,6 +345,20 @@ def test_an_argos_package_without_its_sentencepiece_model(models: dict[str, Path
     (folder / "sentencepiece.model").unlink()
     with pytest.raises(ModelError, match=r"sentencepiece\.model: missing"):
         translator(folder)
+
+
+def test_a_damaged_argos_zip(models: dict[str, Path], tmp_path: Path) -> None:
+    data = models["argos-zip"].read_bytes()
+    truncated = tmp_path / "cut.argosmodel"
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match=r"cut\.argosmodel: not a model folder or an Argos Translate"):
+        translator(truncated)
+    without_model = tmp_path / "empty.argosmodel"
+    with zipfile.ZipFile(without_model, "w") as bundle:
+        bundle.writestr("pkg/metadata.json", '{"from_code": "fr", "to_code": "en"}')
+        bundle.writestr("pkg/sentencepiece.model", b"")
+    with pytest.raises(ModelError, match=r"empty\.argosmodel/model/model\.bin: missing"):
+        translator(without_model)
 
 
 def test_a_model_for_the_other_direction_is_refused(models: dict[str, Path]) -> None:

@@ -196,16 +196,14 @@ def _assemble(
         source_spm, target_spm = (_folder_reader(path.parent)(path.name) or b"" for path in spm_paths)
     else:
         source_spm = target_spm = zipped_spm
-    model_bin = read("model.bin")
-    if model_bin is None:
-        raise ModelError(f"{ct2_dir / 'model.bin'}: missing; not a CTranslate2 model folder")
+    model_bin_digest = _model_bin_digest(ct2_dir, ct2_files)
     config_bytes = read("config.json")
     if config_bytes is None:
         raise ModelError(f"{ct2_dir / 'config.json'}: missing; reconvert the model with CTranslate2 3.0 or later")
     config = _json_file(ct2_dir / "config.json", config_bytes)
     vocab_files, source_vocabulary, target_vocabulary = _vocabularies(ct2_dir, read)
-    digest = hashlib.sha256()
-    for part in (model_bin, config_bytes, *vocab_files, source_spm, target_spm):
+    digest = hashlib.sha256(model_bin_digest)
+    for part in (config_bytes, *vocab_files, source_spm, target_spm):
         digest.update(hashlib.sha256(part).digest())
     return ModelFiles(
         layout=layout,
@@ -223,6 +221,25 @@ def _assemble(
         target_lang=langs[1] if langs else None,
         ct2_files=ct2_files or {},
     )
+
+
+def _model_bin_digest(ct2_dir: Path, ct2_files: dict[str, bytes] | None) -> bytes:
+    """SHA-256 of ``model.bin``, read in chunks from a folder so a 300 MB model is never held twice in memory."""
+    path = ct2_dir / "model.bin"
+    if ct2_files is not None:
+        if "model.bin" not in ct2_files:
+            raise ModelError(f"{path}: missing; not a CTranslate2 model folder")
+        return hashlib.sha256(ct2_files["model.bin"]).digest()
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as model_bin:
+            while chunk := model_bin.read(1 << 22):
+                digest.update(chunk)
+    except FileNotFoundError:
+        raise ModelError(f"{path}: missing; not a CTranslate2 model folder") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    return digest.digest()
 
 
 def _vocabularies(
