@@ -191,6 +191,16 @@ def test_help_pivot_and_counterpart_highlighting(hostile_report: OpenReport) -> 
     assert page.eval_on_selector_all("#r0 mark.pair", "els => els.map(e => e.textContent)") == ["42", "24"]
 
 
+def test_print_stylesheet_hides_the_controls_and_keeps_the_labels(hostile_report: OpenReport) -> None:
+    page = hostile_report.page
+    page.emulate_media(media="print")
+    assert not page.is_visible("nav.controls")
+    assert page.is_visible("#r0 .badge >> nth=0")
+    assert page.evaluate("getComputedStyle(document.querySelector('table.rows thead th')).position") == "static"
+    page.emulate_media(media="screen")
+    assert page.is_visible("nav.controls")
+
+
 def test_a_5000_sentence_report_opens_and_navigates_quickly(browser: Any, tmp_path: Path) -> None:
     from test_report import big_result
 
@@ -229,6 +239,16 @@ def save_screenshots(report_path: Path, folder: Path) -> list[Path]:
         report.page.screenshot(path=str(shots[1]))
         chromium.close()
     return shots
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("1", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_a_missing_chromium_fails_under_ci_and_skips_locally(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no-chromium is missing"):
+        _need_browser()
 
 
 if __name__ == "__main__":
