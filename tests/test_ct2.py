@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,15 @@ def test_rerun_hits_the_cache_and_retranslates_only_changed_sentences(models: di
     corrected = [*story[:2], "Le musée a rouvert hier.", *story[3:]]
     again.translate(corrected, "fr", "en")
     assert (again.translated, again.cache_hits) == (1, 9)
+
+
+def test_one_translator_serves_several_threads(models: dict[str, Path], tmp_path: Path) -> None:
+    """Dask workers run pairs in threads with one translator: lazy loading and the SQLite cache must cope."""
+    shared = translator(models["opus-mt"], cache_dir=tmp_path)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda lines: shared.translate(lines, "fr", "en"), [tinymodels.FR_LINES] * 8))
+    assert all(result == results[0] for result in results)
+    assert len(shared.loaded) == 1
 
 
 def test_cache_is_keyed_by_model_and_decoding_settings(models: dict[str, Path], tmp_path: Path) -> None:

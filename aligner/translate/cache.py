@@ -2,7 +2,8 @@
 
 One SQLite file (standard library, safe with several processes, no pickles) maps a key to a translation. The key is
 a hash of the *namespace* (model identity, direction and every decoding setting that changes the output) and the
-sentence, so a different model, direction or beam size never reads another's translations.
+sentence, so a different model, direction or beam size never reads another's translations. One cache may serve
+several threads (Dask workers run pairs in threads); a lock serialises its queries.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,9 +31,10 @@ class TranslationCache:
 
     def __init__(self, directory: str | Path) -> None:
         self.path = Path(directory).expanduser() / FILE_NAME
+        self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS translation (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
         except (OSError, sqlite3.Error) as exc:
             raise ToolError(f"{self.path}: cannot use the translation cache ({exc}); pass --no-cache") from None
@@ -55,14 +58,15 @@ class TranslationCache:
     def put_many(self, namespace: str, translations: Iterable[tuple[str, str]]) -> None:
         rows = [(self.key(namespace, text), translation) for text, translation in translations]
         try:
-            with self._db:
+            with self._lock, self._db:
                 self._db.executemany("INSERT OR REPLACE INTO translation (key, text) VALUES (?, ?)", rows)
         except sqlite3.Error as exc:
             raise ToolError(f"{self.path}: cannot write the translation cache ({exc}); pass --no-cache") from None
 
     def _query(self, sql: str, parameters: Sequence[str]) -> list[tuple[str, str]]:
         try:
-            return self._db.execute(sql, parameters).fetchall()
+            with self._lock:
+                return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as exc:
             raise ToolError(f"{self.path}: cannot read the translation cache ({exc}); pass --no-cache") from None
 

@@ -18,6 +18,7 @@ Beyond translation it exposes what later stages need from the model: :meth:`CTra
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +162,7 @@ class CTranslate2Translator(Translator):
         self.threads, self.device, self.compute_type = threads, device, compute_type
         self.cache = TranslationCache(cache_dir) if cache_dir is not None else None
         self.loaded: dict[str, LoadedModel] = {}
+        self._loading = threading.Lock()  # Dask workers share one translator between threads
         self.last_direction = ""
         self.cache_hits = 0
         self.translated = 0
@@ -183,8 +185,12 @@ class CTranslate2Translator(Translator):
         """The model for this direction, loaded on first use; a model made for another direction is an error."""
         direction = f"{src_lang}-{tgt_lang}"
         self.last_direction = direction
-        if direction in self.loaded:
-            return self.loaded[direction]
+        with self._loading:
+            if direction not in self.loaded:
+                self.loaded[direction] = self._load(direction)
+        return self.loaded[direction]
+
+    def _load(self, direction: str) -> LoadedModel:
         files = self.direction_models.get(direction, self.default_model)
         if files is None:
             given = ", ".join(sorted(self.direction_models))
@@ -194,10 +200,7 @@ class CTranslate2Translator(Translator):
                 f"{files.location}: this model translates {files.translates()}, but the pivot needs {direction}; "
                 f"pass a model for it with --model-for {direction}=PATH, or change --direction"
             )
-        self.loaded[direction] = LoadedModel(
-            files, device=self.device, compute_type=self.compute_type, threads=self.threads
-        )
-        return self.loaded[direction]
+        return LoadedModel(files, device=self.device, compute_type=self.compute_type, threads=self.threads)
 
     def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
         model = self.model_for(src_lang, tgt_lang)
