@@ -9,7 +9,11 @@
   with Babel, plus nationality adjectives paired from CLDR's two-word currency names
   ("dirham marocain" / "Moroccan Dirham", "livre égyptienne" / "Egyptian Pound").
 
-Run ``python tools/build_lexicon.py`` after installing those packages and Babel; Babel is needed only here.
+Translations are ranked with word frequencies from ``wordfreq`` (Apache-2.0 code, CC BY-SA 4.0 data); only the
+order of FreeDict's own translations is kept, no frequency is shipped.
+
+Run ``python tools/build_lexicon.py`` after installing those Debian packages and ``pip install babel wordfreq``;
+Babel and wordfreq are needed only here, never at run time.
 The output is deterministic for given inputs; ``aligner/data/lexicon/PROVENANCE.md`` records the versions.
 """
 
@@ -78,14 +82,16 @@ def key_of(phrase: str) -> str:
     return " ".join(fold(token.text) for token in tokenize(phrase))
 
 
-def ranked_translations(forward: Dictionary, backward: Dictionary) -> dict[str, list[str]]:
+def ranked_translations(forward: Dictionary, backward: Dictionary, target_lang: str) -> dict[str, list[str]]:
     """For each headword of ``forward``, its translations best first, with ``backward``'s inverted entries added.
 
-    Translations whose own entry in ``backward`` lists the headword (they round-trip) come first, then by sense
-    and position: dictionaries do not always put the common sense first ("cat": "mégère" before "chat"), and
-    the round trip is the only evidence of frequency they offer. Candidates only ``backward`` knows come after,
-    in the order it lists the headword.
+    Translations whose own entry in ``backward`` lists the headword (they round-trip) come first, then the more
+    frequent in ``target_lang`` (wordfreq's Zipf scale, to one decimal), then by sense and position: FreeDict
+    does not always put the common sense first ("cat": "mégère" before "chat") and has no frequencies.
+    Candidates only ``backward`` knows come after, in the order it lists the headword.
     """
+    from wordfreq import zipf_frequency
+
     inverted: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for source, targets in backward.items():
         for position, (_, target) in enumerate(targets):
@@ -94,15 +100,16 @@ def ranked_translations(forward: Dictionary, backward: Dictionary) -> dict[str, 
     ranked: dict[str, list[str]] = {}
     for headword in sorted(set(forward) | {t for targets in backward.values() for _, t in targets}):
         head_key = key_of(headword)
-        scored: list[tuple[bool, int, int, str]] = []
+        scored: list[tuple[bool, float, int, int, str]] = []
         for position, (sense, candidate) in enumerate(forward.get(headword, [])):
             round_trip = head_key in backward_by_key.get(key_of(candidate), set())
-            scored.append((not round_trip, sense, position, candidate))
+            frequency = round(zipf_frequency(candidate, target_lang), 1)
+            scored.append((not round_trip, -frequency, sense, position, candidate))
         seen = {key_of(c) for *_, c in scored}
         for position, source in sorted(inverted.get(head_key, [])):
             if key_of(source) not in seen:
                 seen.add(key_of(source))
-                scored.append((True, 100, position, source))
+                scored.append((True, 0.0, 100, position, source))
         if scored:
             ranked[headword] = [candidate for *_, candidate in sorted(scored)][:KEEP]
     return ranked
@@ -114,8 +121,11 @@ def lexicon_rows(french_english: Dictionary, english_french: Dictionary) -> list
     Headwords that differ only in case ("Rome", "rome") share a line, their translations merged in order.
     """
     merged: dict[tuple[str, str, str], list[str]] = {}
-    for lang, forward, backward in (("fr", french_english, english_french), ("en", english_french, french_english)):
-        for headword, translations in ranked_translations(forward, backward).items():
+    for lang, target_lang, forward, backward in (
+        ("fr", "en", french_english, english_french),
+        ("en", "fr", english_french, french_english),
+    ):
+        for headword, translations in ranked_translations(forward, backward, target_lang).items():
             tokens = tokenize(headword)
             if not tokens:
                 continue
