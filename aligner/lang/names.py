@@ -22,6 +22,9 @@ Value = TypeVar("Value")
 
 #: Kinds written with a capital in both languages; only capitalised words are taken for them.
 _CAPITALISED_KINDS = frozenset({"country", "city"})
+#: Nationality adjectives are also matched by stem ("marocaines"), when the stem is this long: shorter stems
+#: catch unrelated words.
+_SHORTEST_STEM = 4
 
 
 class PhraseTable(Generic[Value]):
@@ -79,7 +82,7 @@ class NameMention:
 
 @dataclass(frozen=True)
 class NameTables:
-    """The names of one language, by folded words and by stems (for inflected adjectives such as "marocaines")."""
+    """The names of one language, by folded words and, for nationalities, by stems ("marocaines")."""
 
     by_words: PhraseTable[PlaceName]
     by_stems: PhraseTable[PlaceName]
@@ -116,8 +119,9 @@ def name_tables(lang: str) -> NameTables:
         name = PlaceName(kind, key, text)  # type: ignore[arg-type]
         tokens = tokenize(text)
         by_words.add(name_words(tokens), name)
-        if kind not in _CAPITALISED_KINDS:
-            by_stems.add(name_stems(tokens, lang), name)
+        stems = name_stems(tokens, lang)
+        if kind == "nationality" and min(len(s) for s in stems) >= _SHORTEST_STEM:
+            by_stems.add(stems, name)
         by_key.setdefault(key, name)
     return NameTables(by_words, by_stems, by_key)
 
