@@ -99,6 +99,12 @@ GLOSSARY = {
     "capitale": "capital",
     "sommet": "summit",
     "états-unis": "United States",
+    "provoquant": "causing",
+    "panique": "panic",
+    "générale": "general",
+    "parmi": "among",
+    "touristes": "tourists",
+    "allemands": "German",
     "ouvert": "opened",
     "sur": "on",
     "climat": "climate",
@@ -217,6 +223,17 @@ def test_an_omitted_sentence_that_reappears_elsewhere_is_one_move() -> None:
         "target": "Les écoles resteront fermées jusqu'à vendredi.",
     }
     assert not [f for f in findings if f.subtype == "sentence"]
+
+
+def test_two_sentences_swapped_inside_a_merged_link_are_a_move() -> None:
+    en = "The storm hit the coast on Tuesday.\n\nSchools will stay closed until Friday."
+    fr = "Les écoles resteront fermées jusqu'à vendredi.\n\nLa tempête a frappé la côte mardi."
+    findings, source, target = run(en, fr, [Link((0, 1), (0, 1), 0.5, 0.5)])
+    move = only(findings, "other", "moved")
+    assert spans_text(move, source, target) == {
+        "source": "Schools will stay closed until Friday.",
+        "target": "Les écoles resteront fermées jusqu'à vendredi.",
+    }
 
 
 def test_a_moved_link_from_the_aligner_is_reported() -> None:

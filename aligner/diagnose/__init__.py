@@ -27,6 +27,7 @@ from aligner.diagnose.segments import (
     orphan_segments,
     pair_unaligned,
     segment_findings,
+    swapped_in_link,
     whole_segment_finding,
 )
 from aligner.diagnose.severity import check_sensitivity, strength, threshold
@@ -65,9 +66,13 @@ def diagnose(
     partial: list[Finding] = []
     examined = {i: link for i, link in enumerate(links) if link.source and link.target}
     examined.update({p.link: p.pair for p in pairings})
+
+    def agreement(s: int, t: int) -> float:
+        return link_words(-1, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
+
     for index, link in examined.items():
         words = link_words(index, link, source, target, pivot, langs, names)
-        while orphans := orphan_segments(words):
+        while orphans := orphan_segments(words, agreement):
             findings += [
                 whole_segment_finding(
                     side,
@@ -87,6 +92,7 @@ def diagnose(
             )
             examined[index] = link
             words = link_words(index, link, source, target, pivot, langs, names)
+        findings += swapped_in_link(index, link, source, target, agreement)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
         exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link))
         findings += exact

@@ -11,15 +11,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from aligner.diagnose.partial import Phrase
 from aligner.diagnose.severity import make_finding
 from aligner.diagnose.words import LinkWords, Word, WordKind, cognate
 from aligner.lang.numbers import Quantity, find_quantities
 from aligner.lang.tokens import fold
-from aligner.model import Finding, Segment, Side, Span
+from aligner.model import Finding, Segment, Severity, Side, Span
+
+M = TypeVar("M")
 
 #: Names closer than this (in characters) are one name ("Pieter de Vries"); titles this close belong to the name.
 NAME_GAP = 4
@@ -85,101 +88,91 @@ def _facing(phrase: Phrase, name: _Mention, link: LinkWords) -> _Mention:
 
 
 def _closest(mention: _Mention, others: list[_Mention]) -> _Mention | None:
-    return min(others, key=lambda o: abs(o.position - mention.position), default=None)
+    return min(others, key=lambda o: _apart(o, mention), default=None)
+
+
+def _apart(a: _Mention, b: _Mention) -> float:
+    return abs(a.position - b.position)
+
+
+def _pair_up(
+    sources: list[M], targets: list[M], distance: Callable[[M, M], Any]
+) -> tuple[list[tuple[M, M]], list[M], list[M]]:
+    """Pair each source item with the nearest target item left: (pairs, unpaired sources, unpaired targets)."""
+    pairs: list[tuple[M, M]] = []
+    left, targets = [], list(targets)
+    for item in sources:
+        if not targets:
+            left.append(item)
+            continue
+        partner = min(targets, key=lambda t: distance(item, t))
+        targets.remove(partner)
+        pairs.append((item, partner))
+    return pairs, left, targets
+
+
+def _changed(
+    subtype: str,
+    severity: Severity,
+    link: int,
+    source: _Mention,
+    target: _Mention,
+    strength: float,
+    what: str = "",
+    **evidence: str | float,
+) -> Finding:
+    """Something on each side at the same place that should be the same and is not."""
+    message = f"{what}“{source.text}” rendered as “{target.text}”"
+    return make_finding(
+        "mistranslation", subtype, severity, link, (source.span, target.span), message, strength, **evidence
+    )
+
+
+def _one_sided(
+    subtype: str,
+    severity: Severity,
+    link: int,
+    mention: _Mention,
+    strength: float,
+    what: str = "",
+    **evidence: str | float,
+) -> Finding:
+    """Something on one side only: omitted from the translation or added to it."""
+    omitted = mention.side == "source"
+    message = f"{what}“{mention.text}” {'missing from the translation' if omitted else 'not in the original'}"
+    return make_finding(
+        "omission" if omitted else "addition", subtype, severity, link, (mention.span,), message, strength, **evidence
+    )
 
 
 def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding], set[Phrase]]:
     """Entity findings for one link, and the phrases they explain (so they are not reported twice)."""
     findings: list[Finding] = []
     used: set[Phrase] = set()
-    source_names, target_names = _runs(words, "source"), _runs(words, "target")
     # Replaced names: pair each source name with the nearest target name.
-    for name in list(source_names):
-        other = _closest(name, target_names)
-        if other is None:
-            break
-        source_names.remove(name)
-        target_names.remove(other)
-        findings.append(
-            make_finding(
-                "mistranslation",
-                "entity",
-                "major",
-                words.link,
-                (name.span, other.span),
-                f"“{name.text}” rendered as “{other.text}”",
-                REPLACED_STRENGTH,
-            )
-        )
+    pairs, source_left, target_left = _pair_up(_runs(words, "source"), _runs(words, "target"), _apart)
+    findings += [_changed("entity", "major", words.link, s, t, REPLACED_STRENGTH) for s, t in pairs]
     # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
-    for name in source_names + target_names:
+    for name in source_left + target_left:
         candidates = {_phrase_mention(p.words, words): p for p in phrases if p.side != name.side and p not in used}
         closest = _closest(name, list(candidates))
         if closest is not None:
             used.add(candidates[closest])
             other = _facing(candidates[closest], name, words)
             source, target = (name, other) if name.side == "source" else (other, name)
-            findings.append(
-                make_finding(
-                    "mistranslation",
-                    "entity",
-                    "major",
-                    words.link,
-                    (source.span, target.span),
-                    f"“{source.text}” rendered as “{target.text}”",
-                    REPLACED_STRENGTH,
-                )
-            )
-            continue
-        omitted = name.side == "source"
-        findings.append(
-            make_finding(
-                "omission" if omitted else "addition",
-                "entity",
-                "major",
-                words.link,
-                (name.span,),
-                f"“{name.text}” {'missing from the translation' if omitted else 'not in the original'}",
-                MISSING_NAME_STRENGTH,
-            )
-        )
+            findings.append(_changed("entity", "major", words.link, source, target, REPLACED_STRENGTH))
+        else:
+            findings.append(_one_sided("entity", "major", words.link, name, MISSING_NAME_STRENGTH))
     return findings, used
 
 
 def calendar_findings(words: LinkWords) -> list[Finding]:
     """Weekdays and months written on one side only: changed when both sides have one left over."""
-    findings = []
-    source_dates, target_dates = _runs(words, "source", "date"), _runs(words, "target", "date")
-    for date in source_dates:
-        other = _closest(date, target_dates)
-        if other is None:
-            break
-        target_dates.remove(other)
-        findings.append(
-            make_finding(
-                "mistranslation",
-                "date",
-                "major",
-                words.link,
-                (date.span, other.span),
-                f"“{date.text}” rendered as “{other.text}”",
-                CALENDAR_CHANGED_STRENGTH,
-            )
-        )
-    for date in source_dates[len(findings) :] + target_dates:
-        omitted = date.side == "source"
-        findings.append(
-            make_finding(
-                "omission" if omitted else "addition",
-                "date",
-                "minor",
-                words.link,
-                (date.span,),
-                f"“{date.text}” {'missing from the translation' if omitted else 'not in the original'}",
-                CALENDAR_MISSING_STRENGTH,
-            )
-        )
-    return findings
+    pairs, source_left, target_left = _pair_up(_runs(words, "source", "date"), _runs(words, "target", "date"), _apart)
+    findings = [_changed("date", "major", words.link, s, t, CALENDAR_CHANGED_STRENGTH) for s, t in pairs]
+    return findings + [
+        _one_sided("date", "minor", words.link, date, CALENDAR_MISSING_STRENGTH) for date in source_left + target_left
+    ]
 
 
 def _titled_names(words: Sequence[Word]) -> list[tuple[list[Word], Word]]:
@@ -291,42 +284,29 @@ def number_findings(
     source_q = _quantities("source", source, langs[0])
     target_q = _quantities("target", target, langs[1])
     source_left, target_left = _unmatched(source_q, target_q), _unmatched(target_q, source_q)
-    findings = []
-    for mention, quantity in list(source_left):
-        partner = min(
-            target_left, key=lambda t: (t[1].kind != quantity.kind, abs(t[0].position - mention.position)), default=None
+    pairs, source_left, target_left = _pair_up(
+        source_left, target_left, lambda s, t: (s[1].kind != t[1].kind, _apart(s[0], t[0]))
+    )
+    findings = [
+        _changed(
+            _number_subtype(sq, tq),
+            "critical",
+            link,
+            sm,
+            tm,
+            NUMBER_CHANGED_STRENGTH,
+            f"{sq.kind} ",
+            source_value=sq.value,
+            target_value=tq.value,
         )
-        if partner is None:
-            break
-        source_left.remove((mention, quantity))
-        target_left.remove(partner)
-        findings.append(
-            make_finding(
-                "mistranslation",
-                _number_subtype(quantity, partner[1]),
-                "critical",
-                link,
-                (mention.span, partner[0].span),
-                f"{quantity.kind} “{mention.text}” rendered as “{partner[0].text}”",
-                NUMBER_CHANGED_STRENGTH,
-                source_value=quantity.value,
-                target_value=partner[1].value,
-            )
-        )
+        for (sm, sq), (tm, tq) in pairs
+    ]
     for mention, quantity in source_left + target_left:
-        omitted = mention.side == "source"
         spelled = not any(c.isdigit() for c in mention.text)  # "second" may be an ordinal or not
+        strength = SPELLED_MISSING_STRENGTH if spelled else NUMBER_MISSING_STRENGTH
+        severity: Severity = "minor" if spelled else "major"
+        subtype = _number_subtype(quantity)
         findings.append(
-            make_finding(
-                "omission" if omitted else "addition",
-                _number_subtype(quantity),
-                "minor" if spelled else "major",
-                link,
-                (mention.span,),
-                f"{quantity.kind} “{mention.text}” "
-                f"{'missing from the translation' if omitted else 'not in the original'}",
-                SPELLED_MISSING_STRENGTH if spelled else NUMBER_MISSING_STRENGTH,
-                value=quantity.value,
-            )
+            _one_sided(subtype, severity, link, mention, strength, f"{quantity.kind} ", value=quantity.value)
         )
     return findings

@@ -17,6 +17,9 @@ from aligner.model import Finding, Side, Span
 
 #: Two unmatched words further apart than this (in characters) start separate phrases.
 MAX_GAP = 24
+#: Word-level evidence is only as good as the pivot: at most this strength, so that at the default sensitivity
+#: only a long, informative phrase in an otherwise well-matched pair is shown.
+PARTIAL_TRUST = 0.8
 #: Strength from which a partial omission or addition counts as major.
 MAJOR_STRENGTH = 0.75
 
@@ -61,9 +64,9 @@ def unmatched_phrases(words: LinkWords, side: Side) -> list[Phrase]:
 
 
 def phrase_strength(phrase: Phrase, words: LinkWords) -> float:
-    """1 - e^-weight, times the square of how well the rest of the pair agrees: a phrase stands out only against
-    a pair whose other words all found their counterparts."""
-    return (1 - math.exp(-phrase.weight)) * words.match_ratio(excluding=phrase.words) ** 2
+    """1 - e^-weight, times the square of how well the rest of the pair agrees (a phrase stands out only against
+    a pair whose other words all found their counterparts), times :data:`PARTIAL_TRUST`."""
+    return PARTIAL_TRUST * (1 - math.exp(-phrase.weight)) * words.match_ratio(excluding=phrase.words) ** 2
 
 
 def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -> list[Finding]:

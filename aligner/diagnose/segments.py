@@ -8,7 +8,7 @@ an omitted and an added sentence in the same place that agree are diagnosed as a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.severity import make_finding
@@ -24,8 +24,10 @@ SUBSTITUTE_AGREEMENT = 0.25
 #: found a counterpart, and at most half the share of its best sibling, is a whole sentence omitted or added;
 #: the aligner's own 1-0 links are surer.
 ORPHAN_MIN_WORDS = 3
-ORPHAN_AGREEMENT = 0.3
+ORPHAN_AGREEMENT = 0.4
 ORPHAN_STRENGTH = 0.8
+#: Inside a merged link, a crossed pairing must agree this much better (sum of two agreements) to be a move.
+SWAP_MARGIN = 0.3
 #: Target/source length ratios outside this range are suspicious, for segments of at least ``LENGTH_MIN`` chars.
 LENGTH_RANGE = (0.45, 2.2)
 LENGTH_MIN = 40
@@ -154,9 +156,10 @@ def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, streng
     )
 
 
-def orphan_segments(words: LinkWords) -> list[tuple[Side, int]]:
+def orphan_segments(words: LinkWords, agreement: Callable[[int, int], float]) -> list[tuple[Side, int]]:
     """Segments of a merged link (2-1, 2-2) that share nothing with the other side: omitted or added sentences
-    the aligner folded into a neighbour's link."""
+    the aligner folded into a neighbour's link. ``agreement(s, t)`` is how well source segment ``s`` and target
+    segment ``t`` agree on their own: a weak source and a weak target segment that agree are a pair, not orphans."""
     orphans: list[tuple[Side, int]] = []
     sides: tuple[tuple[Side, tuple[Segment, ...]], ...] = (
         ("source", words.source_segments),
@@ -167,13 +170,35 @@ def orphan_segments(words: LinkWords) -> list[tuple[Side, int]]:
             continue
         ratios = {}
         for seg in segments:
-            own = [w for w in words.side(side) if w.segment == seg.index]
+            own = [w for w in words.side(side) if w.segment == seg.index and w.weight]
             total = sum(w.weight for w in own)
             if len(own) >= ORPHAN_MIN_WORDS and total:
                 ratios[seg.index] = sum(w.weight for w in own if w.matched) / total
         best = max(ratios.values(), default=0.0)
         orphans += [(side, i) for i, r in ratios.items() if r <= ORPHAN_AGREEMENT and r <= best / 2]
-    return orphans
+    paired = {
+        orphan
+        for s in [i for side, i in orphans if side == "source"]
+        for t in [j for side, j in orphans if side == "target"]
+        if agreement(s, t) >= SUBSTITUTE_AGREEMENT
+        for orphan in (("source", s), ("target", t))
+    }
+    return [o for o in orphans if o not in paired]
+
+
+def swapped_in_link(
+    index: int, link: Link, source: Sequence[Segment], target: Sequence[Segment], agreement: Callable[[int, int], float]
+) -> list[Finding]:
+    """Moves hidden inside a merged link: two segments whose crossed pairing agrees clearly better than the
+    in-order one. The move is reported on the segment that comes later in the source and earlier in the target."""
+    findings = []
+    for a, b in zip(link.source, link.source[1:], strict=False):
+        for c, d in zip(link.target, link.target[1:], strict=False):
+            straight, crossed = agreement(a, c) + agreement(b, d), agreement(a, d) + agreement(b, c)
+            if crossed >= straight + SWAP_MARGIN:
+                move = Link((b,), (c,), agreement(b, c), crossed / 2, "moved")
+                findings.append(_moved(index, move, source, target))
+    return findings
 
 
 def _pair_findings(index: int, source: list[Segment], target: list[Segment], langs: tuple[str, str]) -> list[Finding]:

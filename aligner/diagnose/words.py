@@ -308,10 +308,18 @@ def link_words(
     pivoted_lexicon = _Lexicon((o.token for o in pivoted_text.occurrences), pivoted_text.lang)
     located = {seg.index: _located_pivot_words(p, seg.text, plain_text.lang) for seg, p in pivot_parts}
 
+    translated = pivoted_text.lang != pivot.lang
+
     def in_plain(word: str) -> bool:
         return plain_lexicon.has_stem(word) or plain_lexicon.has_form(word)
 
-    def matched(side_text: _SideText, occurrence: _Occurrence, kind: WordKind) -> bool:
+    # Names in the pivot the plain side lacks: with no provenance, a name of the pivoted side is suspect only then.
+    stray_pivot_names = any(
+        w[:1].isupper() and not in_plain(w) for _, p in pivot_parts for w in (t.text for t in tokenize(p.text))
+    )
+
+    def matched(side_text: _SideText, occurrence: _Occurrence, kind: WordKind) -> bool | None:
+        """Whether the word has a counterpart; ``None`` where the pivot gives no evidence either way."""
         text = occurrence.token.text
         other = pivoted_text if side_text is plain_text else plain_text
         value = side_text.quantity_at(occurrence)
@@ -329,8 +337,11 @@ def link_words(
             return True
         token = occurrence.token
         covering = [w for s, e, w in located[occurrence.segment.index] if s < token.end and token.start < e]
-        # Where the pivot cannot say what became of a word, there is no evidence either way.
-        return not covering or any(in_plain(w) for w in covering) or plain_lexicon.abbreviates(covering)
+        if not covering:  # no provenance (a neural or precomputed pivot)
+            return None if not occurrence.name_like else not stray_pivot_names
+        if translated and not occurrence.name_like and all(fold(w) == fold(text) for w in covering):
+            return None  # a common word the pivot did not know and copied as it was
+        return any(in_plain(w) for w in covering) or plain_lexicon.abbreviates(covering)
 
     words: dict[Side, list[Word]] = {"source": [], "target": []}
     for side_text in (plain_text, pivoted_text):
@@ -339,6 +350,7 @@ def link_words(
             if not is_content(token, side_text.lang):
                 continue
             kind = _kind(token, occurrence.name_like, side_text.lang)
+            found = matched(side_text, occurrence, kind)
             words[side_text.side].append(
                 Word(
                     side_text.side,
@@ -347,8 +359,8 @@ def link_words(
                     seg.start + token.end,
                     token.text,
                     kind,
-                    _weight(token, kind),
-                    matched(side_text, occurrence, kind),
+                    0.0 if found is None else _weight(token, kind),  # no evidence: counts for nothing
+                    found is not False,
                     occurrence.position,
                     token.start / len(seg.text),
                 )
