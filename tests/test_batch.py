@@ -376,7 +376,7 @@ def test_ctrl_c_on_a_pool_batch_leaves_whole_reports_and_a_rerun_finishes(tmp_pa
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
-    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
     done = read_journal(output)
     assert 2 <= len(done) < 16
     assert not list(output.rglob("*.tmp"))

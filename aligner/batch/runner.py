@@ -15,6 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from tqdm import tqdm
+
 from aligner import __version__
 from aligner.batch.jobs import PairJob
 from aligner.batch.state import Journal, is_done, pair_key, read_journal
@@ -50,7 +52,8 @@ def run_batch(
     """Audit every pair and write the reports, the journal, ``summary.json``/``.tsv`` and ``index.html``.
 
     ``workers`` is the local pool size (0: one per core, 1: in this process); ``scheduler`` the address of a Dask
-    scheduler to use instead. ``progress`` None shows a bar only on a terminal.
+    scheduler to use instead. ``progress`` None shows a bar only on a terminal: pairs done, sentences (both sides)
+    per second, time left.
     """
     output_dir = settings.output_dir
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -60,15 +63,11 @@ def run_batch(
     todo: list[Task] = []
     for job in jobs:
         key = pair_key(job, signature)
-        earlier = previous.get(job.id)
-        if earlier is not None and is_done(earlier, key, output_dir):
-            finished[job.id] = earlier
+        if is_done(previous.get(job.id), key, output_dir):
+            finished[job.id] = previous[job.id]
         else:
             todo.append((job, key))
     reused = len(finished)
-
-    from tqdm import tqdm
-
     started = time.perf_counter()
     segments = 0
     with Journal(output_dir) as journal, tqdm(
