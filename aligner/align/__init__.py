@@ -38,7 +38,7 @@ from aligner.model import Link, PivotText, Segment
 MIN_SKIP_SCORE = 0.01
 MAX_SKIP_SCORE = 0.3
 #: Skip score for documents too short to sample off-diagonal pairs from.
-DEFAULT_SKIP_SCORE = 0.01
+DEFAULT_SKIP_SCORE = 0.05
 #: A leftover pair is a move when its score is at least this many times the skip score, and at least MIN_MOVE_SCORE.
 MOVE_FACTOR = 3.0
 MIN_MOVE_SCORE = 0.2

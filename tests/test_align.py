@@ -1,0 +1,198 @@
+"""The alignment engine on hand-built documents with known gold, plus properties that hold for any input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.align import AlignOptions, align_segments
+from aligner.align.dp import best_path
+from aligner.align.search import _longest_chain
+from aligner.model import Link, Pivot, PivotText, Segment
+
+
+def segments(lines: list[str]) -> tuple[Segment, ...]:
+    return tuple(Segment(k, text, 0, len(text), k) for k, text in enumerate(lines))
+
+
+def align(source: list[str], target: list[str], detect_moves: bool = True) -> list[Link]:
+    """Same-language documents through the identity pivot (the pivot of the target side is its own text)."""
+    pivot = PivotText("target", "en", "identity", tuple(Pivot(t) for t in target))
+    options = AlignOptions(detect_moves=detect_moves)
+    return list(align_segments(segments(source), segments(target), pivot, options).links)
+
+
+def beads(links: list[Link]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(link.source, link.target) for link in links]
+
+
+def assert_covers_once(links: list[Link], n: int, m: int) -> None:
+    sources = sorted(i for link in links for i in link.source)
+    targets = sorted(j for link in links for j in link.target)
+    assert sources == list(range(n))
+    assert targets == list(range(m))
+    for link in links:
+        assert 0.0 <= link.score <= 1.0
+        assert 0.0 <= link.confidence <= 1.0
+
+
+SOURCE = [
+    "The mountain hut near Arolla was built in 1956 by the Alpine Club.",
+    "Heavy snow closed the northern pass, and the rescue team waited three weeks in Zermatt.",
+    "Maria Rossi led the first winter ascent of the Weisshorn.",
+    "She reached the summit on 12 February with two porters.",
+    "The Findelen glacier retreated two hundred metres.",
+    "Scientists from Davos measured its ice with radar.",
+    "A wooden bridge over the Gorner gorge collapsed in the storm.",
+    "The alpine museum in Chamonix opens every Sunday.",
+]
+TARGET = [
+    "The mountain hut near Arolla was built in 1956 by the Alpine Club.",
+    "Heavy snow closed the northern pass.",
+    "The rescue team waited three weeks in Zermatt.",
+    "Maria Rossi led the first winter ascent of the Weisshorn and reached the summit on 12 February with two porters.",
+    "Scientists from Davos measured the Findelen glacier",
+    "and its ice retreated two hundred metres, radar shows.",
+    "Tourists bought postcards of lakes at the kiosk.",
+    "The alpine museum in Chamonix opens every Sunday.",
+]
+GOLD = [
+    ((0,), (0,)),
+    ((1,), (1, 2)),
+    ((2, 3), (3,)),
+    ((4, 5), (4, 5)),
+    ((6,), ()),
+    ((), (6,)),
+    ((7,), (7,)),
+]
+
+
+def test_every_link_type_is_found() -> None:
+    links = align(SOURCE, TARGET)
+    assert sorted(beads(links)) == sorted(GOLD)  # the omission and the addition may come in either order
+    kinds = {(link.source, link.target): link.kind for link in links}
+    assert kinds[((6,), ())] == "omitted" and kinds[((), (6,))] == "added"
+    assert_covers_once(links, len(SOURCE), len(TARGET))
+
+
+def test_identical_documents_align_one_to_one_with_high_scores() -> None:
+    links = align(SOURCE, SOURCE)
+    assert beads(links) == [((i,), (i,)) for i in range(len(SOURCE))]
+    assert min(link.score for link in links) > 0.8
+    assert min(link.confidence for link in links) > 0.5
+
+
+def test_a_bullet_moved_across_the_list_is_a_move() -> None:
+    bullets = [
+        "Pack crampons and an ice axe for the Monte Rosa traverse.",
+        "Book the Gnifetti hut two weeks ahead.",
+        "Check the avalanche bulletin every morning at seven.",
+        "Carry 3 litres of water per person.",
+        "Leave the route description with the guardian in Alagna.",
+    ]
+    moved = [bullets[0], bullets[3], bullets[1], bullets[2], bullets[4]]
+    links = align(bullets, moved)
+    assert_covers_once(links, 5, 5)
+    kinds = {(link.source, link.target): link.kind for link in links}
+    assert kinds[((3,), (1,))] == "moved"
+    assert all(kind in ("aligned", "moved") for kind in kinds.values())
+    assert [link.source for link in links] == [(0,), (1,), (2,), (3,), (4,)]  # a move sits at its source position
+
+
+def test_moves_can_be_switched_off() -> None:
+    bullets = ["Alpha hut at 2800 m.", "Beta glacier crossing.", "Gamma ridge in fog.", "Delta col with ropes."]
+    links = align(bullets, [bullets[3], *bullets[:3]], detect_moves=False)
+    assert {link.kind for link in links} <= {"aligned", "omitted", "added"}
+    assert_covers_once(links, 4, 4)
+
+
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_an_empty_side_leaves_everything_unlinked(side: str) -> None:
+    text = ["One sentence here.", "Another one there."]
+    source, target = (text, []) if side == "target" else ([], text)
+    links = align(source, target)
+    assert [link.kind for link in links] == ["omitted" if side == "target" else "added"] * 2
+    assert_covers_once(links, len(source), len(target))
+
+
+def test_no_overlap_at_all_gives_only_omissions_and_additions() -> None:
+    source = ["Aaa bbb ccc ddd.", "Eee fff ggg.", "Hhh iii jjj kkk lll."]
+    target = ["Mmm nnn ooo.", "Ppp qqq rrr sss.", "Ttt uuu vvv.", "Www xxx."]
+    links = align(source, target)
+    assert {link.kind for link in links} == {"omitted", "added"}
+    assert_covers_once(links, 3, 4)
+
+
+def test_empty_lines_are_never_merged_into_a_link() -> None:
+    source = ["The hut opens in June.", "", "The pass closes in October."]
+    target = ["The hut opens in June.", "The pass closes in October.", ""]
+    links = align(source, target)
+    assert ((0,), (0,)) in beads(links) and ((2,), (1,)) in beads(links)
+    assert ((1,), ()) in beads(links) and ((), (2,)) in beads(links)
+
+
+def test_the_pivot_side_is_what_gets_compared() -> None:
+    """With the pivot on the source side, the source's pivot (not its raw text) meets the raw target."""
+    source = ["Xq zv.", "Wr ty."]
+    target = ["The cat sleeps on the warm stove.", "Snow fell on Grindelwald all night."]
+    pivot = PivotText("source", "en", "stub", (Pivot(target[0]), Pivot(target[1])))
+    links = align_segments(segments(source), segments(target), pivot, AlignOptions()).links
+    assert [(link.source, link.target) for link in links] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_settings_record_the_resolved_skip_score_and_band() -> None:
+    pivot = PivotText("target", "en", "identity", tuple(Pivot(t) for t in TARGET))
+    settings_ = dict(align_segments(segments(SOURCE), segments(TARGET), pivot, AlignOptions()).settings)
+    assert float(settings_["align_skip_score"]) > 0
+    assert settings_["align_band"] == "full"
+    assert settings_["align_merge"] == "4"
+
+
+def test_long_documents_use_a_band_and_still_align() -> None:
+    rng = np.random.default_rng(7)
+    vocabulary = [f"w{k}x" for k in range(40000)]
+    source = [" ".join(rng.choice(vocabulary, size=12)) + " ." for _ in range(600)]
+    target = source[:300] + source[301:]  # one omission in the middle
+    pivot = PivotText("target", "en", "identity", tuple(Pivot(t) for t in target))
+    alignment = align_segments(segments(source), segments(target), pivot, AlignOptions())
+    assert dict(alignment.settings)["align_band"] != "full"
+    links = beads(list(alignment.links))
+    assert ((300,), ()) in links
+    assert sum(1 for s, t in links if len(s) == len(t) == 1) == 599
+
+
+def test_dp_kernel_picks_the_cheapest_beads() -> None:
+    """A 2 x 2 grid: the 1-1 diagonal costs 0.1 each, a 2-2 merge 0.5, skips 1 each."""
+    one = np.full((3, 3), np.inf)
+    one[1, 1] = one[2, 2] = 0.1
+    merged = np.full((3, 3), np.inf)
+    merged[2, 2] = 0.5
+
+    def costs(start: int, stop: int) -> dict[tuple[int, int], np.ndarray]:
+        return {(1, 1): one[start:stop], (2, 2): merged[start:stop]}
+
+    lo = np.zeros(3, dtype=np.int64)
+    path, paid = best_path(costs, [(1, 1), (2, 2)], lo, 3, np.ones(2), np.ones(2))
+    assert path == [(0, 1, 0, 1), (1, 2, 1, 2)]
+    assert paid == pytest.approx([0.1, 0.1])
+    merged[2, 2] = 0.1
+    path, _ = best_path(costs, [(1, 1), (2, 2)], lo, 3, np.ones(2), np.ones(2))
+    assert path == [(0, 2, 0, 2)]
+
+
+def test_longest_chain_of_anchors_is_monotone() -> None:
+    assert _longest_chain([(0, 0), (1, 5), (2, 1), (3, 2), (4, 3)]) == [(0, 0), (2, 1), (3, 2), (4, 3)]
+
+
+WORDS = st.sampled_from(["alp", "col", "hut", "ice", "rope", "snow", "peak", "ridge", "1956", "Zermatt", ""])
+LINES = st.lists(st.lists(WORDS, max_size=6).map(" ".join), max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(LINES, LINES)
+def test_every_segment_is_in_exactly_one_link(source: list[str], target: list[str]) -> None:
+    links = align(source, target)
+    assert_covers_once(links, len(source), len(target))
+    assert all(link.kind != "aligned" or (link.source and link.target) for link in links)
