@@ -79,19 +79,23 @@ var AlignerReport = {
     document.getElementById("status").textContent = shown + " rows shown, " + matching + " findings match the filters";
   },
 
-  // Move to the next (dir 1) or previous (dir -1) visible row with a finding that passes the filters.
+  // Move to the next (dir 1) or previous (dir -1) finding that passes the filters, in reading order.
   step: function (dir) {
     var R = AlignerReport;
-    var rows = Array.prototype.slice.call(document.querySelectorAll("tr.row.active-f:not(.hidden)"));
-    if (!rows.length) { return; }
-    var at = rows.indexOf(R.current);
-    var next = at < 0 ? (dir > 0 ? rows[0] : rows[rows.length - 1]) : rows[Math.min(rows.length - 1, Math.max(0, at + dir))];
-    if (R.current) { R.current.classList.remove("current"); }
+    var badges = Array.prototype.slice.call(document.querySelectorAll("tr.row.active-f:not(.hidden) .badge[data-f]:not(.off)"));
+    if (!badges.length) { return; }
+    var at = badges.indexOf(R.current);
+    var next = at < 0 ? (dir > 0 ? badges[0] : badges[badges.length - 1]) : badges[Math.min(badges.length - 1, Math.max(0, at + dir))];
+    document.querySelectorAll("tr.current, .badge.current").forEach(function (el) { el.classList.remove("current"); });
     R.current = next;
+    var row = next.closest("tr");
+    row.classList.add("current");
     next.classList.add("current");
-    var mark = next.querySelector("mark.f:not(.off)") || next.querySelector("mark.f");
-    if (mark) { mark.focus({ preventScroll: true }); }
-    next.scrollIntoView({ block: "center" });
+    var mark = row.querySelector('mark.f[data-f~="' + next.dataset.f + '"]');
+    if (!mark) { next.tabIndex = -1; mark = next; }
+    mark.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "center" });
+    document.getElementById("status").textContent = "finding " + (badges.indexOf(next) + 1) + " of " + badges.length;
   },
 
   // Hovering or focusing a highlight or a word lights up its counterpart(s) in the same row.
