@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from aligner.diagnose import DiagnoseOptions, diagnose, divergence_score  # noqa: E402
-from aligner.diagnose.severity import strength  # noqa: E402
+from aligner.diagnose.severity import strength, threshold  # noqa: E402
 from aligner.diagnose.words import known_names, link_words  # noqa: E402
 from aligner.model import Finding, Link, PivotText, Segment  # noqa: E402
 from aligner.translate import PivotOptions, build_translator  # noqa: E402
@@ -224,6 +224,25 @@ def token_report(halves: tuple[list[Scored], list[Scored]], min_votes: int) -> d
     return {**mean, "thresholds": chosen, **baselines}
 
 
+def sensitivity_report(scored: list[Scored]) -> list[dict[str, float]]:
+    """What ``--sensitivity`` trades, untuned: a pair counts as flagged when it gets any finding at that setting."""
+    rows = []
+    for sensitivity in (0.0, 0.25, 0.5, 0.75, 1.0):
+        cut = threshold(sensitivity)
+        flagged = [any(value >= cut for value, *_ in s.spans) for s in scored]
+        gold = [s.pair.divergent for s in scored]
+        hits = sum(f and g for f, g in zip(flagged, gold, strict=True))
+        rows.append(
+            {
+                "sensitivity": sensitivity,
+                "precision": hits / sum(flagged) if any(flagged) else float("nan"),
+                "recall": hits / sum(gold),
+                "false_alarms": sum(f and not g for f, g in zip(flagged, gold, strict=True)) / gold.count(False),
+            }
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
@@ -257,6 +276,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  annotators {name:12} {t['F1-DIV']:.3f}   {t['F1-OK']:.3f}  {t['F1-MUL']:.3f}  | "
             f"{every['F1-DIV']:.3f}/{every['F1-OK']:.3f}/{every['F1-MUL']:.3f}   | "
             f"{none['F1-DIV']:.3f}/{none['F1-OK']:.3f}/{none['F1-MUL']:.3f}   thresholds {t['thresholds']}"
+        )
+    print("sensitivity (untuned): pair flagged when it has any finding   precision  recall  flagged equivalent pairs")
+    for row in sensitivity_report(scored):
+        print(
+            f"  {row['sensitivity']:.2f}                                                 {row['precision']:.3f}"
+            f"      {row['recall']:.3f}   {row['false_alarms']:.3f}"
         )
     headline = {
         "pairs": len(pairs),
