@@ -300,6 +300,17 @@ def test_same_result_gives_byte_identical_html_also_after_a_json_round_trip() ->
     assert render_html(result_from_dict(json.loads(dumps(result)))) == first
 
 
+def test_the_cli_gives_byte_identical_reports_for_the_same_inputs(tmp_path: Path, examples_dir: Path) -> None:
+    pages = []
+    for run in ("one", "two"):
+        out = tmp_path / run / "report.html"
+        argv = ["compare", str(examples_dir / "rates.en.txt"), str(examples_dir / "rates.fr.txt"), "-o", str(out)]
+        assert main([*argv, "--pivot", "identity"]) == EXIT_OK
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+    assert b"rates.en.txt" in pages[0] and str(tmp_path).encode() not in pages[0]
+
+
 def _blank(html: str) -> str:
     return html.replace(__version__, "VERSION")
 
