@@ -438,3 +438,49 @@ def test_contrastive_scoring_with_a_tiny_real_model(tmp_path: Path) -> None:
         assert dict(added[0].evidence)["contrastive_drop"] == pytest.approx(drop, abs=1e-4)
     else:
         assert added == []
+
+
+def _with_plain_pivot(en: str, fr: str, pivot_text: str) -> tuple[tuple[Finding, ...], Document, Document]:
+    """A pivot without provenance, as a neural model or a precomputed pivot file gives."""
+    source, target = Document("en", "en", en), Document("fr", "fr", fr)
+    src, tgt = segment(source), segment(target)
+    pivot = PivotText("target", "en", "file", (Pivot(pivot_text),))
+    link = (Link((0,), (0,), 0.8, 0.8),)
+    return diagnose(src, tgt, pivot, link, DiagnoseOptions(), langs=("en", "fr")), source, target
+
+
+def test_without_provenance_a_changed_name_is_still_found() -> None:
+    findings, source, target = _with_plain_pivot(
+        "Mayor Karen Holt said the bridge collapsed.",
+        "La maire Karen Hall a déclaré que le pont s'est effondré.",
+        "Mayor Karen Hall said that the bridge collapsed.",
+    )
+    assert spans_text(only(findings, "mistranslation", "entity"), source, target) == {
+        "source": "Holt",
+        "target": "Hall",
+    }
+
+
+def test_without_provenance_a_faithful_pair_is_clean() -> None:
+    findings, _, _ = _with_plain_pivot(
+        "Mayor Karen Holt said the bridge collapsed in London.",
+        "La maire Karen Holt a déclaré que le pont s'est effondré à Londres.",
+        "Mayor Karen Holt said that the bridge collapsed in London.",
+    )
+    assert findings == ()
+
+
+def test_a_divergent_pair_scores_higher_than_a_faithful_one() -> None:
+    from aligner.diagnose import divergence_score
+    from aligner.diagnose.words import link_words
+
+    def score(en: str, fr: str) -> float:
+        src, tgt = segment(Document("en", "en", en)), segment(Document("fr", "fr", fr))
+        pivot = PivotText("target", "en", "glossary", tuple(GlossaryTranslator().translate([tgt[0].text], "fr", "en")))
+        link = (Link((0,), (0,), 0.8, 0.8),)
+        findings = diagnose(src, tgt, pivot, link, DiagnoseOptions(1.0), langs=("en", "fr"))
+        return divergence_score(link_words(0, link[0], src, tgt, pivot, ("en", "fr")), findings)
+
+    faithful = score("The storm hit the coast on Tuesday.", "La tempête a frappé la côte mardi.")
+    divergent = score("The storm hit the coast on Tuesday.", "Les écoles resteront fermées jusqu'à vendredi.")
+    assert 0.0 <= faithful < 0.2 < 0.8 < divergent <= 1.0
