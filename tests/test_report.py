@@ -415,3 +415,25 @@ def test_a_span_outside_its_links_row_is_still_highlighted() -> None:
     html = render_html(AuditResult(**{**result.__dict__, "findings": (stray,)}))
     assert re.search(r'id="t0"><mark class="f t-omission s-minor" tabindex="0" data-f="0"[^>]*>Le</mark>', html)
     assert html.count('class="badge t-omission s-minor" data-f="0"') == 1  # its badge stays in its own row
+
+
+def test_odd_but_valid_results_still_render() -> None:
+    """No segments at all; a moved link with nothing on one side; a finding whose link does not exist."""
+    empty = AuditResult(
+        Document("a.txt", "en", ""),
+        Document("b.txt", "fr", ""),
+        (),
+        (),
+        PivotText("target", "en", "identity", ()),
+        (),
+        (),
+        RunSettings(),
+    )
+    assert "no findings" in render_html(empty)
+    result = sample_result()
+    odd_links = (*result.links[:2], Link((2,), (), 0.1, 0.1, "moved"), *result.links[3:])
+    at = result.source_segments[2].start
+    lost = Finding("omission", "minor", 99, (Span("source", 2, at, at + 3),), "lost")
+    html = render_html(AuditResult(**{**result.__dict__, "links": odd_links, "findings": (lost,)}))
+    assert html.count('class="row ') == 5 and "where the translation has it" not in html
+    assert '<mark class="f t-omission s-minor" tabindex="0" data-f="0" title="lost">The</mark>' in html

@@ -29,13 +29,13 @@ TYPE_ICONS: dict[str, str] = {
 OTHER_ICON = "\u2022"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-#: Keyboard shortcuts: (key, action id, description); the template declares them as ``data-shortcut``.
-SHORTCUTS: tuple[tuple[str, str, str], ...] = (
-    ("j", "next", "next finding"),
-    ("k", "prev", "previous finding"),
-    ("p", "pivot", "show or hide the pivot translation"),
-    ("f", "only", "only rows with findings"),
-    ("?", "help", "this help"),
+#: Keyboard shortcuts for the help dialog: (key, what it does). The controls carry them as ``data-shortcut``.
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("j", "next finding"),
+    ("k", "previous finding"),
+    ("p", "show or hide the pivot translation"),
+    ("f", "only rows with findings"),
+    ("?", "this help"),
 )
 
 
@@ -149,7 +149,7 @@ class ReportView:
     rows: tuple[Row, ...]
     findings: tuple[FindingView, ...]  # all, in result order: ``findings[n]`` is finding number ``n``
     severities: tuple[str, ...]
-    shortcuts: tuple[tuple[str, str, str], ...]
+    shortcuts: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
     signature: str
     result_version: str
@@ -198,6 +198,9 @@ def build_view(result: AuditResult) -> ReportView:
     anchors = {key: f"r{n}" for n, key in enumerate(order)}
     link_rows = {number: anchor for (number, placeholder), anchor in anchors.items() if not placeholder}
     findings = tuple(_finding_view(n, f, link_rows.get(f.link, "")) for n, f in enumerate(result.findings))
+    by_row: dict[str, list[FindingView]] = {}
+    for view in findings:
+        by_row.setdefault(view.row, []).append(view)
     spans = spans_by_segment(result.findings)
     pivot_side = result.pivot.side
     rows: list[Row] = []
@@ -217,8 +220,8 @@ def build_view(result: AuditResult) -> ReportView:
                 score=link.score,
                 source=source,
                 target=target,
-                findings=() if placeholder else tuple(f for f in findings if f.row == anchor),
-                moved_to=anchors[(number, True)] if moved and not placeholder else "",
+                findings=() if placeholder else tuple(by_row.get(anchor, ())),
+                moved_to=anchors.get((number, True), "") if moved and not placeholder else "",
                 moved_from=anchors[(number, False)] if placeholder else "",
             )
         )
