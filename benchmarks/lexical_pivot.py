@@ -80,7 +80,7 @@ def linked_texts(folder: Path, book: str) -> list[tuple[str, str, int]]:
 def data_size() -> int:
     """Bytes of the shipped lexicon data files."""
     folder = resources.files("aligner.data.lexicon")
-    return sum(folder.joinpath(name).stat().st_size for name in ("lexicon.tsv.gz", "vocabulary.tsv.gz", "names.tsv.gz"))
+    return sum(entry.stat().st_size for entry in Path(str(folder)).glob("*.gz"))
 
 
 def main(argv: list[str] | None = None) -> int:

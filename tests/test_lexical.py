@@ -43,6 +43,11 @@ def test_inflected_forms_find_their_entry(text: str, src: str, tgt: str, expecte
     assert pivot_words(text, src, tgt) == [expected]
 
 
+@pytest.mark.parametrize(("form", "lemma"), [("répondit", "répondre"), ("pouvait", "pouvoir"), ("fit", "faire")])
+def test_forms_the_stemmer_misses_go_through_their_lemma(form: str, lemma: str) -> None:
+    assert pivot_words(form, "fr", "en") == pivot_words(lemma, "fr", "en") != [form]
+
+
 def test_multi_word_entries_translate_as_one_stretch() -> None:
     for text in ("pomme de terre", "pommes de terre"):
         result = pivot(text, "fr", "en")

@@ -5,6 +5,9 @@
   ``dict-freedict-eng-fra``, read from their dictd files in ``/usr/share/dictd``). Each direction merges both
   dictionaries: a headword's own translations first, then the words that list it in the other dictionary.
 * ``aligner/data/lexicon/vocabulary.tsv.gz``: the stems of every word either dictionary uses, per language.
+* ``aligner/data/lexicon/lemmas.tsv.gz``: French inflected forms and their lemma, from the Hunspell French
+  dictionary (MPL-2.0; Debian package ``hunspell-fr-classical``), for forms Snowball stems apart from their
+  lemma ("pouvait" -> "pouvoir", "fit" -> "faire"), limited to lemmas the lexicon has.
 * ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
   with Babel, plus nationality adjectives paired from CLDR's two-word currency names
   ("dirham marocain" / "Moroccan Dirham", "livre égyptienne" / "Egyptian Pound").
@@ -36,6 +39,7 @@ from aligner.lang.tokens import fold, stem, tokenize  # noqa: E402
 from aligner.translate.lexical.lexicon import lower  # noqa: E402
 
 DICTD = Path("/usr/share/dictd")
+HUNSPELL = Path("/usr/share/hunspell")
 OUTPUT = REPO / "aligner" / "data" / "lexicon"
 #: Translations kept per headword: the pivot uses the first; the rest document the choice.
 KEEP = 4
@@ -136,14 +140,42 @@ def lexicon_rows(french_english: Dictionary, english_french: Dictionary) -> list
     return sorted(f"{lang}\t{words}\t{stems}\t{'|'.join(ts[:KEEP])}" for (lang, words, stems), ts in merged.items())
 
 
-def vocabulary_rows(french_english: Dictionary, english_french: Dictionary) -> list[str]:
-    """``lang \\t stem`` for every word of either dictionary, headwords and translations alike."""
+def read_hunspell(affixes: Path, words: Path) -> Iterator[tuple[str, str]]:
+    """``(inflected form, lemma)`` for every suffix rule of a Hunspell dictionary (``FLAG long``) its words use."""
+    rules: dict[str, list[tuple[str, str, re.Pattern[str]]]] = defaultdict(list)
+    for line in affixes.read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) >= 5 and fields[0] == "SFX":
+            strip, add = ("" if f == "0" else f for f in (fields[2], fields[3].split("/", 1)[0]))
+            rules[fields[1]].append((strip, add, re.compile(f"(?:{fields[4]})$")))
+    for entry in words.read_text(encoding="utf-8").splitlines()[1:]:
+        lemma, _, flags = entry.split(maxsplit=1)[0].partition("/") if entry.strip() else ("", "", "")
+        for flag in (flags[i : i + 2] for i in range(0, len(flags), 2)):
+            for strip, add, condition in rules.get(flag, []):
+                if lemma.endswith(strip) and condition.search(lemma):
+                    yield lemma[: len(lemma) - len(strip)] + add, lemma
+
+
+def lemma_rows(french_english: Dictionary) -> list[str]:
+    """``form \\t lemma`` for French forms the stemmer cannot bring to a FreeDict headword ("yeux"-like forms
+    are separate Hunspell words and stay out; "fit" -> "faire", "pouvait" -> "pouvoir" come in)."""
+    headwords = {lower(h) for h in french_english}
     rows = set()
+    for form, lemma in read_hunspell(HUNSPELL / "fr.aff", HUNSPELL / "fr.dic"):
+        form, lemma = lower(form), lower(lemma)
+        if lemma in headwords and form not in headwords and form != lemma and stem(form, "fr") != stem(lemma, "fr"):
+            rows.add(f"{form}\t{lemma}")
+    return sorted(rows)
+
+
+def vocabulary_rows(french_english: Dictionary, english_french: Dictionary) -> list[str]:
+    """One ``lang \\t stems`` line per language: the stem of every word either dictionary uses, sorted."""
+    stems: dict[str, set[str]] = {"en": set(), "fr": set()}
     for source_lang, target_lang, dictionary in (("fr", "en", french_english), ("en", "fr", english_french)):
         for headword, translations in dictionary.items():
             for lang, phrase in [(source_lang, headword)] + [(target_lang, t) for _, t in translations]:
-                rows.update(f"{lang}\t{stem(t.text, lang)}" for t in tokenize(phrase) if t.is_word)
-    return sorted(rows)
+                stems[lang].update(stem(t.text, lang) for t in tokenize(phrase) if t.is_word)
+    return [f"{lang}\t{' '.join(sorted(lang_stems))}" for lang, lang_stems in sorted(stems.items())]
 
 
 def _paired_adjectives(
@@ -234,8 +266,14 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "vocabulary.tsv.gz",
-            source + "# lang\tstem of a word the lexicon knows in that language (what a cognate must be)\n",
+            source + "# lang\tstems of the words the lexicon knows in that language (what a cognate must be)\n",
             vocabulary_rows(french_english, english_french),
+        ),
+        (
+            "lemmas.tsv.gz",
+            "# Hunspell French dictionary 7.0 (Grammalecte / Dicollecte, MPL-2.0), expanded suffix rules\n"
+            "# French form\tits lemma, where the lemma is a FreeDict headword and the stems differ\n",
+            lemma_rows(french_english),
         ),
         (
             "names.tsv.gz",

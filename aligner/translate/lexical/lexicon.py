@@ -2,7 +2,8 @@
 
 Each line is ``lang, lower-case words, stems, translations best first``; ``tools/build_lexicon.py`` writes it
 from the FreeDict dictionaries. Look-ups go by exact lower-case words, then accent-folded words, then stems,
-so inflected forms ("mangeaient", "potatoes") find their entries and multi-word entries match whole.
+so inflected forms ("mangeaient", "potatoes") find their entries and multi-word entries match whole; French
+forms the stemmer cannot reach ("fit", "pouvait") go through a lemma table from the Hunspell dictionary.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,8 @@ from aligner.lang.tokens import fold
 
 LEXICON_FILE = "lexicon.tsv.gz"
 VOCABULARY_FILE = "vocabulary.tsv.gz"
+LEMMAS_FILE = "lemmas.tsv.gz"
+NAMES_FILE = "names.tsv.gz"  # read by aligner.lang.names; hashed here with the rest
 
 
 def lower(word: str) -> str:
@@ -39,8 +42,8 @@ class Lexicon:
     by_stems: PhraseTable[str]
     #: Stems of every target-language word the dictionaries use: what a cognate must be.
     target_stems: frozenset[str]
-    #: Short hash of the data file, for the run signature.
-    version: str
+    #: Inflected form -> lemma, for the forms stemming cannot bring to their entry (French only).
+    lemmas: Mapping[str, str]
 
     def longest_at(self, words: Sequence[str], folded: Sequence[str], stems: Sequence[str], index: int) -> int:
         """The most words an entry starting at ``index`` can have, by any of the three keys."""
@@ -68,29 +71,46 @@ class Lexicon:
         return None
 
 
-def _read_lines(file_name: str) -> tuple[list[list[str]], bytes]:
-    """The tab-separated fields of each line of a shipped data file (comments skipped), and its raw bytes."""
-    data = resources.files("aligner.data.lexicon").joinpath(file_name).read_bytes()
-    lines = gzip.decompress(data).decode("utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")], data
+def _data(file_name: str) -> bytes:
+    return resources.files("aligner.data.lexicon").joinpath(file_name).read_bytes()
+
+
+def _read_lines(file_name: str) -> list[list[str]]:
+    """The tab-separated fields of each line of a shipped data file, comments skipped."""
+    lines = gzip.decompress(_data(file_name)).decode("utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
 @cache
-def _read_rows() -> tuple[tuple[tuple[str, str, str, str], ...], str]:
-    """The lexicon's rows and a short hash of its bytes."""
-    lines, data = _read_lines(LEXICON_FILE)
-    return tuple((f[0], f[1], f[2], f[3]) for f in lines), hashlib.sha256(data).hexdigest()[:8]
+def data_version() -> str:
+    """Short hash of all the shipped lexicon data (names included), for the run signature."""
+    digest = hashlib.sha256()
+    for file_name in (LEXICON_FILE, LEMMAS_FILE, VOCABULARY_FILE, NAMES_FILE):
+        digest.update(_data(file_name))
+    return digest.hexdigest()[:8]
+
+
+@cache
+def _read_rows() -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((f[0], f[1], f[2], f[3]) for f in _read_lines(LEXICON_FILE))
+
+
+@cache
+def _lemmas(lang: str) -> Mapping[str, str]:
+    return {form: lemma for form, lemma in _read_lines(LEMMAS_FILE)} if lang == "fr" else {}
 
 
 @cache
 def _vocabulary(lang: str) -> frozenset[str]:
-    return frozenset(stem for row_lang, stem in _read_lines(VOCABULARY_FILE)[0] if row_lang == lang)
+    return frozenset(
+        stem for row_lang, stems in _read_lines(VOCABULARY_FILE) if row_lang == lang for stem in stems.split()
+    )
 
 
 @cache
 def load_lexicon(src_lang: str, tgt_lang: str) -> Lexicon:
     """The ``src_lang`` -> ``tgt_lang`` lexicon (``en``/``fr``); shorter headwords win a shared stem."""
-    rows, version = _read_rows()
+    rows = _read_rows()
     by_words: PhraseTable[str] = PhraseTable()
     by_folded: PhraseTable[str] = PhraseTable()
     by_stems: PhraseTable[str] = PhraseTable()
@@ -100,4 +120,4 @@ def load_lexicon(src_lang: str, tgt_lang: str) -> Lexicon:
             by_words.add(words.split(" "), best)
             by_folded.add(fold(words).split(" "), best)
             by_stems.add(stems.split(" "), best)
-    return Lexicon(by_words, by_folded, by_stems, _vocabulary(tgt_lang), version)
+    return Lexicon(by_words, by_folded, by_stems, _vocabulary(tgt_lang), _lemmas(src_lang))

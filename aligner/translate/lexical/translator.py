@@ -25,7 +25,7 @@ from aligner.lang.numbers import Quantity, find_quantities, render, spell, spell
 from aligner.lang.tokens import Token, fold, stem, tokenize
 from aligner.model import Pivot
 from aligner.translate.base import Translator
-from aligner.translate.lexical.lexicon import Lexicon, load_lexicon, lower
+from aligner.translate.lexical.lexicon import Lexicon, data_version, load_lexicon, lower
 
 LANGUAGES = ("en", "fr")
 
@@ -67,8 +67,6 @@ _COGNATE_SUFFIXES = (
     ("é", "ed"),
     ("ée", "ed"),
 )
-#: Infinitive endings added to a French stem when the word itself has no entry.
-_INFINITIVE_ENDINGS = ("er", "re", "ir", "oir")
 #: Punctuation written without a space before / after it in the pivot.
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}»”’%…")
 _NO_SPACE_AFTER = frozenset("([{«“‘")
@@ -97,7 +95,7 @@ class LexicalTranslator(Translator):
     def signature(self) -> str:
         if not self.dictionary:
             return "lexical(control: numbers+passthrough)"
-        return f"lexical(freedict+cldr {load_lexicon('fr', 'en').version})"
+        return f"lexical(freedict+hunspell+cldr {data_version()})"
 
     def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
         lexicon = load_lexicon(src_lang, tgt_lang) if self.dictionary else None
@@ -176,11 +174,11 @@ def _lookup(
     if entry:
         return entry
     word = tokens[index].text
-    if src_lang == "fr":  # a conjugated verb whose infinitive Snowball stems differently ("répondit", "répondre")
-        for ending in _INFINITIVE_ENDINGS:
-            found = lexicon.by_folded.get([stems[index] + ending])
-            if found is not None:
-                return 1, found
+    lemma = lexicon.lemmas.get(words[index])  # a form Snowball stems apart from its lemma ("fit", "faire")
+    if lemma:
+        found = _single_entry(lemma, src_lang, lexicon)
+        if found:
+            return 1, found
     if "'" in words[index] and src_lang == "en":  # "John's", "don't": the word before the clitic
         found = _single_entry(word.replace("’", "'").split("'", 1)[0], src_lang, lexicon)
         if found:
