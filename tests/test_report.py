@@ -345,6 +345,14 @@ def test_report_command_rerenders_the_json_result(tmp_path: Path) -> None:
     assert out.with_suffix(".tmx").exists()
 
 
+def test_report_command_gates_a_saved_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    saved = tmp_path / "result.json"
+    saved.write_text(dumps(sample_result()), encoding="utf-8")
+    assert main(["report", str(saved), "--fail-on", "mistranslation:critical"]) == EXIT_FINDINGS
+    assert main(["report", str(saved), "--fail-on", "untranslated"]) == EXIT_OK
+    assert "1 finding(s) match --fail-on" in capsys.readouterr().err
+
+
 def test_report_command_refuses_a_broken_file_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "result.json"
     bad.write_text('{"tool": "aligner", "format": 1}', encoding="utf-8")

@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 from aligner.diagnose import DiagnoseOptions
+from aligner.errors import EXIT_FINDINGS, EXIT_OK
 from aligner.export import FORMATS, format_for_path
 from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
 from aligner.model import AuditResult, Document
 from aligner.pipeline import CompareOptions
+from aligner.report.gate import FailRule, failing_findings, parse_fail_on
 from aligner.translate import BACKENDS, PivotOptions
 
 #: Environment variable naming the default neural pivot model, used when --model is not given.
@@ -75,6 +77,30 @@ def emit_result(result: AuditResult, args: argparse.Namespace) -> None:
 
     for path in write_outputs(result, Path(args.output), args.format or [format_for_path(args.output)]):
         print(f"wrote {path}", file=sys.stderr)
+
+
+def add_fail_on_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on",
+        action="append",
+        metavar="TYPE[:SEVERITY]",
+        help="exit with code 1 when a finding of TYPE (or 'any'; 'omission/entity' narrows by subtype) at SEVERITY "
+        "or worse exists (default severity: minor); repeat for several",
+    )
+
+
+def fail_on_rules(args: argparse.Namespace) -> list[FailRule]:
+    """The ``--fail-on`` rules, parsed up front so that a typo fails before any work is done."""
+    return [parse_fail_on(spec) for spec in args.fail_on or []]
+
+
+def gate(result: AuditResult, rules: list[FailRule]) -> int:
+    """EXIT_FINDINGS when a ``--fail-on`` rule matches a finding (said on stderr), else EXIT_OK."""
+    failing = failing_findings(result.findings, rules)
+    if failing:
+        print(f"aligner: {len(failing)} finding(s) match --fail-on", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:

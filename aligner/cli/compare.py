@@ -7,17 +7,17 @@ import sys
 from typing import Any
 
 from aligner.cli.common import (
+    add_fail_on_argument,
     add_language_arguments,
     add_output_arguments,
     add_pivot_arguments,
     compare_options_from_args,
     emit_result,
+    fail_on_rules,
+    gate,
     read_input,
 )
-from aligner.errors import EXIT_FINDINGS, EXIT_OK
-from aligner.model import AuditResult
 from aligner.pipeline import compare
-from aligner.report.gate import FailRule, failing_findings, parse_fail_on
 
 
 def add_command(commands: Any) -> None:
@@ -31,31 +31,16 @@ def add_command(commands: Any) -> None:
     add_language_arguments(parser)
     add_output_arguments(parser)
     add_pivot_arguments(parser)
-    parser.add_argument(
-        "--fail-on",
-        action="append",
-        metavar="TYPE[:SEVERITY]",
-        help="exit with code 1 when a finding of TYPE (or 'any'; 'omission/entity' narrows by subtype) at SEVERITY "
-        "or worse exists (default severity: minor); repeat for several",
-    )
+    add_fail_on_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    rules = [parse_fail_on(spec) for spec in args.fail_on or []]
+    rules = fail_on_rules(args)
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
     result = compare(source, target, compare_options_from_args(args))
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
     emit_result(result, args)
-    return _gate(result, rules)
-
-
-def _gate(result: AuditResult, rules: list[FailRule]) -> int:
-    """EXIT_FINDINGS when a --fail-on rule matches a finding (said on stderr), else EXIT_OK."""
-    failing = failing_findings(result.findings, rules)
-    if failing:
-        print(f"aligner: {len(failing)} finding(s) match --fail-on", file=sys.stderr)
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return gate(result, rules)

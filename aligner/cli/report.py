@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from aligner.cli.common import add_output_arguments, emit_result
-from aligner.errors import EXIT_OK
+from aligner.cli.common import add_fail_on_argument, add_output_arguments, emit_result, fail_on_rules, gate
 from aligner.export.jsonfile import read_result
 
 
@@ -19,9 +18,12 @@ def add_command(commands: Any) -> None:
     )
     parser.add_argument("result", metavar="RESULT", help="a JSON result file")
     add_output_arguments(parser)
+    add_fail_on_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    emit_result(read_result(args.result), args)
-    return EXIT_OK
+    rules = fail_on_rules(args)
+    result = read_result(args.result)
+    emit_result(result, args)
+    return gate(result, rules)
