@@ -6,6 +6,8 @@ import gzip
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner.errors import ToolError
 from aligner.lang.names import find_names, name_in
@@ -186,3 +188,22 @@ def test_shipped_stems_match_the_tokenizer_stemmer() -> None:
 def test_lexicon_is_loaded_once_per_direction() -> None:
     assert load_lexicon("fr", "en") is load_lexicon("fr", "en")
     assert load_lexicon("fr", "en") is not load_lexicon("en", "fr")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["le", "Maroc", "pommes de terre", "1 234,5", "15 %", "mardi 5 mars", "l'État", "—", "?"])
+        | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8),
+        max_size=8,
+    ),
+    st.sampled_from([("fr", "en"), ("en", "fr")]),
+)
+def test_any_text_gives_ordered_provenance_inside_both_texts(pieces: list[str], direction: tuple[str, str]) -> None:
+    text = " ".join(pieces)
+    result = pivot(text, *direction)
+    previous_source_end = previous_pivot_end = 0
+    for src_start, src_end, pivot_start, pivot_end in result.provenance:
+        assert previous_source_end <= src_start < src_end <= len(text)
+        assert previous_pivot_end <= pivot_start < pivot_end <= len(result.text)
+        previous_source_end, previous_pivot_end = src_end, pivot_end
