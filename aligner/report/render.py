@@ -71,7 +71,6 @@ def render_html(result: AuditResult) -> str:
             "default-src 'none'",
             f"style-src {_csp_hash(css)}",
             f"script-src {_csp_hash(script)}",
-            "img-src data:",
             "base-uri 'none'",
             "form-action 'none'",
         )
