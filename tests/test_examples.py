@@ -141,3 +141,58 @@ def test_held_out_a_replaced_epithet_and_a_dropped_title_are_found_on_their_word
     assert ("mistranslation", "entity", "land of the rising sun", "Chine") in found
     assert ("omission", "title", "Foreign Minister", None) in found
     assert [f for f in result.findings if f.severity != "minor" and f.subtype not in ("entity", "title")] == []
+
+
+@pytest.mark.parametrize(
+    ("en", "fr", "expected"),
+    [
+        (
+            "Aid agencies warned on Monday that drought was spreading across the dark continent.",
+            "Les agences humanitaires ont averti lundi que la sécheresse s'étendait dans tout le Sahara.",
+            ("mistranslation", "entity", "dark continent", "Sahara"),
+        ),
+        (
+            "Oil prices climbed in the land of the pharaohs after the announcement.",
+            "Les prix du pétrole ont grimpé en Arabie saoudite après l'annonce.",
+            ("mistranslation", "entity", "land of the pharaohs", "Arabie"),
+        ),
+        (
+            "US Secretary of State Antony Blinken said on Monday that talks would resume next week.",
+            "Antony Blinken a déclaré lundi que les négociations reprendraient la semaine prochaine.",
+            ("omission", "title", "US Secretary of State", None),
+        ),
+        (
+            "The president of France, Emmanuel Macron, arrived in Berlin on Tuesday.",
+            "Emmanuel Macron est arrivé mardi à Berlin.",
+            ("omission", "title", "president of France", None),
+        ),
+    ],
+)
+def test_held_out_sentences_with_a_replaced_epithet_or_a_dropped_title(
+    en: str, fr: str, expected: tuple[str, str, str, str | None]
+) -> None:
+    result = compare(Document("en", "en", en), Document("fr", "fr", fr))
+    assert [described(result, f) for f in result.findings] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("en", "fr"),
+    [
+        (
+            "US Secretary of State Antony Blinken said on Monday that talks would resume next week.",
+            "Le secrétaire d'État américain Antony Blinken a déclaré lundi que les négociations reprendraient la "
+            "semaine prochaine.",
+        ),
+        (
+            "Aid agencies warned on Monday that drought was spreading across the dark continent.",
+            "Les agences humanitaires ont averti lundi que la sécheresse s'étendait sur le continent noir.",
+        ),
+        ("Mr Sato will meet his French counterpart on Saturday.", "M. Sato rencontrera son homologue français samedi."),
+        (
+            "The United Nations said 2.5 million people had fled the fighting since March.",
+            "Les Nations unies ont indiqué que 2,5 millions de personnes avaient fui les combats depuis mars.",
+        ),
+    ],
+)
+def test_held_out_faithful_sentences_raise_nothing(en: str, fr: str) -> None:
+    assert compare(Document("en", "en", en), Document("fr", "fr", fr)).findings == ()

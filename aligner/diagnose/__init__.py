@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
-from aligner.diagnose.entities import calendar_findings, name_findings, number_findings, title_findings
+from aligner.diagnose.entities import (
+    calendar_findings,
+    demote_qualifiers,
+    name_findings,
+    number_findings,
+    title_findings,
+)
 from aligner.diagnose.partial import partial_findings, unmatched_phrases
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
@@ -115,9 +121,9 @@ def link_findings(
     A word explained by a title or name finding is not reported again as a partial one.
     """
     phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
-    titles = title_findings(words)
+    titles, kept_titles = title_findings(words)
     names, used = name_findings(words, phrases)
-    names = [f for f in names if not _overlaps(f, titles)]
+    names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)
     dates = [f for f in calendar_findings(words) if not _overlaps(f, numbers)]
     exact = titles + names + numbers + dates

@@ -12,14 +12,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, TypeVar
 
 from aligner.diagnose.partial import Phrase
-from aligner.diagnose.severity import make_finding
+from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.words import LinkWords, Word, WordKind, cognate
 from aligner.lang.numbers import Quantity, find_quantities
-from aligner.lang.tokens import fold
+from aligner.lang.tokens import fold, tokenize
 from aligner.model import Finding, Segment, Severity, Side, Span
 
 M = TypeVar("M")
@@ -31,10 +32,16 @@ TITLE_GAP = 8
 TITLE_WINDOW = 6
 #: An epithet or description a name replaced ("the dark continent") is at most this many content words.
 EPITHET_WORDS = 3
+_ARTICLES = frozenset(("the", "a", "an", "le", "la", "les", "l'", "un", "une"))
+_OF = frozenset(("of", "de", "d'", "du", "des"))
+#: Courtesy titles say nothing about office or rank: "Mr Sato" may well become "M. Sato" or just "Sato".
+_COURTESY = frozenset(("mr", "mrs", "ms", "messrs", "m", "mm", "mme", "mmes", "mlle"))
+_NOUN_PHRASE_GLUE = _ARTICLES | _OF | {"'s", "-"}
 
 REPLACED_STRENGTH = 0.85  # an unmatched name faces an unmatched name or phrase at the same place
 MISSING_NAME_STRENGTH = 0.7
 TITLE_STRENGTH = 0.75
+QUALIFIER_STRENGTH = 0.45  # a name inside a title both sides have
 NUMBER_CHANGED_STRENGTH = 0.95
 CALENDAR_CHANGED_STRENGTH = 0.8  # "on Wednesday" rendered as "jeudi"
 CALENDAR_MISSING_STRENGTH = 0.55
@@ -79,16 +86,35 @@ def _phrase_mention(words: Sequence[Word], link: LinkWords) -> _Mention:
 
 
 def _facing(phrase: Phrase, name: _Mention, link: LinkWords) -> _Mention:
-    """The words of ``phrase`` a name replaced: the run of at most :data:`EPITHET_WORDS` standing nearest to the
-    name's own place in its sentence ("the land of the rising sun wanted closer ties" -> "land of the rising sun")."""
-    size = min(EPITHET_WORDS, len(phrase.words))
-    windows = [phrase.words[i : i + size] for i in range(len(phrase.words) - size + 1)]
-    best = min(windows, key=lambda ws: abs(sum(w.in_segment for w in ws) / size - name.in_segment))
-    return _phrase_mention(best, link)
+    """The words of ``phrase`` a name replaced: the noun phrase around the word nearest the name's own place in
+    its sentence. It starts after its article ("across the | dark continent"), keeps "of the" inside ("land of the
+    rising sun"), stops at punctuation or any other word between, and holds at most :data:`EPITHET_WORDS`."""
+    words = phrase.words
+    anchor = min(range(len(words)), key=lambda i: abs(words[i].in_segment - name.in_segment))
+    start = end = anchor
+    while start > 0 and _joins(link.quote(words[start - 1], words[start]), left=True):
+        start -= 1
+    while end + 1 < len(words) and end - start + 1 < EPITHET_WORDS and _joins(link.quote(words[end], words[end + 1])):
+        end += 1
+    return _phrase_mention(words[start : end + 1], link)
+
+
+def _joins(between: str, left: bool = False) -> bool:
+    """Whether the text from one content word to the next keeps them in one noun phrase; going left, an article
+    not after "of" opens the phrase, so it does not join."""
+    inner = [t.text.lower() for t in tokenize(between)][1:-1]
+    if any(w not in _NOUN_PHRASE_GLUE for w in inner):
+        return False
+    return not (left and inner and inner[-1] in _ARTICLES and (len(inner) < 2 or inner[-2] not in _OF))
 
 
 def _closest(mention: _Mention, others: list[_Mention]) -> _Mention | None:
     return min(others, key=lambda o: _apart(o, mention), default=None)
+
+
+def _nearest_phrase(mention: _Mention, phrases: list[Phrase]) -> Phrase | None:
+    """The phrase with a word nearest to ``mention``'s place."""
+    return min(phrases, key=lambda p: min(abs(w.position - mention.position) for w in p.words), default=None)
 
 
 def _apart(a: _Mention, b: _Mention) -> float:
@@ -154,11 +180,10 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
     findings += [_changed("entity", "major", words.link, s, t, REPLACED_STRENGTH) for s, t in pairs]
     # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
     for name in source_left + target_left:
-        candidates = {_phrase_mention(p.words, words): p for p in phrases if p.side != name.side and p not in used}
-        closest = _closest(name, list(candidates))
+        closest = _nearest_phrase(name, [p for p in phrases if p.side != name.side and p not in used])
         if closest is not None:
-            used.add(candidates[closest])
-            other = _facing(candidates[closest], name, words)
+            used.add(closest)
+            other = _facing(closest, name, words)
             source, target = (name, other) if name.side == "source" else (other, name)
             findings.append(_changed("entity", "major", words.link, source, target, REPLACED_STRENGTH))
         else:
@@ -175,11 +200,13 @@ def calendar_findings(words: LinkWords) -> list[Finding]:
     ]
 
 
-def _titled_names(words: Sequence[Word]) -> list[tuple[list[Word], Word]]:
-    """(title phrase, first word of the name) for each title that stands right before a name found on both sides."""
+def _titled_names(words: Sequence[Word], shared: Callable[[Word], bool]) -> list[tuple[list[Word], Word]]:
+    """(title phrase, first word of the name) for each title that stands right before a name ``shared`` with the
+    other side. Courtesy titles alone (Mr, M., Mme) carry no information and are left out."""
     found: list[tuple[list[Word], Word]] = []
+    done = -1  # index of the last word already inside a title phrase ("Prime Minister" is one title)
     for i, word in enumerate(words):
-        if word.kind != "title":
+        if word.kind != "title" or i <= done:
             continue
         # Extend left over the capitalised words that qualify the title ("Homeland Security Secretary").
         start = i
@@ -193,16 +220,18 @@ def _titled_names(words: Sequence[Word]) -> list[tuple[list[Word], Word]]:
             start -= 1
         # Walk right over the rest of the title ("of State") to the first name both sides share.
         phrase = list(words[start : i + 1])
-        for follower in words[i + 1 : i + 1 + TITLE_WINDOW]:
+        for offset, follower in enumerate(words[i + 1 : i + 1 + TITLE_WINDOW], start=i + 1):
             if follower.segment != word.segment or follower.start - phrase[-1].end > TITLE_GAP:
                 break
-            if follower.kind == "name" and follower.matched:
-                if phrase[-1].kind == "title" or phrase[-1].text[0].isupper():
+            if follower.kind == "name" and shared(follower):
+                courtesy = all(fold(w.text).rstrip(".") in _COURTESY for w in phrase if w.kind == "title")
+                if not courtesy and (phrase[-1].kind == "title" or phrase[-1].text[0].isupper()):
                     found.append((phrase, follower))
                 break
             if follower.kind not in ("name", "title"):
                 break
             phrase = [*phrase, follower]
+            done = offset
     return found
 
 
@@ -216,13 +245,21 @@ def _has_title_near(name: Word, words: Sequence[Word]) -> bool | None:
     return None
 
 
-def title_findings(words: LinkWords) -> list[Finding]:
-    """A title before a name on one side, with the name but no title on the other."""
+def _is_there(words: Sequence[Word], name: Word) -> bool:
+    return _has_title_near(name, words) is not None
+
+
+def title_findings(words: LinkWords) -> tuple[list[Finding], list[Span]]:
+    """A title before a name on one side, with the name but no title on the other; and the spans of the titles
+    both sides have (their qualifiers, "US" in "US Secretary of State", are often rendered as adjectives)."""
     findings = []
+    kept: list[Span] = []
     sides: tuple[tuple[Side, Side], ...] = (("source", "target"), ("target", "source"))
     for side, other in sides:
-        for phrase, name in _titled_names(words.side(side)):
-            if _has_title_near(name, words.side(other)) is not False:
+        theirs = words.side(other)
+        for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
+            if _has_title_near(name, theirs):
+                kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
                 continue
             omitted = side == "source"
             text = words.quote(phrase[0], phrase[-1])
@@ -238,7 +275,20 @@ def title_findings(words: LinkWords) -> list[Finding]:
                     TITLE_STRENGTH,
                 )
             )
-    return findings
+    return findings, kept
+
+
+def demote_qualifiers(findings: list[Finding], titles: list[Span]) -> list[Finding]:
+    """Name findings inside a title both sides have become minor leads: "US" in "US Secretary of State" may well
+    be rendered "américain" after the title."""
+    inside = [
+        f
+        for f in findings
+        if any(s.side == t.side and t.start <= s.start and s.end <= t.end for s in f.spans for t in titles)
+    ]
+    return [
+        with_evidence(replace(f, severity="minor"), strength=QUALIFIER_STRENGTH) if f in inside else f for f in findings
+    ]
 
 
 def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tuple[_Mention, Quantity]]:

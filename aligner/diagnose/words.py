@@ -335,13 +335,21 @@ def link_words(
             )
         if plain_lexicon.has_form(text):
             return True
-        token = occurrence.token
-        covering = [w for s, e, w in located[occurrence.segment.index] if s < token.end and token.start < e]
+        covering = covering_words(occurrence)
         if not covering:  # no provenance (a neural or precomputed pivot)
-            return None if not occurrence.name_like else not stray_pivot_names
-        if translated and not occurrence.name_like and all(fold(w) == fold(text) for w in covering):
+            return None if kind != "name" else not stray_pivot_names
+        if kind != "name" and copied(occurrence):
             return None  # a common word the pivot did not know and copied as it was
         return any(in_plain(w) for w in covering) or plain_lexicon.abbreviates(covering)
+
+    def covering_words(occurrence: _Occurrence) -> list[str]:
+        token = occurrence.token
+        return [w for s, e, w in located[occurrence.segment.index] if s < token.end and token.start < e]
+
+    def copied(occurrence: _Occurrence) -> bool:
+        """The pivot left the word as it was: it did not know it (for a capitalised word, most likely a name)."""
+        covering = covering_words(occurrence)
+        return translated and bool(covering) and all(fold(w) == fold(occurrence.token.text) for w in covering)
 
     words: dict[Side, list[Word]] = {"source": [], "target": []}
     for side_text in (plain_text, pivoted_text):
@@ -349,7 +357,10 @@ def link_words(
             seg, token = occurrence.segment, occurrence.token
             if not is_content(token, side_text.lang):
                 continue
-            kind = _kind(token, occurrence.name_like, side_text.lang)
+            name_like = occurrence.name_like or (
+                side_text is pivoted_text and token.text[0].isupper() and copied(occurrence)
+            )
+            kind = _kind(token, name_like, side_text.lang)
             found = matched(side_text, occurrence, kind)
             words[side_text.side].append(
                 Word(
