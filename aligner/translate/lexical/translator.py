@@ -6,12 +6,16 @@ For each position of a segment, the first of these that applies makes the next s
    becomes "1,234.5" and "mardi 5 mars" becomes "Tuesday March 5";
 2. the longest CLDR name (:mod:`aligner.lang.names`) or lexicon entry (multi-word ones included), found by
    exact words, accent-folded words or stems; a name wins a tie;
-3. a cognate: the word itself, or a regular suffix change ("-té" <-> "-ty"), when the target language has a
+3. the entry of the word's lemma, for French forms stemming misses ("fit" -> "faire"), of the word before an
+   English clitic ("John's"), or of each part of an unknown hyphenated compound;
+4. a cognate: the word itself, or a regular suffix change ("-té" <-> "-ty"), when the target language has a
    word with that stem;
-4. otherwise the word unchanged (proper names, unknown words) and punctuation as it is.
+5. otherwise the word unchanged (proper names, unknown words) and punctuation as it is.
 
-Every stretch records ``(src_start, src_end, pivot_start, pivot_end)``. The ``dictionary=False`` control keeps
-only 1 and 4, to measure what the lexicon adds.
+Function words are translated like any other word (the scores ignore them). The ``dictionary=False`` control
+keeps only 1 and 5, to measure what the lexicon adds.
+
+Every stretch records ``(src_start, src_end, pivot_start, pivot_end)``.
 """
 
 from __future__ import annotations
