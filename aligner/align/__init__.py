@@ -96,7 +96,7 @@ def align_segments(
     features = extract_features(
         source_texts, target_texts, pivot.lang, [len(s.text) for s in source], [len(t.text) for t in target]
     )
-    band = plan_band(features.source.words, features.target.words, options.min_band, options.max_band)
+    band = plan_band(features.source.anchors, features.target.anchors, options.min_band, options.max_band)
     skip_score = calibrate_skip_score(features, options.skip_quantile)
     costs = _BandCosts(features, band, options, skip_score)
     beads, paid = best_path(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -74,11 +74,13 @@ class SparseRows:
 
 @dataclass(frozen=True)
 class SideFeatures:
-    """Both feature families of one side and the raw text lengths (characters) the length model uses."""
+    """Both feature families of one side, the raw text lengths (characters) the length model uses, and the anchor
+    features: words plus pairs of consecutive words, which stay rare even where single words repeat a lot."""
 
     words: SparseRows
     chars: SparseRows
     lengths: npt.NDArray[np.float64]
+    anchors: SparseRows
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class _Extractor:
         self.lang = lang
         self.words: dict[str, int] = {}
         self.grams: dict[str, int] = {}
+        self.pairs: dict[tuple[int, int], int] = {}
         self._word_cache: dict[str, tuple[int | None, tuple[int, ...]]] = {}
 
     def _word(self, token: str) -> tuple[int | None, tuple[int, ...]]:
@@ -115,8 +118,8 @@ class _Extractor:
             self._word_cache[token] = cached
         return cached
 
-    def bags(self, text: str) -> tuple[list[int], list[int]]:
-        """The word ids and character n-gram ids of ``text``, repeats kept."""
+    def bags(self, text: str) -> tuple[list[int], list[int], list[int]]:
+        """The word ids, character n-gram ids and word-pair ids of ``text``, repeats kept."""
         words: list[int] = []
         grams: list[int] = []
         for token in tokenize(text):
@@ -126,7 +129,8 @@ class _Extractor:
             if word_id is not None:
                 words.append(word_id)
             grams.extend(gram_ids)
-        return words, grams
+        pairs = [self.pairs.setdefault(pair, len(self.pairs)) for pair in pairwise(words)]
+        return words, grams, pairs
 
 
 @dataclass(frozen=True)
@@ -173,20 +177,28 @@ def extract_features(
     extractor = _Extractor(lang)
     source_bags = [extractor.bags(t) for t in source_texts]
     target_bags = [extractor.bags(t) for t in target_texts]
-    source_words, target_words = _Counts.of([w for w, _ in source_bags]), _Counts.of([w for w, _ in target_bags])
-    source_grams, target_grams = _Counts.of([g for _, g in source_bags]), _Counts.of([g for _, g in target_bags])
-    word_idf = _idf(source_words, target_words, len(extractor.words))
-    gram_idf = _idf(source_grams, target_grams, len(extractor.grams))
+    words = len(extractor.words)
     total_source, total_target = sum(source_lengths), sum(target_lengths)
-    return Features(
+    counts = [
+        [
+            _Counts.of([bag[0] for bag in bags]),
+            _Counts.of([bag[1] for bag in bags]),
+            _Counts.of([bag[0] + [words + p for p in bag[2]] for bag in bags]),
+        ]
+        for bags in (source_bags, target_bags)
+    ]
+    sizes = (words, len(extractor.grams), words + len(extractor.pairs))
+    idf = [_idf(s, t, size) for s, t, size in zip(*counts, sizes, strict=True)]
+    sides = [
         SideFeatures(
-            source_words.weighted(word_idf), source_grams.weighted(gram_idf), np.asarray(source_lengths, dtype=float)
-        ),
-        SideFeatures(
-            target_words.weighted(word_idf), target_grams.weighted(gram_idf), np.asarray(target_lengths, dtype=float)
-        ),
-        total_target / total_source if total_source and total_target else 1.0,
-    )
+            side[0].weighted(idf[0]),
+            side[1].weighted(idf[1]),
+            np.asarray(lengths, dtype=np.float64),
+            side[2].weighted(idf[2]),
+        )
+        for side, lengths in ((counts[0], source_lengths), (counts[1], target_lengths))
+    ]
+    return Features(sides[0], sides[1], total_target / total_source if total_source and total_target else 1.0)
 
 
 def neighbour_dots(rows: SparseRows, offset: int) -> npt.NDArray[np.float64]:
