@@ -10,7 +10,7 @@
   lemma ("pouvait" -> "pouvoir", "fit" -> "faire"), limited to lemmas the lexicon has.
 * ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
   with Babel, plus nationality adjectives paired from CLDR's two-word currency names
-  ("dirham marocain" / "Moroccan Dirham", "livre égyptienne" / "Egyptian Pound").
+  ("dirham marocain" / "Moroccan Dirham", "franc suisse" / "Swiss Franc").
 
 Translations are ranked with word frequencies from ``wordfreq`` (Apache-2.0 code, CC BY-SA 4.0 data); only the
 order of FreeDict's own translations is kept, no frequency is shipped.
