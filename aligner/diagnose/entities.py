@@ -100,12 +100,13 @@ def _facing(phrase: Phrase, name: _Mention, link: LinkWords) -> _Mention:
 
 
 def _joins(between: str, left: bool = False) -> bool:
-    """Whether the text from one content word to the next keeps them in one noun phrase; going left, an article
-    not after "of" opens the phrase, so it does not join."""
+    """Whether the text from one content word to the next keeps them in one noun phrase. An article not after
+    "of" opens a new phrase: going right it ends the phrase; going left it is where the phrase starts."""
     inner = [t.text.lower() for t in tokenize(between)][1:-1]
     if any(w not in _NOUN_PHRASE_GLUE for w in inner):
         return False
-    return not (left and inner and inner[-1] in _ARTICLES and (len(inner) < 2 or inner[-2] not in _OF))
+    opening = [i for i, w in enumerate(inner) if w in _ARTICLES and (i == 0 or inner[i - 1] not in _OF)]
+    return not (opening and (not left or opening[-1] == len(inner) - 1))
 
 
 def _closest(mention: _Mention, others: list[_Mention]) -> _Mention | None:

@@ -60,7 +60,7 @@ def unmatched_phrases(words: LinkWords, side: Side) -> list[Phrase]:
         else:
             phrases.append([word])
         previous = word
-    return [Phrase(tuple(p)) for p in phrases]
+    return [Phrase(tuple(p)) for p in phrases if sum(w.weight for w in p)]
 
 
 def phrase_strength(phrase: Phrase, words: LinkWords) -> float:

@@ -83,7 +83,11 @@ def calendar_key(word: str, lang: str) -> str | None:
 
 @dataclass(frozen=True)
 class Word:
-    """A content word of one side: ``start``/``end`` are document offsets; ``matched`` says it has a counterpart."""
+    """A content word of one side: ``start``/``end`` are document offsets; ``matched`` says it has a counterpart.
+
+    A word the pivot gives no evidence about (it copied it untranslated, or has no provenance) is unmatched with
+    weight 0: it cannot make a finding or lower a pair's agreement, but it can sit inside an unmatched phrase.
+    """
 
     side: Side
     segment: int
@@ -357,9 +361,12 @@ def link_words(
             seg, token = occurrence.segment, occurrence.token
             if not is_content(token, side_text.lang):
                 continue
-            name_like = occurrence.name_like or (
-                side_text is pivoted_text and token.text[0].isupper() and copied(occurrence)
+            # A capitalised word the pivot did not know, at the start of a sentence, is taken for a name only when
+            # the plain side has a name left over for it to answer ("Chicago accueillera" / "The Big Apple will").
+            stray_name = side_text is pivoted_text and any(
+                w.kind == "name" and not w.matched for w in words[plain_text.side]
             )
+            name_like = occurrence.name_like or (stray_name and token.text[0].isupper() and copied(occurrence))
             kind = _kind(token, name_like, side_text.lang)
             found = matched(side_text, occurrence, kind)
             words[side_text.side].append(
@@ -370,8 +377,8 @@ def link_words(
                     seg.start + token.end,
                     token.text,
                     kind,
-                    0.0 if found is None else _weight(token, kind),  # no evidence: counts for nothing
-                    found is not False,
+                    0.0 if found is None else _weight(token, kind),  # no evidence: weighs nothing
+                    found is True,
                     occurrence.position,
                     token.start / len(seg.text),
                 )
