@@ -30,7 +30,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_BINARY_MAGIC = (
+#: File signatures of formats people mistake for text: PDF, ZIP/DOCX, PNG, JPEG, GIF, ELF, OLE/DOC, gzip, RTF.
+BINARY_SIGNATURES = (
     b"%PDF",
     b"PK\x03\x04",
     b"\x89PNG",
@@ -133,6 +134,8 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, html: bool = 
             try:
                 return data.decode(codec, "surrogatepass")
             except UnicodeDecodeError as exc:
+                if codec == "utf-32" and bom == codecs.BOM_UTF32_LE:
+                    continue  # or a UTF-16 BOM and U+0000: try that next
                 raise InputError(
                     f"{name}: broken {codec.upper()} at byte {exc.start} ({exc.reason}, after a {codec} BOM)"
                 ) from None
@@ -153,13 +156,13 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, html: bool = 
 
 def binary_problem(data: bytes) -> str | None:
     """Why ``data`` (without a BOM) is not a text file we read, or ``None``."""
-    if data.startswith(_BINARY_MAGIC):
+    if data.startswith(BINARY_SIGNATURES):
         return "looks like a binary file (a document, image, archive or program), not text"
     sample = data[:_SNIFF_BYTES]
     nuls = sample.count(0)
     if nuls:
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if nuls * 4 >= len(sample) and min(even, odd) * 8 <= max(even, odd):
+        if nuls > _STRAY_CONTROLS and nuls * 4 >= len(sample) and min(even, odd) * 8 <= max(even, odd):
             order = "le" if odd > even else "be"
             return f"looks like UTF-16 without a byte-order mark; read it with --encoding utf-16-{order}"
         if nuls > max(_STRAY_CONTROLS, len(sample) // 100):

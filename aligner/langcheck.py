@@ -21,6 +21,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German"}
 MIN_WORDS = 20
 #: How many words are enough to decide; the rest of a long text is not read.
 MAX_WORDS = 3000
+_CHARS_PER_WORD = 12  # generous: words and the spaces and punctuation around them
 #: The other language must own at least this share of the words, and this many times the claimed one's share.
 MIN_SHARE = 0.12
 MIN_RATIO = 3.0
@@ -35,9 +36,19 @@ def _exclusive_function_words() -> dict[str, frozenset[str]]:
     }
 
 
+def _word_key(word: str) -> str:
+    """The folded word; an elided French article keeps its letter (``l'`` -> ``l``), a lone letter (an initial,
+    "I") is no evidence and gives ``""``."""
+    folded = fold(word)
+    if folded.endswith("'"):
+        return folded.rstrip("'")
+    return folded if len(folded) > 1 else ""
+
+
 def function_word_shares(text: str) -> tuple[int, dict[str, float]]:
     """The number of words read, and for each known language the share of them that are its own function words."""
-    words = [fold(token.text) for token in islice((t for t in tokenize(text) if t.is_word), MAX_WORDS)]
+    head = text[: MAX_WORDS * _CHARS_PER_WORD]  # tokenize() reads all it is given
+    words = list(islice(filter(None, (_word_key(t.text) for t in tokenize(head) if t.is_word)), MAX_WORDS))
     exclusive = _exclusive_function_words()
     if not words:
         return 0, dict.fromkeys(LANGUAGE_NAMES, 0.0)

@@ -203,6 +203,18 @@ def test_lone_utf16_surrogates_are_replaced_with_a_warning(tmp_path: Path) -> No
     assert doc.warnings == ("s.txt: 2 lone UTF-16 surrogates replaced by U+FFFD",)
 
 
+def test_utf16le_bom_then_nul_is_not_mistaken_for_utf32(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF16_LE + "\x00abc".encode("utf-16-le")  # starts like a UTF-32-LE BOM
+    assert read_document(write(tmp_path / "a.txt", data), "en").text == "\ufffdabc"
+    data = codecs.BOM_UTF32_LE + "abc".encode("utf-32-le")
+    assert read_document(write(tmp_path / "b.txt", data), "en").text == "abc"
+
+
+def test_a_few_stray_nul_bytes_are_not_binary(tmp_path: Path) -> None:
+    assert read_document(write(tmp_path / "a.txt", b"\x00"), "en").text == "\ufffd"
+    assert read_document(write(tmp_path / "b.txt", b"a\x00b\x00c\x00"), "en").text == "a\ufffdb\ufffdc\ufffd"
+
+
 def test_stray_control_characters_are_replaced_one_for_one(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path / "c.txt", b"Bell\x07 here.\x0cNext\x00 page.\x1b\n"), "en")
     assert doc.text == "Bell\ufffd here. Next\ufffd page.\ufffd\n"
