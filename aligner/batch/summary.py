@@ -18,8 +18,7 @@ from aligner import __version__
 from aligner.batch.worker import BatchSettings, PairOutcome
 from aligner.export.writers import write_atomic
 from aligner.model import SEVERITIES
-from aligner.report.render import _csp_hash as csp_hash
-from aligner.report.render import template_text
+from aligner.report.render import csp_hash, template_text
 
 SUMMARY_FORMAT = 1
 INDEX_TEMPLATE = "index.html.j2"

@@ -126,11 +126,44 @@ def result_from_dict(data: dict[str, Any]) -> AuditResult:
         settings = RunSettings(tuple((k, str(v)) for k, v in data["settings"].items()))
         timings = tuple((k, float(v)) for k, v in data.get("timings", {}).items())
         warnings = tuple(str(w) for w in data.get("warnings", []))
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise FormatError(f"result file is malformed ({exc.__class__.__name__}: {exc})") from None
-    return AuditResult(
+    result = AuditResult(
         source, target, source_segments, target_segments, pivot, links, findings, settings, timings, warnings
     )
+    problem = _inconsistency(result)
+    if problem:
+        raise FormatError(f"result file is inconsistent: {problem}")
+    return result
+
+
+def _inconsistency(result: AuditResult) -> str:
+    """The first way a result breaks the model's promises (indices, spans, texts), or ``""``."""
+    sides = {"source": (result.source, result.source_segments), "target": (result.target, result.target_segments)}
+    for name, (doc, segments) in sides.items():
+        for number, seg in enumerate(segments):
+            if seg.index != number or not 0 <= seg.start <= seg.end <= len(doc.text):
+                return f"{name} segment {number} has a wrong index or span"
+            if doc.text[seg.start : seg.end] != seg.text:
+                return f"{name} segment {number} does not match the text at its span"
+    translated = len(sides[result.pivot.side][1]) if result.pivot.side in sides else -1
+    if len(result.pivot.segments) != translated:
+        return "the pivot does not have one translation per segment of the side it translates"
+    for number, link in enumerate(result.links):
+        if any(not 0 <= i < len(result.source_segments) for i in link.source) or any(
+            not 0 <= j < len(result.target_segments) for j in link.target
+        ):
+            return f"link {number} names a segment that does not exist"
+    for number, finding in enumerate(result.findings):
+        if not 0 <= finding.link < len(result.links):
+            return f"finding {number} names a link that does not exist"
+        for span in finding.spans:
+            if span.side not in sides:
+                return f"finding {number} has a span on an unknown side"
+            doc, segments = sides[span.side]
+            if not 0 <= span.segment < len(segments) or not 0 <= span.start <= span.end <= len(doc.text):
+                return f"finding {number} has a span outside its document"
+    return ""
 
 
 def dumps(result: AuditResult) -> str:

@@ -58,7 +58,7 @@ def _inline(name: str, closing: str) -> Markup:
     return Markup(text)
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
@@ -69,8 +69,8 @@ def render_html(result: AuditResult) -> str:
     policy = "; ".join(
         (
             "default-src 'none'",
-            f"style-src {_csp_hash(css)}",
-            f"script-src {_csp_hash(script)}",
+            f"style-src {csp_hash(css)}",
+            f"script-src {csp_hash(script)}",
             "base-uri 'none'",
             "form-action 'none'",
         )
