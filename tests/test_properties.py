@@ -350,3 +350,30 @@ def test_long_unpunctuated_line_is_audited_in_seconds() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@_settings(100)
+@given(source=_input_file(), target=_input_file())
+def test_align_links_every_line_once(source: tuple[str, bytes], target: tuple[str, bytes]) -> None:
+    """``aligner align``: line ``i`` is sentence ``i``, and every line of each side is in exactly one link."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp, "a.txt"), Path(tmp, "b.txt")]
+        for path, (_, data) in zip(paths, (source, target), strict=True):
+            path.write_bytes(data)
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
+            code = main(["align", *map(str, paths), "--pivot", "identity"])
+    if code == 2:
+        event("exit 2")
+        assert len(stderr.getvalue().splitlines()) == 1
+        return
+    assert code == 0, stderr.getvalue()
+    event("exit 0")
+    sides: tuple[list[int], list[int]] = ([], [])
+    for line in stdout.getvalue().splitlines():
+        source_ids, target_ids, _ = line.split(":")
+        for ids, found in zip((source_ids, target_ids), sides, strict=True):
+            found.extend(json.loads(ids))
+    for found, (codec, data) in zip(sides, (source, target), strict=True):
+        lines = expected_text(codec, data).removesuffix("\n").count("\n") + 1
+        assert sorted(found) == list(range(lines))
