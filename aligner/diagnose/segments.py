@@ -20,6 +20,8 @@ from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity,
 #: sentence: moved when they stand in different places, a loosely translated pair when they share a gap.
 MOVE_AGREEMENT = 0.4
 SUBSTITUTE_AGREEMENT = 0.25
+#: How far (in segments) a sentence may have moved to be found; bounds the work on long documents.
+MOVE_WINDOW = 60
 #: A segment of a merged link with at least this many content words, of which at most this share (by weight)
 #: found a counterpart, and at most half the share of its best sibling, is a whole sentence omitted or added;
 #: the aligner's own 1-0 links are surer.
@@ -96,8 +98,11 @@ def pair_unaligned(
     omitted = [(i, s) for i, link in enumerate(links) if not link.target for s in link.source]
     added = [(j, t) for j, link in enumerate(links) if not link.source for t in link.target]
     candidates = []
+    scale = len(source) / max(len(target), 1)
     for i, s in omitted:
         for j, t in added:
+            if abs(s - t * scale) > MOVE_WINDOW:
+                continue
             moved = _crosses(s, t, links)
             agreement = link_words(i, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
             if agreement >= (MOVE_AGREEMENT if moved else SUBSTITUTE_AGREEMENT):
