@@ -17,6 +17,7 @@ from aligner.cli.common import (
     gate,
     read_input,
 )
+from aligner.model import AuditResult
 from aligner.pipeline import compare
 
 
@@ -40,7 +41,17 @@ def run(args: argparse.Namespace) -> int:
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
     result = compare(source, target, compare_options_from_args(args))
+    print(pivot_line(result), file=sys.stderr)
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
     emit_result(result, args)
     return gate(result, rules)
+
+
+def pivot_line(result: AuditResult) -> str:
+    """Say which pivot made the translation, so nobody mistakes the offline lexicon for a neural model."""
+    pivot = result.pivot
+    line = f"aligner: pivot {pivot.translator}: {pivot.side} side translated into {pivot.lang}"
+    if pivot.translator.startswith("lexical"):
+        line += " (embedded offline lexicon; give --model PATH for a neural pivot)"
+    return line
