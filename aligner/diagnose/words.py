@@ -357,15 +357,13 @@ def link_words(
 
     words: dict[Side, list[Word]] = {"source": [], "target": []}
     for side_text in (plain_text, pivoted_text):
+        # A capitalised word the pivot did not know, at the start of a sentence, is taken for a name only when the
+        # plain side (done first) has a name left over for it to answer ("Chicago accueillera" / "The Big Apple").
+        stray_name = side_text is pivoted_text and any(w.kind == "name" and not w.matched for w in words[plain])
         for occurrence in side_text.occurrences:
             seg, token = occurrence.segment, occurrence.token
             if not is_content(token, side_text.lang):
                 continue
-            # A capitalised word the pivot did not know, at the start of a sentence, is taken for a name only when
-            # the plain side has a name left over for it to answer ("Chicago accueillera" / "The Big Apple will").
-            stray_name = side_text is pivoted_text and any(
-                w.kind == "name" and not w.matched for w in words[plain_text.side]
-            )
             name_like = occurrence.name_like or (stray_name and token.text[0].isupper() and copied(occurrence))
             kind = _kind(token, name_like, side_text.lang)
             found = matched(side_text, occurrence, kind)
