@@ -68,6 +68,26 @@ def test_each_layout_translates(models: dict[str, Path], layout: str) -> None:
     assert all(p.text.strip() for p in pivot)
 
 
+def test_a_hugging_face_folder_with_one_shared_sentencepiece_model(models: dict[str, Path], tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(models["hf"], tmp_path / "nllb-like"))
+    (folder / "source.spm").rename(folder / "sentencepiece.bpe.model")
+    (folder / "target.spm").unlink()
+    files = find_model(folder)
+    assert files.layout == "hf" and files.spm_paths == (folder / "sentencepiece.bpe.model",) * 2
+    assert translator(folder).translate(["Le musée a rouvert."], "fr", "en")[0].text
+
+
+def test_a_model_with_the_older_text_vocabulary(models: dict[str, Path], tmp_path: Path) -> None:
+    """CTranslate2 before 3.0 wrote ``shared_vocabulary.txt``, one token per line."""
+    folder = broken_copy(models["opus-mt"], tmp_path)
+    tokens = json.loads((folder / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    (folder / "shared_vocabulary.json").unlink()
+    (folder / "shared_vocabulary.txt").write_text("".join(f"{token}\n" for token in tokens), encoding="utf-8")
+    assert find_model(folder).source_vocabulary == tuple(tokens)
+    texts = tinymodels.FR_LINES[:2]
+    assert translator(folder).translate(texts, "fr", "en") == translator(models["opus-mt"]).translate(texts, "fr", "en")
+
+
 def test_argos_zip_and_folder_are_the_same_model(models: dict[str, Path]) -> None:
     folder, archive = translator(models["argos"]), translator(models["argos-zip"])
     assert folder.translate(tinymodels.FR_LINES, "fr", "en") == archive.translate(tinymodels.FR_LINES, "fr", "en")
