@@ -20,6 +20,8 @@ import os
 import signal
 import tempfile
 import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -209,38 +211,55 @@ def assert_report_shows_every_segment_once(page: str, result: dict[str, Any]) ->
 # --- running the CLI ----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CliRun:
+    code: int
+    stdout: str
+    stderr: str
+    output: Path  # ``result.json`` in the run's folder (written or not)
+
+
+@contextlib.contextmanager
+def cli_run(command: str, contents: Sequence[bytes], *options: str, output: bool = True) -> Iterator[CliRun]:
+    """Write ``contents`` as ``side0.txt``, ``side1.txt`` in a temporary folder and run ``aligner COMMAND`` on them
+    in-process (with ``-o result.json`` there when ``output``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp, f"side{number}.txt") for number in range(len(contents))]
+        for path, data in zip(paths, contents, strict=True):
+            path.write_bytes(data)
+        result = Path(tmp, "result.json")
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
+            code = main([command, *map(str, paths), *(["-o", str(result)] if output else []), *options])
+        yield CliRun(code, stdout.getvalue(), stderr.getvalue(), result)
+
+
+def the_error_line(run: CliRun) -> str:
+    """Exit code 2 and exactly one ``aligner: error:`` line, the last one, and no traceback."""
+    assert run.code == 2
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert [line for line in lines if line.startswith("aligner: error: ")] == lines[-1:], run.stderr
+    event(f"exit 2: {lines[-1].split(': ', 3)[-1][:40]}")
+    return lines[-1]
+
+
 def run_compare(files: list[tuple[str, bytes]], *options: str) -> None:
     """Write the files, run ``aligner compare`` in-process and check the outcome against the oracle."""
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for number, (_, data) in enumerate(files):
-            path = Path(tmp, f"side{number}.txt")
-            path.write_bytes(data)
-            paths.append(str(path))
-        output = Path(tmp, "result.json")
-        formats = ["--format", "json", *(["--format", "html"] if HTML_REGISTERED else [])]
-        stderr = io.StringIO()
-        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-            code = main(["compare", *paths, "-o", str(output), *formats, *options])
-        err = stderr.getvalue()
-        assert "Traceback" not in err
-        if code == 2:
-            errors = [line for line in err.splitlines() if line.startswith("aligner: error: ")]
-            assert len(errors) == 1, err
-            assert err.splitlines()[-1] == errors[0]
-            assert not output.exists()
-            check_error_is_deserved(errors[0], files)
-            event(f"exit 2: {errors[0].split(': ', 3)[-1][:40]}")
+    formats = ["--format", "json", *(["--format", "html"] if HTML_REGISTERED else [])]
+    with cli_run("compare", [data for _, data in files], *formats, *options) as run:
+        if run.code != 0:
+            check_error_is_deserved(the_error_line(run), files)
+            assert not run.output.exists()
             return
-        assert code == 0, err
         event("exit 0")
-        result = json.loads(output.read_text(encoding="utf-8"))
+        result = json.loads(run.output.read_text(encoding="utf-8"))
         for name, (codec, data) in zip(("source", "target"), files, strict=True):
             assert_every_character_in_one_segment(result[name], expected_text(codec, data))
         if HTML_REGISTERED:
-            assert_report_shows_every_segment_once(output.with_suffix(".html").read_text(encoding="utf-8"), result)
-        assert all(line.startswith(("aligner: warning: ", "wrote ")) for line in err.splitlines())
-        assert not any("\n" in warning for warning in result["warnings"])
+            assert_report_shows_every_segment_once(run.output.with_suffix(".html").read_text(encoding="utf-8"), result)
+    assert all(line.startswith(("aligner: warning: ", "wrote ")) for line in run.stderr.splitlines())
+    assert not any("\n" in warning for warning in result["warnings"])
 
 
 def check_error_is_deserved(line: str, files: list[tuple[str, bytes]]) -> None:
@@ -303,24 +322,14 @@ def test_html_input_shows_every_visible_character(text: str) -> None:
 @given(source=st.binary(max_size=600), target=st.one_of(st.binary(max_size=600), _input_file().map(lambda f: f[1])))
 def test_arbitrary_bytes_never_escape_as_a_traceback(source: bytes, target: bytes) -> None:
     """Any bytes at all: a result whose segments cover their own text, or one error line."""
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp, "a.txt"), Path(tmp, "b.txt")]
-        for path, data in zip(paths, (source, target), strict=True):
-            path.write_bytes(data)
-        output = Path(tmp, "result.json")
-        stderr = io.StringIO()
-        with contextlib.redirect_stderr(stderr):
-            code = main(["compare", *map(str, paths), "-o", str(output), "--pivot", "identity"])
-        lines = stderr.getvalue().splitlines()
-        if code == 2:
-            event(f"exit 2: {lines[-1].split(': ', 3)[-1][:40]}")
-            assert [line for line in lines if line.startswith("aligner: error: ")] == lines[-1:]
+    with cli_run("compare", [source, target], "--pivot", "identity") as run:
+        if run.code != 0:
+            the_error_line(run)
             return
-        assert code == 0
         event("exit 0")
-        result = json.loads(output.read_text(encoding="utf-8"))
-        for name in ("source", "target"):
-            assert_every_character_in_one_segment(result[name], result[name]["text"])
+        result = json.loads(run.output.read_text(encoding="utf-8"))
+    for name in ("source", "target"):
+        assert_every_character_in_one_segment(result[name], result[name]["text"])
 
 
 def _unpunctuated_line(words: int) -> str:
@@ -356,21 +365,13 @@ def test_long_unpunctuated_line_is_audited_in_seconds() -> None:
 @given(source=_input_file(), target=_input_file())
 def test_align_links_every_line_once(source: tuple[str, bytes], target: tuple[str, bytes]) -> None:
     """``aligner align``: line ``i`` is sentence ``i``, and every line of each side is in exactly one link."""
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp, "a.txt"), Path(tmp, "b.txt")]
-        for path, (_, data) in zip(paths, (source, target), strict=True):
-            path.write_bytes(data)
-        stdout, stderr = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
-            code = main(["align", *map(str, paths), "--pivot", "identity"])
-    if code == 2:
-        event("exit 2")
-        assert len(stderr.getvalue().splitlines()) == 1
-        return
-    assert code == 0, stderr.getvalue()
+    with cli_run("align", [source[1], target[1]], "--pivot", "identity", output=False) as run:
+        if run.code != 0:
+            the_error_line(run)
+            return
     event("exit 0")
     sides: tuple[list[int], list[int]] = ([], [])
-    for line in stdout.getvalue().splitlines():
+    for line in run.stdout.splitlines():
         source_ids, target_ids, _ = line.split(":")
         for ids, found in zip((source_ids, target_ids), sides, strict=True):
             found.extend(json.loads(ids))
