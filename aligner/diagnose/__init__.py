@@ -36,7 +36,7 @@ from aligner.diagnose.segments import (
     swapped_in_link,
     whole_segment_finding,
 )
-from aligner.diagnose.severity import check_sensitivity, strength, threshold
+from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.words import LinkWords, known_names, link_words
 from aligner.model import Finding, Link, PivotText, Segment
 from aligner.translate.base import Translator
@@ -126,7 +126,7 @@ def link_findings(
     names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)
     dates = [f for f in calendar_findings(words) if not _overlaps(f, numbers)]
-    exact = titles + names + numbers + dates
+    exact = [with_evidence(f, pivot=pivot_text) for f in titles + names + numbers + dates]
     loose = [
         f for f in partial_findings(words, [p for p in phrases if p not in used], pivot_text) if not _overlaps(f, exact)
     ]

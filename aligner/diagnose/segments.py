@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from aligner.diagnose.severity import make_finding
+from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.words import LinkWords, is_content, link_words
 from aligner.lang.tokens import fold, function_words, tokenize
 from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity, Side, Span
@@ -135,12 +135,12 @@ def segment_findings(
             findings += _pair_findings(i, [source[s] for s in link.source], [target[t] for t in link.target], langs)
             continue
         findings += [
-            whole_segment_finding("source", source[s], i, langs[0], 1.0)
+            with_evidence(whole_segment_finding("source", source[s], i, langs[0], 1.0), confidence=link.confidence)
             for s in link.source
             if ("source", s) not in paired
         ]
         findings += [
-            whole_segment_finding("target", target[t], i, langs[1], 1.0)
+            with_evidence(whole_segment_finding("target", target[t], i, langs[1], 1.0), confidence=link.confidence)
             for t in link.target
             if ("target", t) not in paired
         ]
