@@ -200,6 +200,7 @@ def test_rerun_hits_the_cache_and_retranslates_only_changed_sentences(models: di
     again = translator(models["opus-mt"], cache_dir=tmp_path)  # a new run reads the cache on disk
     assert again.translate(story, "fr", "en") == fresh
     assert (again.translated, again.cache_hits) == (0, 5)
+    assert again.loaded == {}  # an unchanged story does not even load the model
 
     corrected = [*story[:2], "Le musée a rouvert hier.", *story[3:]]
     again.translate(corrected, "fr", "en")

@@ -1,8 +1,8 @@
 """The neural pivot: a CTranslate2 translation model with its SentencePiece tokenizers.
 
 The model comes from a path (``--model``, ``--model-for SRC-TGT=PATH`` or ``ALIGNER_MODEL``) in any layout
-:mod:`aligner.translate.modeldir` knows. ``ctranslate2`` and ``sentencepiece`` are imported only when a model is
-loaded, and each model only when its direction is first asked for.
+:mod:`aligner.translate.modeldir` knows. ``ctranslate2`` and ``sentencepiece`` are imported only when this backend
+is built, and a model is loaded only when a sentence of its direction is missing from the translation cache.
 
 Speed: sentences are sorted by length and cut into batches of at most ``max_batch_tokens`` padded tokens
 (``batch_type="tokens"``), decoded greedily unless a beam is asked for, with int8 weights on CPU and
@@ -80,13 +80,13 @@ class LoadedModel:
     """One model loaded for one direction: the CTranslate2 translator and its two SentencePiece processors."""
 
     def __init__(self, files: ModelFiles, *, device: str, compute_type: str, threads: int) -> None:
+        """``device`` and ``compute_type`` are resolved already (no ``auto``)."""
         import ctranslate2
 
         self.files = files
         self.source_sp = _load_sentencepiece(files.source_spm, files.spm_paths[0], files.source_vocabulary)
         self.target_sp = _load_sentencepiece(files.target_spm, files.spm_paths[1], files.target_vocabulary)
-        self.device = _resolve_device(device)
-        compute_type = _resolve_compute_type(self.device, compute_type)
+        self.device = device
         try:
             self.translator = ctranslate2.Translator(
                 str(files.ct2_dir),
@@ -102,9 +102,8 @@ class LoadedModel:
                 f"{files.ct2_dir / 'model.bin'}: cannot be loaded; it is corrupt, truncated or made by a newer "
                 f"CTranslate2 ({reason})"
             ) from None
-        self.compute_type: str = self.translator.compute_type
+        self.compute_type: str = self.translator.compute_type  # what CTranslate2 runs, e.g. int8_float32 for int8
         self.eos: str = str(files.config.get("eos_token") or "</s>")
-        self.signature = f"{files.identity},{files.translates()},{self.compute_type}"
 
     def source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
         tokens: list[list[str]] = self.source_sp.encode(list(texts), out_type=str)
@@ -135,8 +134,9 @@ class LoadedModel:
 class CTranslate2Translator(Translator):
     """Pivot through CTranslate2 models: ``model`` for any direction, ``models`` (``"fr-en"`` -> path) per direction.
 
-    ``cache_dir`` ``None`` turns the translation cache off. The model files are found and checked when the
-    translator is built; each model is loaded when its direction is first used.
+    ``cache_dir`` ``None`` turns the translation cache off. The model files are found and checked, and the device
+    and compute type resolved, when the translator is built; a model is loaded only when a sentence of its direction
+    is not in the cache, so re-auditing an unchanged story does not load it at all.
     """
 
     name = "ct2"
@@ -159,7 +159,9 @@ class CTranslate2Translator(Translator):
         self.default_model = find_model(model) if model is not None else None
         self.direction_models = {direction: find_model(path) for direction, path in (models or {}).items()}
         self.decoding = decoding or DecodingSettings()
-        self.threads, self.device, self.compute_type = threads, device, compute_type
+        self.threads = threads
+        self.device = _resolve_device(device)
+        self.compute_type = _resolve_compute_type(self.device, compute_type)
         self.cache = TranslationCache(cache_dir) if cache_dir is not None else None
         self.loaded: dict[str, LoadedModel] = {}
         self._loading = threading.Lock()  # Dask workers share one translator between threads
@@ -184,13 +186,17 @@ class CTranslate2Translator(Translator):
     def model_for(self, src_lang: str, tgt_lang: str) -> LoadedModel:
         """The model for this direction, loaded on first use; a model made for another direction is an error."""
         direction = f"{src_lang}-{tgt_lang}"
-        self.last_direction = direction
+        files = self.files_for(direction)
         with self._loading:
             if direction not in self.loaded:
-                self.loaded[direction] = self._load(direction)
+                self.loaded[direction] = LoadedModel(
+                    files, device=self.device, compute_type=self.compute_type, threads=self.threads
+                )
         return self.loaded[direction]
 
-    def _load(self, direction: str) -> LoadedModel:
+    def files_for(self, direction: str) -> ModelFiles:
+        """The model chosen for ``direction`` (``fr-en``), checked to translate that way; nothing is loaded."""
+        self.last_direction = direction
         files = self.direction_models.get(direction, self.default_model)
         if files is None:
             given = ", ".join(sorted(self.direction_models))
@@ -200,17 +206,18 @@ class CTranslate2Translator(Translator):
                 f"{files.location}: this model translates {files.translates()}, but the pivot needs {direction}; "
                 f"pass a model for it with --model-for {direction}=PATH, or change --direction"
             )
-        return LoadedModel(files, device=self.device, compute_type=self.compute_type, threads=self.threads)
+        return files
 
     def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
-        model = self.model_for(src_lang, tgt_lang)
-        namespace = self._cache_namespace(model)
+        direction = f"{src_lang}-{tgt_lang}"
+        namespace = self._cache_namespace(self.files_for(direction), direction)
         unique = [text for text in dict.fromkeys(texts) if text.strip()]
         done = self.cache.get_many(namespace, unique) if self.cache else {}
         todo = [text for text in unique if text not in done]
         self.cache_hits += len(unique) - len(todo)
         self.translated += len(todo)
         if todo:
+            model = self.model_for(src_lang, tgt_lang)
             fresh = list(zip(todo, model.translate(todo, self.decoding), strict=True))
             if self.cache:
                 self.cache.put_many(namespace, fresh)
@@ -265,18 +272,21 @@ class CTranslate2Translator(Translator):
         ]
 
     def signature(self) -> str:
-        """Model name and hash, the languages it translates, compute type and decoding settings."""
-        if self.last_direction in self.loaded:
-            model = self.loaded[self.last_direction].signature
+        """Model name and hash, the direction last translated, compute type and decoding settings."""
+        if self.last_direction:
+            files = self.files_for(self.last_direction)
+            model = f"{files.identity},{self.last_direction}"
         else:
             configured = [files for files in (self.default_model, *self.direction_models.values()) if files]
             model = "+".join(f"{files.identity},{files.translates()}" for files in configured)
-        return f"{self.name}:{model},{self.decoding.describe()}"
+        return f"{self.name}:{model},{self.compute_type},{self.decoding.describe()}"
 
-    def _cache_namespace(self, model: LoadedModel) -> str:
+    def _cache_namespace(self, files: ModelFiles, direction: str) -> str:
+        """Everything that decides a translation besides the sentence."""
         import ctranslate2
 
-        return f"{model.signature},{model.device},{self.decoding.describe()},ctranslate2-{ctranslate2.__version__}"
+        settings = f"{self.device},{self.compute_type},{self.decoding.describe()}"
+        return f"{files.identity},{direction},{settings},ctranslate2-{ctranslate2.__version__}"
 
 
 def _resolve_device(device: str) -> str:
