@@ -51,6 +51,7 @@ _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\x0b\x0c\x1b")
 _SIZE = re.compile(r"(?i)\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*")
 _META_CHARSET = re.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)""")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_LONGEST_NAME = 200
 #: Control characters other than tab and newline; the whitespace ones become a space, the others U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -65,10 +66,6 @@ def read_document(
     """
     path = Path(path)
     shown = display_name(path)
-    if not path.exists():
-        raise InputError(f"{shown}: no such file")
-    if path.is_dir():
-        raise InputError(f"{shown}: is a directory, not a text file")
     data = _read_bytes(path, shown, max_bytes)
     html = path.suffix.lower() in _HTML_SUFFIXES
     text = decode(data, shown, encoding, html=html)
@@ -82,9 +79,11 @@ def read_document(
 
 
 def display_name(path: Path) -> str:
-    """The path as one printable line: undecodable bytes and control characters cannot reach a message or report."""
+    """The path as one short printable line: undecodable bytes and control characters cannot reach a message or
+    report, and a name of thousands of characters is cut in the middle."""
     text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], text)
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= _LONGEST_NAME else f"{text[: _LONGEST_NAME // 2]}…{text[-_LONGEST_NAME // 2 :]}"
 
 
 def parse_size(text: str) -> int:
@@ -103,15 +102,20 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     """At most ``max_bytes`` of the file; more is an error, found without reading it all (devices, pipes)."""
     limit = f"over the {max_bytes:,}-byte limit (raise it with --max-size)"
     try:
+        if path.is_dir():
+            raise InputError(f"{shown}: is a directory, not a text file")
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(f"{shown}: {size:,} bytes is {limit}")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"{shown}: no such file") from None
     except PermissionError:
         raise InputError(f"{shown}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in the name, a symlink loop, an I/O error
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InputError(f"{shown}: cannot read ({reason})") from None
     if len(data) > max_bytes:
         raise InputError(f"{shown}: the input is {limit}")
     return data

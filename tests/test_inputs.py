@@ -155,6 +155,20 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert_one_line_error(code, err, "permission denied")
 
 
+def test_odd_paths_are_one_line_errors(tmp_path: Path, french: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    cases = [
+        (tmp_path / ("n" * 5000), "cannot read"),  # longer than any file system allows
+        (loop, "cannot read"),
+        (french / "inside.txt", "no such file"),  # a file used as a folder
+    ]
+    for source, fragment in cases:
+        code, _, err = compare_files(capsys, source, french)
+        assert_one_line_error(code, err, fragment)
+        assert len(err) < 400
+
+
 def test_file_name_with_a_newline_stays_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = compare_files(capsys, tmp_path / "evil\nname.txt", tmp_path / "x.txt")
     assert_one_line_error(code, err, "evil\\nname.txt")
