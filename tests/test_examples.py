@@ -196,3 +196,52 @@ def test_held_out_sentences_with_a_replaced_epithet_or_a_dropped_title(
 )
 def test_held_out_faithful_sentences_raise_nothing(en: str, fr: str) -> None:
     assert compare(Document("en", "en", en), Document("fr", "fr", fr)).findings == ()
+
+
+HELD_OUT_HEALTH_EN = """\
+Measles cases surge across southern Europe
+
+- Health officials reported 4,200 new cases in March.
+- Vaccination rates have fallen since 2020.
+
+ROME, April 8 (Wire) - Measles cases rose sharply across southern Europe last month, health authorities said on Tuesday, as vaccination rates continued to fall.
+
+Italian Health Minister Ana Lima said the government would open 300 new vaccination centres by June.
+
+"We cannot let a preventable disease return," she told parliament.
+
+Hospitals in the Eternal City have set up isolation wards for children.
+
+The World Health Organization urged parents to check their children's vaccination records.
+
+Experts say at least 95% of the population must be vaccinated to stop the virus from spreading.
+"""
+HELD_OUT_HEALTH_FR = """\
+Les cas de rougeole explosent dans le sud de l'Europe
+
+- Les autorités sanitaires ont signalé 4 200 nouveaux cas en mars.
+- Les taux de vaccination ont baissé depuis 2020.
+
+ROME, 8 avril (Wire) - Les cas de rougeole ont fortement augmenté le mois dernier dans le sud de l'Europe, ont indiqué mardi les autorités sanitaires, alors que les taux de vaccination continuaient de baisser.
+
+Ana Lima a déclaré que le gouvernement ouvrirait 300 nouveaux centres de vaccination d'ici juin.
+
+« Nous ne pouvons pas laisser revenir une maladie évitable », a-t-elle déclaré au parlement.
+
+Les hôpitaux de Milan ont installé des services d'isolement pour les enfants.
+
+L'Organisation mondiale de la santé a exhorté les parents à vérifier le carnet de vaccination de leurs enfants.
+
+Selon les experts, au moins 95 % de la population doit être vaccinée pour empêcher le virus de se propager.
+"""
+
+
+def test_held_out_story_in_another_domain_reports_only_the_two_errors() -> None:
+    """A health story: the Eternal City rendered as Milan, the minister's title dropped; everything else faithful
+    (including "World Health Organization" / "Organisation mondiale de la santé")."""
+    result = compare(Document("en", "en", HELD_OUT_HEALTH_EN), Document("fr", "fr", HELD_OUT_HEALTH_FR))
+    found = [described(result, f) for f in result.findings if f.severity != "minor"]
+    assert found == [
+        ("omission", "title", "Italian Health Minister", None),
+        ("mistranslation", "entity", "Eternal City", "Milan"),
+    ]

@@ -41,7 +41,7 @@ _NOUN_PHRASE_GLUE = _ARTICLES | _OF | {"'s", "-"}
 REPLACED_STRENGTH = 0.85  # an unmatched name faces an unmatched name or phrase at the same place
 MISSING_NAME_STRENGTH = 0.7
 TITLE_STRENGTH = 0.75
-QUALIFIER_STRENGTH = 0.45  # a name inside a title both sides have
+QUALIFIER_STRENGTH = 0.45  # a name inside a title both sides have, or beside words of its name that match
 NUMBER_CHANGED_STRENGTH = 0.95
 CALENDAR_CHANGED_STRENGTH = 0.8  # "on Wednesday" rendered as "jeudi"
 CALENDAR_MISSING_STRENGTH = 0.55
@@ -181,15 +181,31 @@ def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding
     findings += [_changed("entity", "major", words.link, s, t, REPLACED_STRENGTH) for s, t in pairs]
     # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
     for name in source_left + target_left:
+        # Part of a longer name whose other words match ("World" in "World Health Organization"): the name was
+        # most likely translated, so the lead is weak.
+        fragment = _beside_matched_name(name, words.side(name.side))
+        severity: Severity = "minor" if fragment else "major"
         closest = _nearest_phrase(name, [p for p in phrases if p.side != name.side and p not in used])
         if closest is not None:
             used.add(closest)
             other = _facing(closest, name, words)
             source, target = (name, other) if name.side == "source" else (other, name)
-            findings.append(_changed("entity", "major", words.link, source, target, REPLACED_STRENGTH))
+            strength = QUALIFIER_STRENGTH if fragment else REPLACED_STRENGTH
+            findings.append(_changed("entity", severity, words.link, source, target, strength))
         else:
-            findings.append(_one_sided("entity", "major", words.link, name, MISSING_NAME_STRENGTH))
+            strength = QUALIFIER_STRENGTH if fragment else MISSING_NAME_STRENGTH
+            findings.append(_one_sided("entity", severity, words.link, name, strength))
     return findings, used
+
+
+def _beside_matched_name(mention: _Mention, words: Sequence[Word]) -> bool:
+    return any(
+        w.matched
+        and w.kind in ("name", "title")
+        and w.segment == mention.segment
+        and (0 <= mention.start - w.end <= NAME_GAP or 0 <= w.start - mention.end <= NAME_GAP)
+        for w in words
+    )
 
 
 def calendar_findings(words: LinkWords) -> list[Finding]:

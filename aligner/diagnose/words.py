@@ -187,18 +187,22 @@ def _is_acronym(text: str) -> bool:
 
 
 def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
-    """Folded words written with a capital inside a sentence somewhere in the document: names wherever they stand."""
+    """Folded words written with a capital inside a sentence somewhere in the document, and never without one
+    there: names wherever they stand ("Health" of "World Health Organization" is not, if "health" occurs too)."""
     names: set[str] = set()
+    common: set[str] = set()
     for seg in segments:
         if seg.kind == "headline":
             continue
         previous = ""
         for token in tokenize(seg.text):
-            capital = token.text[0].isupper() and not is_function_word(token.text, lang)
-            if previous and previous not in _OPENERS and capital:
-                names.add(fold(token.text))
+            if previous and previous not in _OPENERS and token.is_word:
+                if token.text[0].isupper() and not is_function_word(token.text, lang):
+                    names.add(fold(token.text))
+                elif token.text[0].islower():
+                    common.add(fold(token.text))
             previous = token.text
-    return frozenset(names)
+    return frozenset(names - common)
 
 
 def _kind(token: Token, name_like: bool, lang: str) -> WordKind:
