@@ -122,6 +122,25 @@ def test_compare_translates_the_source_side_with_an_en_fr_model(
     assert (result["pivot"]["side"], result["pivot"]["lang"]) == ("source", "fr")
 
 
+def test_cli_flags_reach_the_neural_pivot(models: dict[str, Path], tmp_path: Path, examples_dir: Path) -> None:
+    out = tmp_path / "result.json"
+    argv = ["compare", str(examples_dir / "storm.en.txt"), str(examples_dir / "storm.fr.txt"), "-o", str(out)]
+    flags = ["--model-for", f"fr-en={models['hf']}", "--model-for", f"en-fr={models['opus-mt-en-fr']}"]
+    flags += ["--beam-size", "2", "--compute-type", "float32", "--threads", "1", "--cache-dir", str(tmp_path)]
+    assert main([*argv, *flags]) == 0
+    translator_signature = json.loads(out.read_text(encoding="utf-8"))["pivot"]["translator"]
+    assert translator_signature.startswith("ct2:opus-mt-fr-en-ct2@")
+    assert translator_signature.endswith(",fr-en,float32,beam2,len1.5x+10")
+    assert (tmp_path / "translations.sqlite3").is_file()
+
+
+def test_a_malformed_model_for_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["compare", "a.txt", "b.txt", "--model-for", "fr-en"])
+    assert exited.value.code == 2
+    assert "expected SRC-TGT=PATH" in capsys.readouterr().err
+
+
 def test_the_default_model_comes_from_the_environment(
     models: dict[str, Path], tmp_path: Path, examples_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
