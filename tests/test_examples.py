@@ -204,7 +204,8 @@ Measles cases surge across southern Europe
 - Health officials reported 4,200 new cases in March.
 - Vaccination rates have fallen since 2020.
 
-ROME, April 8 (Wire) - Measles cases rose sharply across southern Europe last month, health authorities said on Tuesday, as vaccination rates continued to fall.
+ROME, April 8 (Wire) - Measles cases rose sharply across southern Europe last month,
+health authorities said on Tuesday, as vaccination rates continued to fall.
 
 Italian Health Minister Ana Lima said the government would open 300 new vaccination centres by June.
 
@@ -222,7 +223,8 @@ Les cas de rougeole explosent dans le sud de l'Europe
 - Les autorités sanitaires ont signalé 4 200 nouveaux cas en mars.
 - Les taux de vaccination ont baissé depuis 2020.
 
-ROME, 8 avril (Wire) - Les cas de rougeole ont fortement augmenté le mois dernier dans le sud de l'Europe, ont indiqué mardi les autorités sanitaires, alors que les taux de vaccination continuaient de baisser.
+ROME, 8 avril (Wire) - Les cas de rougeole ont fortement augmenté le mois dernier dans le sud de l'Europe,
+ont indiqué mardi les autorités sanitaires, alors que les taux de vaccination continuaient de baisser.
 
 Ana Lima a déclaré que le gouvernement ouvrirait 300 nouveaux centres de vaccination d'ici juin.
 
