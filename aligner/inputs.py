@@ -127,12 +127,16 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, html: bool = 
     Lone UTF-16/32 surrogates are kept here (``surrogatepass``) so :func:`clean_text` can count and replace them.
     """
     if encoding:
+        if data.startswith(BINARY_SIGNATURES):  # any bytes are "valid" latin-1, a PDF is still a PDF
+            raise InputError(f"{name}: {binary_problem(data)}")
         try:
             return data.decode(encoding).removeprefix("\ufeff")
         except LookupError:
             raise InputError(f"{name}: unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: not valid {encoding} at byte {exc.start}") from None
+        except UnicodeError as exc:  # codecs such as "undefined" or "idna" fail without a position
+            raise InputError(f"{name}: cannot decode as {encoding!r} ({exc})") from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:

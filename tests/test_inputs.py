@@ -126,6 +126,22 @@ def test_unknown_encoding_name(tmp_path: Path, french: Path, capsys: pytest.Capt
     assert_one_line_error(code, err, "unknown encoding 'klingon-8'")
 
 
+@pytest.mark.parametrize(
+    ("encoding", "data", "fragment"),
+    [
+        ("undefined", b"abc", "cannot decode as 'undefined'"),
+        ("base64", b"abc", "unknown encoding 'base64'"),
+        ("latin-1", b"%PDF-1.4 \xe9\xe8", "binary"),
+    ],
+)
+def test_explicit_encoding_oddities(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, data: bytes, fragment: str
+) -> None:
+    source = write(tmp_path / "a.txt", data)
+    code, _, err = compare_files(capsys, source, source, "--encoding", encoding)
+    assert_one_line_error(code, err, fragment)
+
+
 def test_wrong_explicit_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = write(tmp_path / "en.txt", b"caf\xc3")
     code, _, err = compare_files(capsys, source, source, "--encoding", "utf-8")
