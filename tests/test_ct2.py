@@ -288,6 +288,16 @@ def test_token_scores_depend_on_the_source(models: dict[str, Path]) -> None:
     assert with_all != pytest.approx(with_part)
 
 
+def test_scoring_the_other_direction_fails_cleanly_and_keeps_the_signature(models: dict[str, Path]) -> None:
+    """Contrastive checks may ask for the reverse direction; without a model for it they get a ToolError."""
+    pivot = translator(models["opus-mt"])
+    pivot.translate(["Bonjour."], "fr", "en")
+    signature = pivot.signature()
+    with pytest.raises(ToolError, match="translates fr-en, but the pivot needs en-fr"):
+        pivot.token_scores(["Hello."], ["Bonjour."], "en", "fr")
+    assert pivot.signature() == signature
+
+
 def test_token_scores_need_paired_inputs(models: dict[str, Path]) -> None:
     with pytest.raises(ToolError, match="as many targets as sources"):
         translator(models["opus-mt"]).token_scores(["a", "b"], ["a"], "fr", "en")

@@ -196,7 +196,6 @@ class CTranslate2Translator(Translator):
 
     def files_for(self, direction: str) -> ModelFiles:
         """The model chosen for ``direction`` (``fr-en``), checked to translate that way; nothing is loaded."""
-        self.last_direction = direction
         files = self.direction_models.get(direction, self.default_model)
         if files is None:
             given = ", ".join(sorted(self.direction_models))
@@ -211,6 +210,7 @@ class CTranslate2Translator(Translator):
     def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
         direction = f"{src_lang}-{tgt_lang}"
         namespace = self._cache_namespace(self.files_for(direction), direction)
+        self.last_direction = direction  # what signature() reports; scoring other directions does not change it
         unique = [text for text in dict.fromkeys(texts) if text.strip()]
         done = self.cache.get_many(namespace, unique) if self.cache else {}
         todo = [text for text in unique if text not in done]
