@@ -249,38 +249,54 @@ _BLOCK_TAGS = frozenset(
 _HIDDEN_TAGS = frozenset(["head", "script", "style", "template", "noscript", "svg", "title"])
 
 
+_VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"])
+_DISPLAY_NONE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
+
+
 class _VisibleText(HTMLParser):
-    """Collects the text a browser shows: block elements become paragraph breaks, whitespace collapses."""
+    """Collects the text a browser shows: block elements become paragraph breaks, whitespace collapses.
+
+    Hidden is what a reviewer never sees: ``head``, ``script``, ``style`` and the like, and any element with the
+    ``hidden`` attribute or an inline ``display: none`` / ``visibility: hidden`` style, down to its end tag.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.hidden = 0
+        self.hiding_tag = ""  # the element that hides what follows, until its end tag
+        self.hiding_depth = 0  # how many of that element are open (they may nest)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN_TAGS:
-            self.hidden += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-        if tag == "li" and not self.hidden:
-            self.parts.append("• ")
+        if self.hiding_tag:
+            self.hiding_depth += tag == self.hiding_tag
+            return
+        attributes = dict(attrs)
+        hides = "hidden" in attributes or _DISPLAY_NONE.search(attributes.get("style") or "")
+        if tag in _HIDDEN_TAGS or (hides and tag not in _VOID_TAGS):
+            self.hiding_tag, self.hiding_depth = tag, 1
+        else:
+            self.handle_startendtag(tag, attrs)
+            if tag == "li":
+                self.parts.append("• ")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.hiding_tag:
+            return
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS:
-            self.hidden = max(0, self.hidden - 1)
+        if self.hiding_tag:
+            self.hiding_depth -= tag == self.hiding_tag
+            if self.hiding_depth == 0:
+                self.hiding_tag = ""
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if not self.hiding_tag:
             self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
 
 

@@ -320,6 +320,21 @@ def test_html_gives_visible_text_with_blocks_as_paragraphs(tmp_path: Path) -> No
     assert doc.text == "Storm & floods\n\nFirst line\nsame paragraph.\n\n• One\n\n• Two\n\nCafé é <b>\n"
 
 
+@pytest.mark.parametrize(
+    ("markup", "visible"),
+    [
+        ("<p hidden>secret</p><p>shown</p>", "shown\n"),
+        ('<div style="color:red; display: none"><div>a</div>b</div><p>shown</p>', "shown\n"),
+        ('<span style="visibility:hidden">x</span>shown', "shown\n"),
+        ("<div hidden><div>nested</div><div>still hidden</div></div>after", "after\n"),
+        ('<input hidden>shown <img hidden src="x">too', "shown too\n"),  # void elements hide nothing after them
+        ("<svg><text>drawing</text></svg><p>shown</p>", "shown\n"),
+    ],
+)
+def test_html_hidden_content_is_left_out(markup: str, visible: str) -> None:
+    assert html_to_text(markup) == visible
+
+
 def test_html_meta_charset_is_honoured(tmp_path: Path) -> None:
     page = '<html><head><meta charset="windows-1252"></head><body><p>Café à Montréal</p></body></html>'
     doc = read_document(write(tmp_path / "a.htm", page.encode("cp1252")), "fr")
