@@ -119,6 +119,8 @@ def index_html(outcomes: Sequence[PairOutcome], settings: BatchSettings) -> str:
                 "status": o.status,
                 "source": o.source,
                 "target": o.target,
+                "source_name": Path(o.source).name,
+                "target_name": Path(o.target).name,
                 "segments": o.segments,
                 "findings": sum(n for _, n in o.findings_by_type),
                 "by_severity": dict(o.findings_by_severity),
