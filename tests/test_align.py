@@ -101,6 +101,16 @@ def test_a_bullet_moved_across_the_list_is_a_move() -> None:
     assert [link.source for link in links] == [(0,), (1,), (2,), (3,), (4,)]  # a move sits at its source position
 
 
+def test_two_swapped_neighbours_are_an_aligned_link_and_a_move() -> None:
+    lines = ["Snow closed the Furka pass on Monday.", "The Gotthard tunnel stays open for 2 weeks.", "Trains run late."]
+    links = align(lines, [lines[1], lines[0], lines[2]])
+    assert [(k.source, k.target, k.kind) for k in links] == [
+        ((0,), (1,), "moved"),
+        ((1,), (0,), "aligned"),
+        ((2,), (2,), "aligned"),
+    ]
+
+
 def test_moves_can_be_switched_off() -> None:
     bullets = ["Alpha hut at 2800 m.", "Beta glacier crossing.", "Gamma ridge in fog.", "Delta col with ropes."]
     links = align(bullets, [bullets[3], *bullets[:3]], detect_moves=False)

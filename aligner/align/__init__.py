@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.align.dp import Bead, best_path
-from aligner.align.moves import MAX_PAIRS, find_moves
+from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
 from aligner.align.score import BandScorer, Features, cross_scores, extract_features, window_sums
 from aligner.align.search import Band, plan_band
 from aligner.model import Link, PivotText, Segment
@@ -227,23 +227,33 @@ def _skip_confidence(skip_score: float, best: float) -> float:
 
 
 def _with_moves(links: list[Link], features: Features, skip_score: float) -> tuple[list[Link], str]:
-    """Replace omitted/added pairs that translate each other with moved links at the source position."""
+    """Replace omitted/added pairs that translate each other with moved links at the source position, and split
+    2-2 beads of two swapped neighbours into a moved link (the first source segment) and an aligned one."""
+    threshold = max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)
+    swaps = {
+        (i, j): (s_first, s_second)
+        for i, j, s_first, s_second in find_swaps(
+            features, [(k.source[0], k.target[0]) for k in links if len(k.source) == len(k.target) == 2], threshold
+        )
+    }
     empty_source, empty_target = features.source.lengths == 0, features.target.lengths == 0
     omitted = [link.source[0] for link in links if link.kind == "omitted" and not empty_source[link.source[0]]]
     added = [link.target[0] for link in links if link.kind == "added" and not empty_target[link.target[0]]]
-    if len(omitted) * len(added) > MAX_PAIRS:
-        return links, "skipped"
-    threshold = max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)
-    moved_to = {i: (j, score) for i, j, score in find_moves(features, omitted, added, threshold)}
+    skipped = len(omitted) * len(added) > MAX_PAIRS
+    moved_to = {} if skipped else {i: (j, s) for i, j, s in find_moves(features, omitted, added, threshold)}
     moved_targets = {j for j, _ in moved_to.values()}
     out: list[Link] = []
     for link in links:
         if link.kind == "omitted" and link.source[0] in moved_to:
             j, score = moved_to[link.source[0]]
             out.append(Link(link.source, (j,), score, score / (score + threshold), "moved"))
+        elif (link.source[:1] + link.target[:1]) in swaps:
+            (i, j), (s_first, s_second) = (link.source[0], link.target[0]), swaps[link.source[0], link.target[0]]
+            out.append(Link((i,), (j + 1,), s_first, s_first / (s_first + threshold), "moved"))
+            out.append(Link((i + 1,), (j,), s_second, s_second / (s_second + threshold)))
         elif not (link.kind == "added" and link.target[0] in moved_targets):
             out.append(link)
-    return out, "on"
+    return out, "skipped" if skipped else "on"
 
 
 def _weights(lengths: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain, pairwise
 
 import numpy as np
@@ -67,6 +68,11 @@ class SparseRows:
     @property
     def rows(self) -> int:
         return len(self.indptr) - 1
+
+    @cached_property
+    def squared_norms(self) -> npt.NDArray[np.float64]:
+        """(rows,): each row's squared norm, computed once."""
+        return neighbour_dots(self, 0)
 
     def row_index(self) -> IntArray:
         """(nnz,): the row of every stored entry."""
@@ -300,7 +306,7 @@ def cross_scores(features: Features, source_ids: IntArray, target_ids: IntArray)
         x: SparseRows = getattr(features.source, family)
         y: SparseRows = getattr(features.target, family)
         dots = (hashed(x, source_ids) @ hashed(y, target_ids).T).astype(np.float64)
-        norms = np.outer(neighbour_dots(x, 0)[source_ids], neighbour_dots(y, 0)[target_ids])
+        norms = np.outer(x.squared_norms[source_ids], y.squared_norms[target_ids])
         cosines.append(np.divide(dots, np.sqrt(norms), out=np.zeros_like(dots), where=norms > 0))
     p_length = length_probability(
         features.source.lengths[source_ids][:, None],
