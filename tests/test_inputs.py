@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from aligner.cli import main
-from aligner.errors import InputError
+from aligner.errors import FormatError, InputError
+from aligner.export.jsonfile import result_from_dict, result_to_dict
 from aligner.inputs import binary_problem, clean_text, display_name, html_to_text, parse_size, read_document
 from aligner.langcheck import guess_language, language_warning
 from aligner.model import Document
@@ -434,3 +435,16 @@ def test_language_warning_only_for_known_claimed_languages() -> None:
     assert language_warning(Document("a.txt", "de", FRENCH)) == (
         "a.txt: the German file looks French (check the language options and the order of the two files)"
     )
+
+
+def test_warnings_round_trip_through_the_result_file() -> None:
+    result = compare(Document("en.txt", "en", ENGLISH), Document("fr.txt", "fr", ENGLISH), _IDENTITY)
+    data = result_to_dict(result)
+    assert data["warnings"] == list(result.warnings) != []
+    assert result_from_dict(data).warnings == result.warnings
+    del data["warnings"]  # files written before the key existed
+    assert result_from_dict(data).warnings == ()
+    for malformed in ("one string", [1], {"a": "b"}):
+        data["warnings"] = malformed
+        with pytest.raises(FormatError, match="warnings must be a list of strings"):
+            result_from_dict(data)

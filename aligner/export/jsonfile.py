@@ -125,11 +125,13 @@ def result_from_dict(data: dict[str, Any]) -> AuditResult:
         )
         settings = RunSettings(tuple((k, str(v)) for k, v in data["settings"].items()))
         timings = tuple((k, float(v)) for k, v in data.get("timings", {}).items())
-        warnings = tuple(str(w) for w in data.get("warnings", []))
+        warnings = data.get("warnings", [])
+        if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+            raise TypeError("warnings must be a list of strings")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise FormatError(f"result file is malformed ({exc.__class__.__name__}: {exc})") from None
     result = AuditResult(
-        source, target, source_segments, target_segments, pivot, links, findings, settings, timings, warnings
+        source, target, source_segments, target_segments, pivot, links, findings, settings, timings, tuple(warnings)
     )
     problem = _inconsistency(result)
     if problem:
