@@ -247,3 +247,15 @@ def test_held_out_story_in_another_domain_reports_only_the_two_errors() -> None:
         ("omission", "title", "Italian Health Minister", None),
         ("mistranslation", "entity", "Eternal City", "Milan"),
     ]
+
+
+@pytest.mark.parametrize("value", ["-0.5", "1.5", "high"])
+def test_a_sensitivity_outside_zero_to_one_is_refused(
+    examples_dir: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(
+            ["compare", str(examples_dir / "rates.en.txt"), str(examples_dir / "rates.fr.txt"), "--sensitivity", value]
+        )
+    assert exit_info.value.code == 2
+    assert "expected a number between 0 and 1" in capsys.readouterr().err
