@@ -18,15 +18,26 @@ from aligner.inputs import read_document
 from aligner.model import AuditResult, Document, Finding
 from aligner.pipeline import CompareOptions, compare
 
-#: (type, subtype, source words, target words) for each deliberate difference; ``None`` where there is no span.
-STORM = [
+#: (type, subtype, source words, target words) for each deliberate difference, or a set of equally right
+#: reports of it; ``None`` where there is no span.
+Difference = tuple[str, str, str | None, str | None]
+STORM: list[Difference | set[Difference]] = [
     ("mistranslation", "number", "12,000", "21 000"),  # headline
-    (
-        "other",
-        "moved",
-        "- Two people were killed and at least 40 were injured, officials said.",
-        "- Deux personnes ont été tuées et au moins 40 blessées, selon les autorités.",
-    ),
+    # Two adjacent bullets swapped: either may be reported as the one that moved.
+    {
+        (
+            "other",
+            "moved",
+            "- Two people were killed and at least 40 were injured, officials said.",
+            "- Deux personnes ont été tuées et au moins 40 blessées, selon les autorités.",
+        ),
+        (
+            "other",
+            "moved",
+            "- Winds of up to 185 km/h tore roofs off houses in three coastal counties.",
+            "- Des vents atteignant 185 km/h ont arraché les toits de maisons dans trois comtés côtiers.",
+        ),
+    },
     ("mistranslation", "date", "14", "16 septembre"),
     ("mistranslation", "entity", "Sunshine State's", "Géorgie"),
     ("mistranslation", "number", "12,000", "21 000"),  # body
@@ -52,7 +63,7 @@ STORM = [
         None,
     ),
 ]
-BRIDGE = [
+BRIDGE: list[Difference | set[Difference]] = [
     ("mistranslation", "number", "48 million dollars", "54 million dollars"),
     ("mistranslation", "date", "Tuesday", "Wednesday"),
     ("omission", "title", "Mayor", None),
@@ -81,13 +92,15 @@ def described(result: AuditResult, finding: Finding) -> tuple[str, str, str | No
     ],
 )
 def test_every_deliberate_difference_is_found_on_its_words(
-    examples_dir: Path, source: str, target: str, tgt_lang: str, expected: list[tuple[str, str, str, str]]
+    examples_dir: Path, source: str, target: str, tgt_lang: str, expected: list[Difference | set[Difference]]
 ) -> None:
     result = audit(examples_dir, source, target, tgt_lang)
     found = [described(result, f) for f in result.findings]
     for difference in expected:
-        assert difference in found, f"{difference} not in {found}"
-        found.remove(difference)
+        alternatives = difference if isinstance(difference, set) else {difference}
+        match = next((f for f in found if f in alternatives), None)
+        assert match is not None, f"{difference} not in {found}"
+        found.remove(match)
     unexpected = [f for f in result.findings if described(result, f) in found]
     assert all(f.severity == "minor" for f in unexpected), unexpected
 
