@@ -110,7 +110,7 @@ def align_segments(
     rivals = _Rivals(costs.one_to_one, band)
     links = [_link(bead, cost, options, rivals, skip_score) for bead, cost in zip(beads, paid, strict=True)]
     settings += [
-        ("align_skip_score", f"{skip_score:.4f}"),
+        ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
         ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
         ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
     ]
