@@ -7,7 +7,9 @@ in :mod:`aligner.export.writers` is tested as soon as it exists; one that is not
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +19,7 @@ import pytest
 
 from aligner.errors import ToolError
 from aligner.export import FORMATS
+from aligner.export.jsonfile import dumps, result_from_dict
 from aligner.export.writers import _renderer
 from aligner.inputs import read_document
 from aligner.pipeline import CompareOptions, compare
@@ -120,3 +123,19 @@ def test_html_is_tested_once_registered() -> None:
     except ToolError:
         pytest.skip("no HTML report registered yet")
     assert "html" in FORMATS_AVAILABLE
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the HTML written by compare renders link scores from the unrounded result, 'aligner report' from the "
+    "JSON file, which keeps 4 decimals: a score of 0.464951 shows as 0.46 in one and 0.47 in the other",
+)
+def test_report_from_the_json_file_equals_the_html_compare_wrote(pair: tuple[Path, Path]) -> None:
+    source, target = (read_document(path, lang) for path, lang in zip(pair, ("en", "fr"), strict=True))
+    result = compare(source, target, CompareOptions(pivot=PivotOptions(backend="identity")))
+    aligned = next(i for i, link in enumerate(result.links) if link.source and link.target)
+    links = list(result.links)
+    links[aligned] = dataclasses.replace(links[aligned], score=0.464951)
+    result = dataclasses.replace(result, links=tuple(links))
+    render = _renderer("html")
+    assert render(result_from_dict(json.loads(dumps(result)))) == render(result)
