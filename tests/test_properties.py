@@ -1,7 +1,9 @@
 """Property tests: whatever bytes arrive, no text is lost and no traceback escapes.
 
 For every generated pair of input files, ``aligner compare`` either exits 0 with a JSON result in which every
-non-whitespace character of both inputs lies in exactly one segment, or exits 2 with one ``aligner: error:`` line.
+non-whitespace character of both inputs lies in exactly one segment (and an HTML report, once registered, that shows
+every segment exactly once with its text), or exits 2 with one ``aligner: error:`` line. ``aligner align`` puts every
+line in exactly one link.
 The expected text of a file is computed here, independently of ``aligner.inputs``, from the documented reading
 rules: the codec's own decoding (a leading BOM removed), CRLF and CR -> LF, lone surrogates and non-whitespace
 control characters -> U+FFFD, whitespace control characters -> a space.
