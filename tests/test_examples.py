@@ -38,7 +38,7 @@ STORM: list[Difference | set[Difference]] = [
             "- Des vents atteignant 185 km/h ont arraché les toits de maisons dans trois comtés côtiers.",
         ),
     },
-    ("mistranslation", "date", "14", "16 septembre"),
+    ("mistranslation", "date", "Sept. 14", "16 septembre"),
     ("mistranslation", "entity", "Sunshine State's", "Géorgie"),
     ("mistranslation", "number", "12,000", "21 000"),  # body
     ("omission", "title", "Homeland Security Secretary", None),

@@ -127,3 +127,17 @@ def test_spell_small_numbers() -> None:
         "forty",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span", "value"),
+    [
+        ("MOBILE, Alabama, Sept. 14 (Wire) - A storm", "en", "Sept. 14", "09-14"),
+        ("The vote is on 14 September.", "en", "14 September", "09-14"),
+        ("Le vote aura lieu le 16 septembre.", "fr", "16 septembre", "09-16"),
+        ("Le 3 sept. 2020, il est parti.", "fr", "3 sept. 2020", "2020-09-03"),
+    ],
+)
+def test_abbreviated_months_and_sentence_final_dates(text: str, lang: str, span: str, value: str) -> None:
+    [date] = [q for q in find_quantities(text, lang) if q.kind == "date"]
+    assert (text[date.start : date.end], date.value) == (span, value)

@@ -163,7 +163,7 @@ _MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
 }
 _MONTH_ABBREVIATIONS = {
-    "en": "Jan Feb Mar Apr _ Jun Jul Aug Sep Oct Nov Dec",
+    "en": "Jan Feb Mar Apr _ Jun Jul Aug Sept|Sep Oct Nov Dec",
     "fr": "janv févr _ avr _ _ juil _ sept oct nov déc",
 }
 _WEEKDAYS = {
@@ -244,7 +244,7 @@ def _patterns(lang: str) -> _Patterns:
     of = r"(?:\s+(?:de\s+|d['’]))?" if lang == "fr" else r"(?:\s+of)?"
     months = _MONTHS[lang].split()
     abbreviations = [a for a in _MONTH_ABBREVIATIONS[lang].split() if a != "_"]
-    month = rf"(?:{'|'.join(months + abbreviations)})\.?"
+    month = rf"(?:{'|'.join(months)}|(?:{'|'.join(abbreviations)})\.?)"
     if lang == "fr":
         month = f"(?i:{month})"
     weekday = _WEEKDAYS[lang]
@@ -336,8 +336,8 @@ def _date_value(month: str, day: str | None, year: str | None, lang: str) -> str
     """``"MM-DD"``, ``"YYYY-MM-DD"`` or ``"YYYY-MM"``; ``None`` for an impossible day."""
     key = month.rstrip(".").lower()
     names = [m.lower() for m in _MONTHS[lang].split()]
-    abbreviations = [a.lower() for a in _MONTH_ABBREVIATIONS[lang].split()]
-    number = names.index(key) + 1 if key in names else abbreviations.index(key) + 1
+    abbreviations = [a.lower().split("|") for a in _MONTH_ABBREVIATIONS[lang].split()]
+    number = names.index(key) + 1 if key in names else next(n for n, a in enumerate(abbreviations, 1) if key in a)
     parts = [year] if year else []
     parts.append(f"{number:02d}")
     if day is not None:
