@@ -340,13 +340,6 @@ def _unpunctuated_line(words: int) -> str:
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs a POSIX interval timer")
-@pytest.mark.xfail(
-    strict=True,
-    raises=TimeoutError,
-    reason="diagnose.words.match_ratio (via diagnose.partial.phrase_strength) is quadratic in the length of a "
-    "segment: one unpunctuated line of 8,000 words takes ~11 s to diagnose, 16,000 words ~56 s, so a 1 MB line "
-    "(well under --max-size) runs for hours",
-)
 def test_long_unpunctuated_line_is_audited_in_seconds() -> None:
     source = Document("long.txt", "en", _unpunctuated_line(12_000))
     target = Document("court.txt", "fr", "La tempête a atteint la côte mardi. Les écoles sont fermées.\n")

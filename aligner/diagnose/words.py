@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from aligner.lang.numbers import find_quantities
@@ -120,12 +120,20 @@ class LinkWords:
         seg = next(s for s in segments if s.index == first.segment)
         return seg.text[first.start - seg.start : last.end - seg.start]
 
+    @cached_property
+    def _weights(self) -> tuple[float, float]:
+        """(total, matched) content weight of both sides, summed once: phrases are scored against it many times."""
+        words = (*self.source, *self.target)
+        return sum(w.weight for w in words), sum(w.weight for w in words if w.matched)
+
     def match_ratio(self, excluding: Collection[Word] = ()) -> float:
-        """Share of the content weight of both sides (but ``excluding``) that found a counterpart: how well the
-        pair agrees."""
-        counted = [w for w in (*self.source, *self.target) if w not in excluding]
-        total = sum(w.weight for w in counted)
-        return sum(w.weight for w in counted if w.matched) / total if total else 1.0
+        """Share of the content weight of both sides (but ``excluding``, words of this pair) that found a
+        counterpart: how well the pair agrees."""
+        distinct = set(excluding)
+        total, matched = self._weights
+        total -= sum(w.weight for w in distinct)
+        matched -= sum(w.weight for w in distinct if w.matched)
+        return matched / total if total > 1e-12 else 1.0
 
 
 @dataclass(frozen=True)
