@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,11 +72,21 @@ def read_document(
     text = decode(data, shown, encoding, html=html)
     if html:
         text = html_to_text(text)
-    text, notes = clean_text(normalise_newlines(text))
-    if not text.strip():
+    document = clean_document(Document(name=display_name(Path(path.name)), lang=lang, text=text))
+    if not document.text.strip():
         raise InputError(f"{shown}: the text is empty")
-    name = display_name(Path(path.name))
-    return Document(name=name, lang=lang, text=text, warnings=tuple(f"{name}: {note}" for note in notes))
+    return document
+
+
+def clean_document(doc: Document) -> Document:
+    """``doc`` with newlines normalised and what no output can carry replaced (:func:`clean_text`), with warnings.
+
+    :func:`read_document` does this; :func:`aligner.pipeline.compare` does it again for documents built in code.
+    """
+    text, notes = clean_text(normalise_newlines(doc.text))
+    if text == doc.text:
+        return doc
+    return replace(doc, text=text, warnings=doc.warnings + tuple(f"{doc.name}: {note}" for note in notes))
 
 
 def display_name(path: Path) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from aligner import __version__
 from aligner.align import Alignment, AlignOptions, align_segments
 from aligner.diagnose import DiagnoseOptions, diagnose
-from aligner.inputs import pair_warnings
+from aligner.inputs import clean_document, pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
 from aligner.segment import segment, segment_lines
 from aligner.translate import PivotOptions, build_translator, translate_side
@@ -44,6 +44,7 @@ def compare(
 ) -> AuditResult:
     """Audit ``target`` as a translation of ``source``."""
     options = options or CompareOptions()
+    source, target = clean_document(source), clean_document(target)  # documents built in code skip read_document
     timings: list[tuple[str, float]] = []
     clock = time.perf_counter()
 

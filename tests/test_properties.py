@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from aligner.cli import main
 from aligner.errors import ToolError
+from aligner.export.jsonfile import dumps
 from aligner.export.writers import _renderer
 from aligner.inputs import BINARY_SIGNATURES, read_document
 from aligner.model import Document
@@ -53,6 +54,7 @@ def _html_registered() -> bool:
 
 
 HTML_REGISTERED = _html_registered()
+_IDENTITY = CompareOptions(pivot=PivotOptions(backend="identity"))
 
 
 def _settings(examples: int) -> settings:
@@ -350,7 +352,7 @@ def test_long_unpunctuated_line_is_audited_in_seconds() -> None:
     previous = signal.signal(signal.SIGALRM, give_up)
     signal.setitimer(signal.ITIMER_REAL, 5.0)
     try:
-        compare(source, target, CompareOptions(pivot=PivotOptions(backend="identity")))
+        compare(source, target, _IDENTITY)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -373,3 +375,17 @@ def test_align_links_every_line_once(source: tuple[str, bytes], target: tuple[st
     for found, (codec, data) in zip(sides, (source, target), strict=True):
         lines = expected_text(codec, data).removesuffix("\n").count("\n") + 1
         assert sorted(found) == list(range(lines))
+
+
+@_settings(100)
+@given(source=_UTF16_TEXT, target=_UTF16_TEXT)
+def test_library_compare_takes_any_string(source: str, target: str) -> None:
+    """Documents built in code (lone surrogates, CR, controls, only whitespace) give writable, complete outputs."""
+    result = compare(Document("a.txt", "en", source), Document("b.txt", "fr", target), _IDENTITY)
+    data = json.loads(dumps(result).encode("utf-8"))  # encodable: nothing unrepresentable is left
+    for name, text in (("source", source), ("target", target)):
+        assert_every_character_in_one_segment(data[name], cleaned(text))
+    if HTML_REGISTERED:
+        page = _renderer("html")(result)
+        page.encode("utf-8")
+        assert_report_shows_every_segment_once(page, data)
