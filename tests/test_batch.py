@@ -13,13 +13,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_browser import WATCH_CSP, browser  # noqa: F401 - the module-scoped Chromium fixture
+from threadpoolctl import threadpool_info
 
 from aligner.batch import BatchSettings, PairJob, pair_directories, read_manifest, run_batch, safe_id
+from aligner.batch import runner as batch_runner
 from aligner.batch import worker as batch_worker
 from aligner.batch.jobs import unique_ids
 from aligner.batch.state import JOURNAL_NAME, read_journal
@@ -254,6 +257,16 @@ def test_interrupted_batch_resumes_with_only_the_rest(tmp_path: Path, monkeypatc
     calls.clear()
     run_batch(jobs_for(en, fr), settings_for(output, ("json", "tsv")), workers=1, progress=False)
     assert len(calls) == 6, "changed settings redo everything"
+
+
+def blas_threads() -> list[int]:
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_pool_workers_ignore_ctrl_c_and_use_one_blas_thread() -> None:
+    with ProcessPoolExecutor(1, initializer=batch_runner._prepare_worker) as pool:
+        assert set(pool.submit(blas_threads).result()) == {1}
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
 
 
 def test_pool_and_serial_runs_write_identical_files(tmp_path: Path) -> None:

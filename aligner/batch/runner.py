@@ -1,5 +1,9 @@
 """Running a batch: skip what is done, audit the rest serially, on a local process pool or on a Dask cluster.
 
+A batch runs one pair per core, so native thread pools (OpenBLAS under numpy, OpenMP) get one thread per worker,
+as Dask gives its own workers: with OpenBLAS's default of a thread per core, a pair cost 107 ms of CPU instead
+of 62 ms and ran slower even serially (``docs/benchmarks.md``, "Batch throughput").
+
 Only the main process writes the journal, the summary and the index; workers write their own pairs' reports,
 each atomically. On Ctrl-C the pool stops taking new pairs, lets the running ones finish (their reports are
 complete files), journals them and re-raises, so the rerun starts exactly where this one stopped.
@@ -15,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from aligner import __version__
@@ -93,10 +98,11 @@ def run_batch(
 
 def _run_locally(todo: list[Task], settings: BatchSettings, workers: int, record: Record) -> None:
     if workers == 1 or len(todo) <= 1:
-        for job, key in todo:
-            record(audit_pair(job, key, settings))
+        with threadpool_limits(1):
+            for job, key in todo:
+                record(audit_pair(job, key, settings))
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_prepare_worker)
     futures = [pool.submit(audit_pair, job, key, settings) for job, key in todo]
     recorded: set[Future[PairOutcome]] = set()
     try:
@@ -115,9 +121,10 @@ def _run_locally(todo: list[Task], settings: BatchSettings, workers: int, record
         pool.shutdown(wait=True)
 
 
-def _ignore_interrupts() -> None:
-    """Pool workers leave Ctrl-C to the main process, which stops the batch in order."""
+def _prepare_worker() -> None:
+    """Pool workers leave Ctrl-C to the main process, which stops the batch in order, and use one core each."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threadpool_limits(1)
 
 
 def _run_on_dask(todo: list[Task], settings: BatchSettings, scheduler: str, record: Record) -> None:
