@@ -19,8 +19,9 @@ from aligner.errors import InputError
 from aligner.langcheck import language_warning
 from aligner.model import Document
 
-#: Files larger than this are refused unless the caller raises the limit (``--max-size``).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: Files larger than this are refused unless the caller raises the limit (``--max-size``). Thousands of wire
+#: stories, several novels; every stage and the report grow with the text, so more is more likely a mistake.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 REPLACEMENT = "\ufffd"
 
