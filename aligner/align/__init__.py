@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.align.dp import Bead, best_path
+from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
 from aligner.align.score import BandScorer, Features, cross_scores, extract_features, window_sums
 from aligner.align.search import Band, plan_band
@@ -56,6 +57,8 @@ class AlignOptions:
     min_band: int = 8
     max_band: int = 200
     detect_moves: bool = True
+    #: An unlinked segment joins a neighbouring bead whose lexical cosine it raises by more than this (None: never).
+    attach_gain: float | None = 0.0
 
     def bead_types(self) -> list[tuple[int, int]]:
         """Every a-b bead with a, b >= 1 and a + b <= max_merge + 1, plus 2-2; 1-1 first."""
@@ -109,10 +112,13 @@ def align_segments(
     )
     rivals = _Rivals(costs.one_to_one, band)
     links = [_link(bead, cost, options, rivals, skip_score) for bead, cost in zip(beads, paid, strict=True)]
+    if options.attach_gain is not None:
+        links = attach_leftovers(links, features, options.attach_gain)
     settings += [
         ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
         ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
         ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
+        ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
     ]
     if options.detect_moves:
         links, moves_setting = _with_moves(links, features, skip_score)
@@ -123,15 +129,16 @@ def align_segments(
 class _BandCosts:
     """The DP's cost callback: bead scores of a range of rows turned into costs; keeps the 1-1 scores for confidences.
 
-    A bead scoring below the skip score, or holding an empty segment, is not allowed (infinite cost).
+    A bead scoring below the skip score, or holding a blank segment (no letter or digit), is not allowed (infinite
+    cost).
     """
 
     def __init__(self, features: Features, band: Band, options: AlignOptions, skip_score: float) -> None:
         self.bead_types = options.bead_types()
         self.scorer = BandScorer(features, band.lo, band.width, self.bead_types)
         self.options, self.skip_score, self.lo = options, skip_score, band.lo
-        self.empty_source = (features.source.lengths == 0).astype(np.float64)
-        self.empty_target = (features.target.lengths == 0).astype(np.float64)
+        self.empty_source = features.source.blank.astype(np.float64)
+        self.empty_target = features.target.blank.astype(np.float64)
         self.one_to_one = np.full((len(band.lo), band.width), -1.0, dtype=np.float32)
 
     def __call__(self, start: int, stop: int) -> dict[tuple[int, int], npt.NDArray[np.float32]]:

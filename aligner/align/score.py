@@ -89,6 +89,12 @@ class SideFeatures:
     lengths: npt.NDArray[np.float64]
     anchors: SparseRows
 
+    @cached_property
+    def blank(self) -> npt.NDArray[np.bool_]:
+        """(rows,): segments without a letter or digit (empty, rules, bullets, OCR debris): nothing to align them
+        by, so they are never part of a linked bead."""
+        return np.asarray(np.diff(self.chars.indptr) == 0)
+
 
 @dataclass(frozen=True)
 class Features:
@@ -314,6 +320,23 @@ def cross_scores(features: Features, source_ids: IntArray, target_ids: IntArray)
         features.length_ratio,
     )
     return combine(cosines[0], cosines[1], p_length)
+
+
+def block_scores(features: Features, source_ids: Sequence[int], target_ids: Sequence[int]) -> tuple[float, float]:
+    """``(lexical, score)`` of one block pair of any size: the mixed lexical cosine and the calibrated score."""
+    sources, targets = np.asarray(source_ids, dtype=np.int64), np.asarray(target_ids, dtype=np.int64)
+    lexical = 0.0
+    for family, share in (("words", WORD_SHARE), ("chars", 1.0 - WORD_SHARE)):
+        x = hashed(getattr(features.source, family), sources).sum(axis=0, dtype=np.float64)
+        y = hashed(getattr(features.target, family), targets).sum(axis=0, dtype=np.float64)
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        lexical += share * min(1.0, max(0.0, float(x @ y) / norm)) if norm > 0 else 0.0
+    p_length = length_probability(
+        np.array([features.source.lengths[sources].sum()]),
+        np.array([features.target.lengths[targets].sum()]),
+        features.length_ratio,
+    )
+    return lexical, float(combine_lexical(np.array([lexical]), p_length)[0])
 
 
 class BandScorer:
