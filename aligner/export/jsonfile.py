@@ -168,6 +168,11 @@ def _inconsistency(result: AuditResult) -> str:
     return ""
 
 
+def as_saved(result: AuditResult) -> AuditResult:
+    """The result exactly as reading its JSON file back would give it."""
+    return result_from_dict(result_to_dict(result))
+
+
 def dumps(result: AuditResult) -> str:
     return json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n"
 

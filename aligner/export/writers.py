@@ -52,7 +52,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_outputs(result: AuditResult, output: Path, formats: Iterable[str]) -> list[Path]:
-    """Write each format; the first goes to ``output``, others beside it with their own extension."""
+    """Write each format; the first goes to ``output``, others beside it with their own extension.
+
+    Every format is rendered from the result as its JSON file holds it (scores rounded), so a report rendered
+    later from that file with ``aligner report`` is byte-identical to the one written now.
+    """
+    from aligner.export.jsonfile import as_saved
+
+    result = as_saved(result)
     written: list[Path] = []
     for number, fmt in enumerate(dict.fromkeys(formats)):
         path = output if number == 0 else output.with_suffix(FORMATS[fmt])
