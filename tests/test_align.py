@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from aligner.align import AlignOptions, align_segments
 from aligner.align.dp import best_path
+from aligner.align.leftovers import attach_leftovers
+from aligner.align.score import Features, block_scores, extract_features
 from aligner.align.search import _longest_chain
 from aligner.model import Link, Pivot, PivotText, Segment
 
@@ -141,6 +143,68 @@ def test_empty_lines_are_never_merged_into_a_link() -> None:
     links = align(source, target)
     assert ((0,), (0,)) in beads(links) and ((2,), (1,)) in beads(links)
     assert ((1,), ()) in beads(links) and ((), (2,)) in beads(links)
+
+
+@pytest.mark.parametrize(
+    ("omitted", "added"),
+    [
+        (
+            "The committee said that the new rules would be published in the spring.",
+            "Visitors are asked to keep their dogs on a leash in the park.",
+        ),
+        (
+            "It was the first time that the station had been closed since the war.",
+            "There is a small fee for the use of the parking area at the top.",
+        ),
+    ],
+)
+def test_an_unrelated_omission_next_to_an_unrelated_addition_stays_apart(omitted: str, added: str) -> None:
+    """Sharing only function words (their character n-grams) does not make two sentences a 1-1 link."""
+    source, target = [*SOURCE[:6], omitted, SOURCE[7]], [*TARGET[:6], added, TARGET[7]]
+    links = beads(align(source, target))
+    assert ((6,), ()) in links and ((), (6,)) in links
+    assert ((7,), (7,)) in links
+
+
+def test_blank_lines_are_left_unlinked() -> None:
+    source = ["The hut opens in June.", "The pass closes in October."]
+    target = ["The hut opens in June.", ".....", "- * -", "The pass closes in October."]
+    assert beads(align(source, target)) == [((0,), (0,)), ((), (1,)), ((), (2,)), ((1,), (3,))]
+
+
+LEFTOVER_SOURCE = [
+    "Maria Rossi led the first winter ascent of the Weisshorn.",
+    "She reached the summit on 12 February.",
+]
+LEFTOVER_TARGET = ["Maria Rossi led the first winter ascent of the Weisshorn and reached the summit on 12 February."]
+
+
+def _leftover_features(source: list[str], target: list[str]) -> Features:
+    return extract_features(source, target, "en", [len(s) for s in source], [len(t) for t in target])
+
+
+def test_a_leftover_joins_the_neighbouring_bead_whose_words_it_shares() -> None:
+    features = _leftover_features(LEFTOVER_SOURCE, LEFTOVER_TARGET)
+    links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 1.0, "omitted")]
+    attached = attach_leftovers(links, features, 0.0)
+    assert [(k.source, k.target, k.kind) for k in attached] == [((0, 1), (0,), "aligned")]
+    assert attached[0].score == pytest.approx(block_scores(features, (0, 1), (0,))[1])
+    assert attached[0].score > block_scores(features, (0,), (0,))[1]
+
+
+def test_a_true_omission_stays_unlinked() -> None:
+    source = [LEFTOVER_SOURCE[0], "Tourists bought postcards of lakes at the kiosk."]
+    features = _leftover_features(source, LEFTOVER_TARGET)
+    links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 1.0, "omitted")]
+    assert attach_leftovers(links, features, 0.0) == links
+
+
+def test_a_leftover_only_joins_an_adjacent_bead() -> None:
+    """Source 2 shares its words with the bead of source 0, but source 1 stands between them."""
+    source = [LEFTOVER_SOURCE[0], "Tourists bought postcards of lakes at the kiosk.", LEFTOVER_SOURCE[1]]
+    features = _leftover_features(source, LEFTOVER_TARGET)
+    links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 1.0, "omitted"), Link((2,), (), 0.0, 1.0, "omitted")]
+    assert attach_leftovers(links, features, 0.0) == links
 
 
 def test_the_pivot_side_is_what_gets_compared() -> None:

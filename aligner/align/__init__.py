@@ -1,8 +1,9 @@
 """The align stage: turn two segment lists and a pivot into links that cover every segment exactly once.
 
 Steps: score blocks of segments in the pivot language (:mod:`aligner.align.score`), pick a band through confident
-anchors (:mod:`aligner.align.search`), find the cheapest monotone path of beads in it (:mod:`aligner.align.dp`), then
-pair leftover omissions and additions across the document as moves (:mod:`aligner.align.moves`).
+anchors (:mod:`aligner.align.search`), find the cheapest monotone path of beads in it (:mod:`aligner.align.dp`),
+attach unlinked segments to the neighbouring bead whose words they share (:mod:`aligner.align.leftovers`), then pair
+the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
 
 Costs (as Bertalign's second pass, the path maximises the summed scores of its beads): a bead of ``a`` source and
 ``b`` target segments with score ``s`` costs ``bead_cost - s + merge_penalty * (a + b - 2)``, so a merge wins only
@@ -10,8 +11,11 @@ when the merged text scores better than the beads it replaces; leaving a segment
 its length relative to its side's mean (nothing for an empty segment). A bead whose score is below ``skip_score`` is
 not allowed at all: ``skip_score`` is calibrated per document, as Vecalign's deletion knob is, as the
 ``skip_quantile`` of the scores of random pairs far off the diagonal (almost surely not translations), kept within
-[:data:`MIN_SKIP_SCORE`, :data:`MAX_SKIP_SCORE`]; the value used is recorded in the run settings. Two texts with no
-words in common therefore come out as omissions and additions only.
+[:data:`MIN_SKIP_SCORE`, :data:`MAX_SKIP_SCORE`]; the value used is recorded in the run settings. A bead whose
+blocks share no content word needs the higher ``word_free_score`` (calibrated the same way over such pairs), so an
+unrelated omitted sentence next to an unrelated added one stays a 1-0 plus a 0-1 rather than a 1-1 held together by
+shared function words. Two texts with no words in common come out as omissions and additions only; a blank segment
+(no letter or digit: rules, bullets, OCR debris) is never part of a linked bead.
 
 Links come in path order (document order on both sides); a moved link takes the place of its source segment.
 Confidence: for a linked bead, ``s / (s + s_alt)`` where ``s_alt`` is the best 1-1 score any of its segments has with
@@ -32,7 +36,7 @@ import numpy.typing as npt
 from aligner.align.dp import Bead, best_path
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
-from aligner.align.score import BandScorer, Features, cross_scores, extract_features, window_sums
+from aligner.align.score import BandScorer, Features, cross_components, extract_features, window_sums
 from aligner.align.search import Band, plan_band
 from aligner.model import Link, PivotText, Segment
 
@@ -40,6 +44,12 @@ MIN_SKIP_SCORE = 0.01
 MAX_SKIP_SCORE = 0.3
 #: Skip score for documents too short to sample off-diagonal pairs from.
 DEFAULT_SKIP_SCORE = 0.05
+#: A bead whose blocks share no content word (only character n-grams, mostly of function words) needs a score at
+#: least the WORD_FREE_QUANTILE of such off-diagonal pairs (higher quantiles cost strict F1 on Text+Berg dev and
+#: TransRead, whose weak pivots leave true pairs without a shared stem); DEFAULT_WORD_FREE_SCORE for short
+#: documents, where two unrelated sentences sharing only function words score up to about 0.13.
+WORD_FREE_QUANTILE = 0.8
+DEFAULT_WORD_FREE_SCORE = 0.15
 #: A leftover pair is a move when its score is at least this many times the skip score, and at least MIN_MOVE_SCORE.
 MOVE_FACTOR = 3.0
 MIN_MOVE_SCORE = 0.2
@@ -100,8 +110,8 @@ def align_segments(
         source_texts, target_texts, pivot.lang, [len(s.text) for s in source], [len(t.text) for t in target]
     )
     band = plan_band(features.source.anchors, features.target.anchors, options.min_band, options.max_band)
-    skip_score = calibrate_skip_score(features, options.skip_quantile)
-    costs = _BandCosts(features, band, options, skip_score)
+    skip_score, word_free_score = calibrate_skip_scores(features, options.skip_quantile)
+    costs = _BandCosts(features, band, options, skip_score, word_free_score)
     beads, paid = best_path(
         costs,
         costs.bead_types,
@@ -116,6 +126,7 @@ def align_segments(
         links = attach_leftovers(links, features, options.attach_gain)
     settings += [
         ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
+        ("align_word_free_score", f"{word_free_score:.4f}@q{WORD_FREE_QUANTILE}"),
         ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
         ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
         ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
@@ -129,20 +140,22 @@ def align_segments(
 class _BandCosts:
     """The DP's cost callback: bead scores of a range of rows turned into costs; keeps the 1-1 scores for confidences.
 
-    A bead scoring below the skip score, or holding a blank segment (no letter or digit), is not allowed (infinite
-    cost).
+    A bead scoring below the skip score (the word-free score when its blocks share no content word), or holding a
+    blank segment (no letter or digit), is not allowed (infinite cost).
     """
 
-    def __init__(self, features: Features, band: Band, options: AlignOptions, skip_score: float) -> None:
+    def __init__(
+        self, features: Features, band: Band, options: AlignOptions, skip_score: float, word_free_score: float
+    ) -> None:
         self.bead_types = options.bead_types()
         self.scorer = BandScorer(features, band.lo, band.width, self.bead_types)
-        self.options, self.skip_score, self.lo = options, skip_score, band.lo
+        self.options, self.skip_score, self.word_free_score, self.lo = options, skip_score, word_free_score, band.lo
         self.empty_source = features.source.blank.astype(np.float64)
         self.empty_target = features.target.blank.astype(np.float64)
         self.one_to_one = np.full((len(band.lo), band.width), -1.0, dtype=np.float32)
 
     def __call__(self, start: int, stop: int) -> dict[tuple[int, int], npt.NDArray[np.float32]]:
-        scores = self.scorer.scores(start, stop)
+        scores, shares_words = self.scorer.scores(start, stop)
         self.one_to_one[start:stop] = scores[(1, 1)]
         m = len(self.empty_target)
         columns = np.clip(self.lo[start:stop, None] + np.arange(self.one_to_one.shape[1])[None, :], 0, m)
@@ -151,25 +164,31 @@ class _BandCosts:
             holds_empty = (window_sums(self.empty_source, a)[start:stop, None] > 0) | (
                 window_sums(self.empty_target, b)[columns] > 0
             )
-            allowed = (score >= self.skip_score) & ~holds_empty
+            enough = np.where(shares_words[(a, b)], self.skip_score, self.word_free_score)
+            allowed = (score >= enough) & ~holds_empty
             cost = self.options.bead_cost - score + self.options.merge_penalty * (a + b - 2)
             costs[(a, b)] = np.where(allowed, cost, np.inf).astype(np.float32)
         return costs
 
 
-def calibrate_skip_score(features: Features, quantile: float, sample: int = 300) -> float:
-    """The ``quantile`` of the scores of pairs far off the diagonal, clipped; a fixed default for short documents."""
+def calibrate_skip_scores(features: Features, quantile: float, sample: int = 300) -> tuple[float, float]:
+    """``(skip score, word-free score)``: the ``quantile`` of the scores of pairs far off the diagonal, and the
+    :data:`WORD_FREE_QUANTILE` of those among them that share no content word (at least the skip score), clipped;
+    fixed defaults for short documents."""
     n, m = features.source.words.rows, features.target.words.rows
     rng = np.random.default_rng(12345)
     rows = np.unique(rng.integers(0, n, size=min(sample, n)))
     columns = np.unique(rng.integers(0, m, size=min(sample, m)))
-    scores = cross_scores(features, rows, columns)
+    scores, shares_words = cross_components(features, rows, columns)
     expected = rows[:, None] * (m / n)
     far = np.abs(columns[None, :] - expected) > max(5.0, 0.1 * m)
     if far.sum() < 50:
-        return DEFAULT_SKIP_SCORE
-    value = float(np.quantile(scores[far], quantile))
-    return min(MAX_SKIP_SCORE, max(MIN_SKIP_SCORE, value))
+        return DEFAULT_SKIP_SCORE, DEFAULT_WORD_FREE_SCORE
+    skip_score = min(MAX_SKIP_SCORE, max(MIN_SKIP_SCORE, float(np.quantile(scores[far], quantile))))
+    word_free = scores[far & ~shares_words]
+    if len(word_free) < 50:
+        return skip_score, max(skip_score, DEFAULT_WORD_FREE_SCORE)
+    return skip_score, min(MAX_SKIP_SCORE, max(skip_score, float(np.quantile(word_free, WORD_FREE_QUANTILE))))
 
 
 class _Rivals:

@@ -52,6 +52,8 @@ LEXICAL_GATE = 0.05
 LENGTH_VARIANCE = 6.8
 #: Hashed dimensions of the dense chunk arrays; the signed hash keeps collisions unbiased.
 HASH_DIMENSIONS = 2048
+#: Blocks whose word cosine reaches this share a content word (below it: at most a hash collision).
+SHARED_WORD_COSINE = 0.01
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,13 @@ def combine_lexical(lexical: npt.NDArray[np.float64], p_length: npt.NDArray[np.f
 
 def cross_scores(features: Features, source_ids: IntArray, target_ids: IntArray) -> npt.NDArray[np.float64]:
     """(len(source_ids), len(target_ids)): 1-1 scores of every pair from the two lists, for pairs outside the band."""
+    return cross_components(features, source_ids, target_ids)[0]
+
+
+def cross_components(
+    features: Features, source_ids: IntArray, target_ids: IntArray
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """:func:`cross_scores` and, pair by pair, whether the two segments share a content word."""
     cosines = []
     for family in ("words", "chars"):
         x: SparseRows = getattr(features.source, family)
@@ -319,7 +328,7 @@ def cross_scores(features: Features, source_ids: IntArray, target_ids: IntArray)
         features.target.lengths[target_ids][None, :],
         features.length_ratio,
     )
-    return combine(cosines[0], cosines[1], p_length)
+    return combine(cosines[0], cosines[1], p_length), cosines[0] >= SHARED_WORD_COSINE
 
 
 def block_scores(features: Features, source_ids: Sequence[int], target_ids: Sequence[int]) -> tuple[float, float]:
@@ -342,7 +351,7 @@ def block_scores(features: Features, source_ids: Sequence[int], target_ids: Sequ
 class BandScorer:
     """Scores of every allowed bead in the band, a range of grid rows at a time, so memory stays bounded.
 
-    ``scores(start, stop)[(a, b)][r, k]`` scores source segments ``i - a .. i - 1`` against target segments
+    ``scores(start, stop)[0][(a, b)][r, k]`` scores source segments ``i - a .. i - 1`` against target segments
     ``j - b .. j - 1``, for grid row ``i = start + r`` and column ``j = lo[i] + k``; ``-1`` where the bead does not
     fit in the documents.
     """
@@ -361,13 +370,17 @@ class BandScorer:
         self.source_lengths = [window_sums(features.source.lengths, a) for a in range(self.longest + 1)]
         self.target_lengths = [window_sums(features.target.lengths, b) for b in range(self.longest + 1)]
 
-    def scores(self, start: int, stop: int) -> dict[tuple[int, int], FloatArray]:
+    def scores(
+        self, start: int, stop: int
+    ) -> tuple[dict[tuple[int, int], FloatArray], dict[tuple[int, int], npt.NDArray[np.bool_]]]:
+        """The scores of each bead type, and whether its blocks share a content word."""
         m = self.features.target.words.rows
         first = max(start - (self.longest - 1), 0)  # earlier rows that merges ending in this range reach back to
         rows = np.arange(start, stop, dtype=np.int64)
         columns = self.lo[start:stop, None] + np.arange(self.width, dtype=np.int64)[None, :]
         safe_columns = np.clip(columns, 0, m)
         lexical = {t: np.zeros((stop - start, self.width)) for t in self.bead_types}
+        shares_words = {}
         for family, share in (("words", WORD_SHARE), ("chars", 1.0 - WORD_SHARE)):
             x: SparseRows = getattr(self.features.source, family)
             y: SparseRows = getattr(self.features.target, family)
@@ -383,6 +396,8 @@ class BandScorer:
                 norm = x_norms[a][rows][:, None] * y_norms[b][safe_columns]
                 cosine = np.divide(dot, np.sqrt(norm), out=np.zeros_like(dot), where=norm > 0)
                 lexical[(a, b)] += share * np.clip(cosine, 0.0, 1.0)
+                if family == "words":
+                    shares_words[(a, b)] = cosine >= SHARED_WORD_COSINE
         scores = {}
         for a, b in self.bead_types:
             p_length = length_probability(
@@ -390,7 +405,7 @@ class BandScorer:
             )
             fits = (rows[:, None] >= a) & (columns >= b) & (columns <= m)
             scores[(a, b)] = np.where(fits, combine_lexical(lexical[(a, b)], p_length), -1.0).astype(np.float32)
-        return scores
+        return scores, shares_words
 
 
 def _shifted(grid: FloatArray, lo: IntArray, p: int, q: int) -> npt.NDArray[np.float64]:
