@@ -108,6 +108,20 @@ def test_pair_directories_matches_names_ignoring_language_tags_and_extensions(tm
     assert "no file in" in jobs["only-english"].problem
 
 
+def test_pair_directories_skips_the_output_folder_inside_an_input(tmp_path: Path) -> None:
+    en, fr = make_pairs(tmp_path, 2)
+    run_batch(jobs_for(en, fr), settings_for(en / "audit", ("json", "html")), workers=1, progress=False)
+    assert (en / "audit" / "reports" / "story000.html").is_file()
+    assert len(pair_directories(en, fr, "en", "fr")) == 5, "without skip, reports and index look like inputs"
+    assert [job.id for job in pair_directories(en, fr, "en", "fr", skip=en / "audit")] == ["story000", "story001"]
+
+
+def test_jobs_with_the_same_id_are_refused(tmp_path: Path) -> None:
+    job = PairJob("same", tmp_path / "a.txt", tmp_path / "b.txt")
+    with pytest.raises(ToolError, match="same reports: same"):
+        run_batch([job, job], settings_for(tmp_path / "out"), workers=1, progress=False)
+
+
 def test_pair_directories_refuses_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(ToolError, match="not a folder"):
         pair_directories(tmp_path / "nope", tmp_path, "en", "fr")

@@ -67,18 +67,26 @@ def unique_ids(raw_ids: list[str]) -> list[str]:
 
 
 def pair_directories(
-    source_dir: Path, target_dir: Path, src_lang: str, tgt_lang: str, *, follow_symlinks: bool = False
+    source_dir: Path,
+    target_dir: Path,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    follow_symlinks: bool = False,
+    skip: Path | None = None,
 ) -> list[PairJob]:
     """Pair the text files of two folders by relative path, ignoring the extension and a language tag.
 
     ``news/a.en.txt`` pairs with ``news/a.fr.txt``, ``a_en.md`` with ``a_fr.md`` and ``a.txt`` with ``a.html``.
     A file without a partner becomes a job with a ``problem``, so it shows up in the summary instead of vanishing.
+    ``skip`` is a folder not to look into: the batch's output folder, whose HTML reports are not inputs.
     """
     for folder in (source_dir, target_dir):
         if not folder.is_dir():
             raise InputError(f"{folder}: not a folder")
-    sources = _texts_by_key(source_dir, src_lang, follow_symlinks)
-    targets = _texts_by_key(target_dir, tgt_lang, follow_symlinks)
+    skipped = skip.resolve() if skip else None
+    sources = _texts_by_key(source_dir, src_lang, follow_symlinks, skipped)
+    targets = _texts_by_key(target_dir, tgt_lang, follow_symlinks, skipped)
     keys = sorted(set(sources) | set(targets))
     jobs: list[PairJob] = []
     for key, job_id in zip(keys, unique_ids(keys), strict=True):
@@ -92,13 +100,17 @@ def pair_directories(
     return jobs
 
 
-def _texts_by_key(folder: Path, lang: str, follow_symlinks: bool) -> dict[str, tuple[Path, str]]:
+def _texts_by_key(
+    folder: Path, lang: str, follow_symlinks: bool, skipped: Path | None
+) -> dict[str, tuple[Path, str]]:
     """Text files under ``folder`` by pairing key, each with the problem that stops it being read, if any."""
     tag = re.compile(rf"[._\-]{re.escape(lang)}$", re.IGNORECASE)
     root = folder.resolve()
     found: dict[str, tuple[Path, str]] = {}
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=follow_symlinks):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (Path(dirpath) / d).resolve() != skipped
+        )
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
             if filename.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -60,6 +61,9 @@ def run_batch(
     scheduler to use instead. ``progress`` None shows a bar only on a terminal: pairs done, sentences (both sides)
     per second, time left.
     """
+    duplicates = sorted(job_id for job_id, count in Counter(job.id for job in jobs).items() if count > 1)
+    if duplicates:
+        raise ToolError(f"two pairs would write the same reports: {', '.join(duplicates[:5])}")
     output_dir = settings.output_dir
     output_dir.mkdir(parents=True, exist_ok=True)
     signature = settings.signature()

@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             args.src_lang,
             args.tgt_lang,
             follow_symlinks=args.follow_symlinks,
+            skip=Path(args.output),
         )
     settings = BatchSettings(
         output_dir=Path(args.output),
