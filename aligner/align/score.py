@@ -23,7 +23,8 @@ the document's calibrated skip score (see ``aligner.align``).
 
 Cosines of blocks are computed from segment-level dot products (a block's vector is the sum of its segments'), so
 only the 1-1 dot products in the search band are ever computed: for a chunk of rows, the segment vectors are
-feature-hashed (signed, so collisions cancel on average) into dense arrays and multiplied.
+feature-hashed (signed, so collisions cancel on average) into dense arrays and multiplied. Blocks outside the DP's
+bead types (a bead grown by a leftover segment) are scored one at a time by :func:`block_scores`.
 """
 
 from __future__ import annotations
