@@ -338,3 +338,16 @@ def pair_warnings(source: Document, target: Document) -> tuple[str, ...]:
             + ("the two versions do not differ" if source.lang == target.lang else "the translation is not translated")
         )
     return tuple(warnings)
+
+
+def read_utf8_file(path: Path, what: str) -> str:
+    """The text of a tool file (link, manifest, pivot or result file), UTF-8 with or without BOM; any problem is
+    one :class:`InputError` line that says which ``what`` could not be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a {what}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc.__class__.__name__})") from None

@@ -90,7 +90,7 @@ def test_malformed_files_are_one_line_format_errors(
 
 
 def test_missing_link_file_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="link file not found"):
         read_link_file(tmp_path / "nope.links")
 
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from aligner.errors import FormatError, InputError
+from aligner.errors import FormatError
+from aligner.inputs import read_utf8_file
 from aligner.model import Link, LinkKind
 
 FORMATS = ("links", "ladder", "tsv")
@@ -159,10 +160,5 @@ def dumps(links: Sequence[Link], fmt: str) -> str:
 def read_link_file(path: str | Path, fmt: str | None = None) -> list[Link]:
     """Read a link file in ``fmt`` (default: from its name); every problem is a one-line :class:`ToolError`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    text = read_utf8_file(path, "link file")
     return _LOADS[fmt or format_for_name(path)](text, str(path))

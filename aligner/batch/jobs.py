@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import FormatError, InputError
+from aligner.inputs import read_utf8_file
 
 #: Extensions read as input texts when pairing two folders (the ones :func:`aligner.inputs.read_document` reads).
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".xhtml"})
@@ -130,12 +131,7 @@ def read_manifest(path: Path) -> list[PairJob]:
     A header row is recognised by its first cell (``en_path``, ``source``...); blank lines and ``#`` lines are
     skipped. Without an id the source file name (less its extension) names the pair.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: manifest not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the manifest ({exc.__class__.__name__})") from None
+    text = read_utf8_file(path, "manifest")
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     delimiter = "\t" if any("\t" in line for line in lines[:5]) else ","
     rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aligner.errors import InputError, ToolError
+from aligner.inputs import read_utf8_file
 from aligner.model import Pivot
 from aligner.translate import PivotOptions
 from aligner.translate.base import Translator
@@ -18,12 +19,7 @@ class PivotFileTranslator(Translator):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self.lines = self.path.read_text(encoding="utf-8-sig").splitlines()
-        except FileNotFoundError:
-            raise InputError(f"{self.path}: pivot file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{self.path}: cannot read pivot file ({exc.__class__.__name__})") from None
+        self.lines = read_utf8_file(self.path, "pivot file").splitlines()
 
     @classmethod
     def from_options(cls, options: PivotOptions) -> Translator:
