@@ -177,9 +177,32 @@ def segment(doc: Document) -> tuple[Segment, ...]:
             stop = block.end if number == len(spans) - 1 else e
             s, stop = _trimmed(text, cursor, stop)
             cursor = stop
-            if s < stop:
-                segments.append(Segment(len(segments), text[s:stop], s, stop, block.paragraph, block.kind))
+            for piece_start, piece_end in _bounded(text, s, stop):
+                segments.append(
+                    Segment(
+                        len(segments), text[piece_start:piece_end], piece_start, piece_end, block.paragraph, block.kind
+                    )
+                )
     return tuple(segments)
+
+
+#: No sentence of real copy is this long; a longer run without a sentence end (a pasted table, a text with no
+#: punctuation) is cut at white space so that every later stage works on pieces of bounded size.
+MAX_SEGMENT_CHARS = 2000
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most :data:`MAX_SEGMENT_CHARS`, cut at the last white space that fits."""
+    while end - start > MAX_SEGMENT_CHARS:
+        limit = start + MAX_SEGMENT_CHARS
+        cut = max(text.rfind(" ", start + 1, limit), text.rfind("\n", start + 1, limit))
+        cut = cut if cut > start else limit
+        piece_start, piece_end = _trimmed(text, start, cut)
+        if piece_start < piece_end:
+            yield piece_start, piece_end
+        start, _ = _trimmed(text, cut, end)
+    if start < end:
+        yield start, end
 
 
 def segment_lines(doc: Document) -> tuple[Segment, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner.model import Document
-from aligner.segment import segment, segment_lines
+from aligner.segment import MAX_SEGMENT_CHARS, segment, segment_lines
 
 
 def texts(raw: str, lang: str) -> list[str]:
@@ -117,3 +117,13 @@ def test_nothing_is_lost(raw: str) -> None:
 def test_segment_lines_keeps_line_numbers() -> None:
     segs = segment_lines(Document("t", "en", "one .\n\nthree . four .\n"))
     assert [(s.index, s.text) for s in segs] == [(0, "one ."), (1, ""), (2, "three . four .")]
+
+
+def test_a_run_without_sentence_ends_is_cut_into_bounded_pieces() -> None:
+    words = " ".join(f"word{n}" for n in range(3000)) + "\u00a0" + "x" * 4500 + " end"
+    segs = segment(Document("t", "en", words))
+    assert len(segs) > 1
+    assert all(len(s.text) <= MAX_SEGMENT_CHARS for s in segs)
+    assert "".join(s.text for s in segs).replace(" ", "") == words.replace(" ", "")
+    for seg in segs:
+        assert words[seg.start : seg.end] == seg.text
