@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from aligner.align import AlignOptions, align_segments
 from aligner.align.dp import best_path
 from aligner.align.leftovers import attach_leftovers
-from aligner.align.score import Features, block_scores, extract_features
-from aligner.align.search import _longest_chain
+from aligner.align.score import MARGIN_NEIGHBOURS, BandScorer, Features, _window_max, block_scores, extract_features
+from aligner.align.search import _longest_chain, plan_band
 from aligner.model import Link, Pivot, PivotText, Segment
 
 
@@ -235,6 +235,41 @@ def test_long_documents_use_a_band_and_still_align() -> None:
     links = beads(list(alignment.links))
     assert ((300,), ()) in links
     assert sum(1 for s, t in links if len(s) == len(t) == 1) == 599
+
+
+def test_margin_competition_is_the_mean_of_each_segments_best_band_cosines() -> None:
+    """Checked against a brute-force top-k over the whole band, on a banded document longer than one chunk."""
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{k}x" for k in range(300)]
+    source = [" ".join(rng.choice(vocabulary, size=6)) for _ in range(1100)]
+    target = [" ".join(rng.choice(vocabulary, size=6)) for _ in range(1080)]
+    features = extract_features(source, target, "en", [len(s) for s in source], [len(t) for t in target])
+    band = plan_band(features.source.anchors, features.target.anchors, 8, 200)
+    assert band.width < len(target)
+    scorer = BandScorer(features, band.lo, band.width, [(1, 1)])
+    lexical = scorer._lexical(1, len(source) + 1, [(1, 1)])[0][(1, 1)]
+    columns = band.lo[1:, None] + np.arange(band.width)[None, :]
+    inside = (columns >= 1) & (columns <= len(target))
+    by_target: dict[int, list[float]] = {}
+    for row, column in zip(*np.nonzero(inside), strict=True):
+        by_target.setdefault(int(columns[row, column]) - 1, []).append(float(lexical[row, column]))
+
+    def top_mean(values: list[float]) -> float:
+        return sum(sorted(values, reverse=True)[:MARGIN_NEIGHBOURS]) / MARGIN_NEIGHBOURS
+
+    source_means, target_means = scorer._neighbour_means()
+    expected_source = [top_mean(list(lexical[row][inside[row]])) for row in range(len(source))]
+    expected_target = [top_mean(by_target.get(j, [])) for j in range(len(target))]
+    assert np.allclose(source_means, expected_source)
+    assert np.allclose(target_means, expected_target)
+    assert source_means.max() > 0
+
+
+def test_window_max_is_the_largest_value_of_each_block() -> None:
+    values = np.array([0.1, 0.5, 0.2, 0.4])
+    assert list(_window_max(values, 2)) == [0.0, 0.0, 0.5, 0.5, 0.4]
+    assert list(_window_max(values, 1)) == [0.0, *values]
+    assert list(_window_max(values, 5)) == [0.0] * 5
 
 
 def test_dp_kernel_picks_the_cheapest_beads() -> None:

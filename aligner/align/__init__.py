@@ -155,7 +155,7 @@ class _BandCosts:
         self.one_to_one = np.full((len(band.lo), band.width), -1.0, dtype=np.float32)
 
     def __call__(self, start: int, stop: int) -> dict[tuple[int, int], npt.NDArray[np.float32]]:
-        scores, shares_words = self.scorer.scores(start, stop)
+        scores, plain, shares_words = self.scorer.scores(start, stop)
         self.one_to_one[start:stop] = scores[(1, 1)]
         m = len(self.empty_target)
         columns = np.clip(self.lo[start:stop, None] + np.arange(self.one_to_one.shape[1])[None, :], 0, m)
@@ -165,7 +165,7 @@ class _BandCosts:
                 window_sums(self.empty_target, b)[columns] > 0
             )
             enough = np.where(shares_words[(a, b)], self.skip_score, self.word_free_score)
-            allowed = (score >= enough) & ~holds_empty
+            allowed = (plain[(a, b)] >= enough) & ~holds_empty
             cost = self.options.bead_cost - score + self.options.merge_penalty * (a + b - 2)
             costs[(a, b)] = np.where(allowed, cost, np.inf).astype(np.float32)
         return costs

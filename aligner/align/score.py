@@ -42,6 +42,8 @@ from aligner.lang.tokens import fold, is_function_word, stem, tokenize
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
+BeadArrays = dict[tuple[int, int], FloatArray]
+"""One (rows, width) array per bead type ``(a, b)``."""
 
 WORD_SHARE = 0.3
 LENGTH_FLOOR = 0.5
@@ -55,6 +57,11 @@ LENGTH_VARIANCE = 6.8
 HASH_DIMENSIONS = 2048
 #: Blocks whose word cosine reaches this share a content word (below it: at most a hash collision).
 SHARED_WORD_COSINE = 0.01
+#: Margin scoring (Bertalign): each segment's *competition* is the mean of its MARGIN_NEIGHBOURS best 1-1 lexical
+#: cosines in the band; a bead's lexical cosine loses MARGIN_WEIGHT times how far the mean of its two blocks'
+#: competition (a block's: the largest of its segments') lies above the document's average (it gains if below).
+MARGIN_NEIGHBOURS = 2
+MARGIN_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -370,17 +377,71 @@ class BandScorer:
             )
         self.source_lengths = [window_sums(features.source.lengths, a) for a in range(self.longest + 1)]
         self.target_lengths = [window_sums(features.target.lengths, b) for b in range(self.longest + 1)]
+        source_neighbours, target_neighbours = self._neighbour_means()
+        self.average_neighbours = float((source_neighbours.mean() + target_neighbours.mean()) / 2.0)
+        self.source_neighbours = [_window_max(source_neighbours, a) for a in range(self.longest + 1)]
+        self.target_neighbours = [_window_max(target_neighbours, b) for b in range(self.longest + 1)]
+
+    def _neighbour_means(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """(n,), (m,): the mean of each segment's MARGIN_NEIGHBOURS best 1-1 lexical cosines in the band (missing
+        ones count 0); one extra pass over the band, a chunk of rows at a time, so memory stays bounded."""
+        n, m, k = self.features.source.words.rows, self.features.target.words.rows, MARGIN_NEIGHBOURS
+        source_best = np.zeros(n + 1)
+        target_best = np.full((m + 1, k), -np.inf)
+        for start in range(1, n + 1, 1024):
+            stop = min(n + 1, start + 1024)
+            lexical, _ = self._lexical(start, stop, [(1, 1)])
+            columns = self.lo[start:stop, None] + np.arange(self.width, dtype=np.int64)[None, :]
+            inside = (columns >= 1) & (columns <= m)
+            values = np.where(inside, lexical[(1, 1)], -np.inf)
+            top = -np.sort(-values, axis=1)[:, :k]
+            source_best[start:stop] = np.where(np.isfinite(top), top, 0.0).sum(axis=1) / k
+            keys, cells = columns[inside], values[inside]
+            order = np.lexsort((-cells, keys))
+            keys, cells = keys[order], cells[order]
+            rank = np.arange(len(keys)) - np.searchsorted(keys, keys, side="left")
+            first, last = int(keys.min(initial=m)), int(keys.max(initial=0)) + 1
+            chunk_best = np.full((max(last - first, 0), k), -np.inf)
+            keep = rank < k
+            chunk_best[keys[keep] - first, rank[keep]] = cells[keep]
+            merged = np.concatenate([target_best[first:last], chunk_best], axis=1)
+            target_best[first:last] = -np.sort(-merged, axis=1)[:, :k]
+        target_means = np.where(np.isfinite(target_best), target_best, 0.0).sum(axis=1) / k
+        return source_best[1:], target_means[1:]
 
     def scores(
         self, start: int, stop: int
-    ) -> tuple[dict[tuple[int, int], FloatArray], dict[tuple[int, int], npt.NDArray[np.bool_]]]:
-        """The scores of each bead type, and whether its blocks share a content word."""
+    ) -> tuple[BeadArrays, BeadArrays, dict[tuple[int, int], npt.NDArray[np.bool_]]]:
+        """The margin scores of each bead type, the plain scores, and whether its blocks share a content word."""
         m = self.features.target.words.rows
-        first = max(start - (self.longest - 1), 0)  # earlier rows that merges ending in this range reach back to
         rows = np.arange(start, stop, dtype=np.int64)
         columns = self.lo[start:stop, None] + np.arange(self.width, dtype=np.int64)[None, :]
         safe_columns = np.clip(columns, 0, m)
-        lexical = {t: np.zeros((stop - start, self.width)) for t in self.bead_types}
+        lexical, shares_words = self._lexical(start, stop, self.bead_types)
+        scores, plain = {}, {}
+        for a, b in self.bead_types:
+            neighbours = (self.source_neighbours[a][rows][:, None] + self.target_neighbours[b][safe_columns]) / 2.0
+            margin = lexical[(a, b)] - MARGIN_WEIGHT * (neighbours - self.average_neighbours)
+            p_length = length_probability(
+                self.source_lengths[a][rows][:, None], self.target_lengths[b][safe_columns], self.features.length_ratio
+            )
+            fits = (rows[:, None] >= a) & (columns >= b) & (columns <= m)
+            score = combine_lexical(np.clip(margin, 0.0, 1.0), p_length)
+            scores[(a, b)] = np.where(fits, score, -1.0).astype(np.float32)
+            plain[(a, b)] = np.where(fits, combine_lexical(lexical[(a, b)], p_length), -1.0).astype(np.float32)
+        return scores, plain, shares_words
+
+    def _lexical(
+        self, start: int, stop: int, bead_types: Sequence[tuple[int, int]]
+    ) -> tuple[dict[tuple[int, int], npt.NDArray[np.float64]], dict[tuple[int, int], npt.NDArray[np.bool_]]]:
+        """The mixed lexical cosine of each bead type, and whether its blocks share a content word."""
+        m = self.features.target.words.rows
+        longest = max(max(a, b) for a, b in bead_types)
+        first = max(start - (longest - 1), 0)  # earlier rows that merges ending in this range reach back to
+        rows = np.arange(start, stop, dtype=np.int64)
+        columns = self.lo[start:stop, None] + np.arange(self.width, dtype=np.int64)[None, :]
+        safe_columns = np.clip(columns, 0, m)
+        lexical = {t: np.zeros((stop - start, self.width)) for t in bead_types}
         shares_words = {}
         for family, share in (("words", WORD_SHARE), ("chars", 1.0 - WORD_SHARE)):
             x: SparseRows = getattr(self.features.source, family)
@@ -388,25 +449,18 @@ class BandScorer:
             dots = band_dots(x, y, self.lo, self.width, first, stop)
             shifted = {
                 (p, q): _shifted(dots, self.lo[first:stop], p, q)[start - first :]
-                for p in range(self.longest)
-                for q in range(self.longest)
+                for p in range(longest)
+                for q in range(longest)
             }
             x_norms, y_norms = self.norms[family]
-            for a, b in self.bead_types:
+            for a, b in bead_types:
                 dot = sum((shifted[(p, q)] for p in range(a) for q in range(b)), np.zeros((stop - start, self.width)))
                 norm = x_norms[a][rows][:, None] * y_norms[b][safe_columns]
                 cosine = np.divide(dot, np.sqrt(norm), out=np.zeros_like(dot), where=norm > 0)
                 lexical[(a, b)] += share * np.clip(cosine, 0.0, 1.0)
                 if family == "words":
                     shares_words[(a, b)] = cosine >= SHARED_WORD_COSINE
-        scores = {}
-        for a, b in self.bead_types:
-            p_length = length_probability(
-                self.source_lengths[a][rows][:, None], self.target_lengths[b][safe_columns], self.features.length_ratio
-            )
-            fits = (rows[:, None] >= a) & (columns >= b) & (columns <= m)
-            scores[(a, b)] = np.where(fits, combine_lexical(lexical[(a, b)], p_length), -1.0).astype(np.float32)
-        return scores, shares_words
+        return lexical, shares_words
 
 
 def _shifted(grid: FloatArray, lo: IntArray, p: int, q: int) -> npt.NDArray[np.float64]:
@@ -429,6 +483,16 @@ def window_sums(values: npt.NDArray[np.float64], size: int) -> npt.NDArray[np.fl
     if size >= len(prefix):
         return out
     out[size:] = prefix[size:] - prefix[: len(prefix) - size]
+    return out
+
+
+def _window_max(values: npt.NDArray[np.float64], size: int) -> npt.NDArray[np.float64]:
+    """(len + 1,): ``out[e]`` is the largest of ``values[e - size:e]`` (0 where ``e < size`` or ``size == 0``)."""
+    out = np.zeros(len(values) + 1)
+    if size == 0 or size > len(values):
+        return out
+    windows = np.lib.stride_tricks.sliding_window_view(values, size)
+    out[size:] = windows.max(axis=1)
     return out
 
 
