@@ -6,22 +6,23 @@ attach unlinked segments to the neighbouring bead whose words they share (:mod:`
 the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
 
 Costs (as Bertalign's second pass, the path maximises the summed scores of its beads): a bead of ``a`` source and
-``b`` target segments with score ``s`` costs ``bead_cost - s + merge_penalty * (a + b - 2)``, so a merge wins only
-when the merged text scores better than the beads it replaces; leaving a segment unlinked costs ``skip_cost`` times
-its length relative to its side's mean (nothing for an empty segment). A bead whose score is below ``skip_score`` is
-not allowed at all: ``skip_score`` is calibrated per document, as Vecalign's deletion knob is, as the
-``skip_quantile`` of the scores of random pairs far off the diagonal (almost surely not translations), kept within
-[:data:`MIN_SKIP_SCORE`, :data:`MAX_SKIP_SCORE`]; the value used is recorded in the run settings. A bead whose
-blocks share no content word needs the higher ``word_free_score`` (calibrated the same way over such pairs), so an
-unrelated omitted sentence next to an unrelated added one stays a 1-0 plus a 0-1 rather than a 1-1 held together by
-shared function words. Two texts with no words in common come out as omissions and additions only; a blank segment
-(no letter or digit: rules, bullets, OCR debris) is never part of a linked bead.
+``b`` target segments with margin score ``s`` (:mod:`aligner.align.score`) costs ``bead_cost - s + merge_penalty *
+(a + b - 2)``, so a merge wins only when the merged text scores better than the beads it replaces; leaving a segment
+unlinked costs ``skip_cost`` times its length relative to its side's mean (nothing for an empty segment). A bead
+whose plain score (without the margin) is below ``skip_score`` is not allowed at all: ``skip_score`` is calibrated
+per document, as Vecalign's deletion knob is, as the ``skip_quantile`` of the scores of random pairs far off the
+diagonal (almost surely not translations), kept within [:data:`MIN_SKIP_SCORE`, :data:`MAX_SKIP_SCORE`]; the value
+used is recorded in the run settings. A bead whose blocks share no content word needs the higher ``word_free_score``
+(calibrated the same way over such pairs), so an unrelated omitted sentence next to an unrelated added one stays a
+1-0 plus a 0-1 rather than a 1-1 held together by shared function words. Two texts with no words in common come out
+as omissions and additions only; a blank segment (no letter or digit: rules, bullets, OCR debris) is never part of a
+linked bead.
 
-Links come in path order (document order on both sides); a moved link takes the place of its source segment.
-Confidence: for a linked bead, ``s / (s + s_alt)`` where ``s_alt`` is the best 1-1 score any of its segments has with
-a segment outside the bead (0.5 means a rival is as good); for an unlinked segment, ``t / (t + s_best)`` with ``t``
-the skip score and ``s_best`` its best 1-1 score in the band; for a move, ``s / (s + threshold)`` with the move
-threshold ``max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)``.
+Links come in path order (document order on both sides); a moved link takes the place of its source segment. A
+link's score is its bead's margin score. Confidence: for a linked bead, ``s / (s + s_alt)`` where ``s_alt`` is the
+best 1-1 score any of its segments has with a segment outside the bead (0.5 means a rival is as good); for an
+unlinked segment, ``t / (t + s_best)`` with ``t`` the skip score and ``s_best`` its best 1-1 score in the band; for
+a move, ``s / (s + threshold)`` with the move threshold ``max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)``.
 
 Defaults were tuned on the Text+Berg dev document only (see docs/benchmarks.md).
 """

@@ -16,6 +16,13 @@ text), the target side likewise, so both bags of words are in one language. The 
   ratio taken from the two documents' total lengths. A likely length adds a small bonus, but only to pairs that share
   some words: length alone never links two unrelated texts.
 
+In the DP (:class:`BandScorer`) the lexical cosine of a bead is first turned into a *margin* (as Bertalign's):
+each segment's competition is the mean of its MARGIN_NEIGHBOURS best 1-1 lexical cosines in the band, and the bead
+loses MARGIN_WEIGHT times how far its blocks' competition lies above the document's average (gains if below). A
+pair that stands out from what its segments share with everything else then beats a pair of segments with common
+vocabulary that resemble many others. Whether a bead is allowed at all is still decided on the plain score, so the
+margin never links two unrelated sentences only because neither has a better partner.
+
 What the number means: 1 is the same content words at the expected length, 0 nothing in common. On the Text+Berg
 dev document (tokenised, lowercased MT against the cased French), gold 1-1 pairs score 0.38 on median (10 % of them
 below 0.19), all other pairs 0.03 on median (1 % of them above 0.19). The aligner links a pair once its score beats
