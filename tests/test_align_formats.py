@@ -149,3 +149,15 @@ def test_eval_needs_as_many_gold_as_predicted_files(tmp_path: Path, capsys: pyte
     gold = write(tmp_path / "g.links", ["[0]:[0]"])
     assert main(["eval", "--gold", gold, "--gold", gold, "--pred", gold]) == 2
     assert "2 --gold files but 1 --pred" in capsys.readouterr().err
+
+
+def test_align_command_warns_about_identical_and_wrong_language_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    french = "La tempête a frappé la côte mardi et les écoles sont fermées.\nLes habitants ont passé la nuit dans des abris.\n"
+    (tmp_path / "a.txt").write_text(french, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(french, encoding="utf-8")
+    assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--pivot", "identity"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("aligner: warning:")]
+    assert any("same text" in line for line in warnings)
+    assert any("a.txt" in line and "French" in line for line in warnings)

@@ -13,8 +13,15 @@ from typing import Any
 
 from aligner.align import AlignOptions
 from aligner.align.formats import FORMATS, dumps, format_for_name
-from aligner.cli.common import add_language_arguments, add_pivot_arguments, pivot_options_from_args, read_input
+from aligner.cli.common import (
+    add_language_arguments,
+    add_pivot_arguments,
+    pivot_options_from_args,
+    print_warnings,
+    read_input,
+)
 from aligner.errors import EXIT_OK, InputError
+from aligner.inputs import pair_warnings
 from aligner.pipeline import CompareOptions, align_lines
 
 
@@ -54,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     )
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
+    print_warnings(pair_warnings(source, target))
     _, _, _, alignment = align_lines(source, target, options)
     fmt = args.links_format or (format_for_name(args.output) if args.output else "links")
     text = dumps(alignment.links, fmt)

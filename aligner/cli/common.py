@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from aligner.diagnose import DiagnoseOptions
@@ -46,6 +47,12 @@ def _size(text: str) -> int:
 def read_input(path: str, lang: str, args: argparse.Namespace) -> Document:
     """Read one input file with the input options (``--encoding``, ``--max-size``) the user gave."""
     return read_document(path, lang, encoding=args.encoding, max_bytes=args.max_size)
+
+
+def print_warnings(warnings: Sequence[str]) -> None:
+    """Each warning as one ``aligner: warning:`` line on stderr."""
+    for warning in warnings:
+        print(f"aligner: warning: {warning}", file=sys.stderr)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:

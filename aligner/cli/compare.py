@@ -15,6 +15,7 @@ from aligner.cli.common import (
     emit_result,
     fail_on_rules,
     gate,
+    print_warnings,
     read_input,
 )
 from aligner.model import AuditResult
@@ -42,8 +43,7 @@ def run(args: argparse.Namespace) -> int:
     target = read_input(args.target, args.tgt_lang, args)
     result = compare(source, target, compare_options_from_args(args))
     print(pivot_line(result), file=sys.stderr)
-    for warning in result.warnings:
-        print(f"aligner: warning: {warning}", file=sys.stderr)
+    print_warnings(result.warnings)
     emit_result(result, args)
     return gate(result, rules)
 
