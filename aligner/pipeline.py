@@ -6,7 +6,6 @@ This is the public library API the CLI, the batch runner and the benchmarks call
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aligner import __version__
@@ -27,7 +26,7 @@ class CompareOptions:
     align: AlignOptions = field(default_factory=AlignOptions)
     diagnose: DiagnoseOptions = field(default_factory=DiagnoseOptions)
     presegmented: bool = False  # one segment per line, as corpus aligners take
-    record_timings: bool = False
+    record_timings: bool = False  # seconds per stage in the result: equal runs then no longer give equal files
 
 
 def make_translator(source: Document, target: Document, options: CompareOptions) -> Translator:
@@ -40,7 +39,6 @@ def compare(
     target: Document,
     options: CompareOptions | None = None,
     translator: Translator | None = None,
-    progress: Callable[[str], None] | None = None,
 ) -> AuditResult:
     """Audit ``target`` as a translation of ``source``."""
     options = options or CompareOptions()
@@ -53,8 +51,6 @@ def compare(
         now = time.perf_counter()
         timings.append((stage, now - clock))
         clock = now
-        if progress:
-            progress(stage)
 
     split = segment_lines if options.presegmented else segment
     source_segments, target_segments = split(source), split(target)

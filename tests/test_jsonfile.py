@@ -68,3 +68,15 @@ def test_report_command_on_damaged_file_exits_2(tmp_path: Path, result_dict: dic
     assert not (tmp_path / "r.html").exists()
     with pytest.raises(FormatError):
         read_result(path)
+
+
+def test_timings_only_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(FR, encoding="utf-8")
+    common = [str(tmp_path / "en.txt"), str(tmp_path / "fr.txt"), "--pivot", "identity"]
+    assert main(["compare", *common, "-o", str(tmp_path / "plain.json")]) == 0
+    assert main(["compare", *common, "--timings", "-o", str(tmp_path / "timed.json")]) == 0
+    assert "timings" not in json.loads((tmp_path / "plain.json").read_text("utf-8"))
+    timed = json.loads((tmp_path / "timed.json").read_text("utf-8"))["timings"]
+    assert list(timed) == ["segment", "translate", "align", "diagnose"]
+    assert read_result(tmp_path / "timed.json").timings[0][0] == "segment"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import Any
 
 from aligner.cli.common import (
@@ -34,6 +35,9 @@ def add_command(commands: Any) -> None:
     add_output_arguments(parser)
     add_pivot_arguments(parser)
     add_fail_on_argument(parser)
+    parser.add_argument(
+        "--timings", action="store_true", help="record seconds per stage in the result (outputs then differ run to run)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -41,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     rules = fail_on_rules(args)
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
-    result = compare(source, target, compare_options_from_args(args))
+    options = replace(compare_options_from_args(args), record_timings=args.timings)
+    result = compare(source, target, options)
     print(pivot_line(result), file=sys.stderr)
     print_warnings(result.warnings)
     emit_result(result, args)
