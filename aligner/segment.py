@@ -32,7 +32,7 @@ _MARKER_ONLY = re.compile(r"^(?:\d{1,3}[.)]|[-*+•·▪–—])$")
 #: A segment that ends in one of these is never the end of a sentence: the name follows.
 _TITLE_END = re.compile(
     r"(?:^|[\s(\"«“])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Lt|Sgt|Capt|Adm|Maj|Cmdr|Rev|"
-    r"St|Ste|M|MM|Mme|Mlle|Mgr|Me|Pr|Dr|[A-Z])\.$"
+    r"St|Ste|M|MM|Mme|Mlle|Mgr|Me|Pr|[A-Z])\.$"
 )
 
 

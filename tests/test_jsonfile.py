@@ -80,3 +80,16 @@ def test_timings_only_when_asked(tmp_path: Path) -> None:
     timed = json.loads((tmp_path / "timed.json").read_text("utf-8"))["timings"]
     assert list(timed) == ["segment", "translate", "align", "diagnose"]
     assert read_result(tmp_path / "timed.json").timings[0][0] == "segment"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "result file not found"), (b"{not json", "not a JSON result file"), (b"\xff\xfe\x00", "cannot read")],
+)
+def test_unreadable_result_file_is_one_line(tmp_path: Path, content: bytes | None, message: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "result.json"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["report", str(path), "-o", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and message in err

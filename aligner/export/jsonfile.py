@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from aligner import __version__
-from aligner.errors import FormatError, InputError
+from aligner.errors import FormatError
+from aligner.inputs import read_utf8_file
 from aligner.model import AuditResult, Document, Finding, Link, Pivot, PivotText, RunSettings, Segment, Span
 
 FORMAT_VERSION = 1
@@ -178,10 +179,9 @@ def dumps(result: AuditResult) -> str:
 
 
 def read_result(path: str | Path) -> AuditResult:
+    text = read_utf8_file(Path(path), "result file")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: result file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError(f"{path}: not a readable JSON result file ({exc.__class__.__name__})") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{path}: not a JSON result file ({exc.msg} at line {exc.lineno})") from None
     return result_from_dict(data)
