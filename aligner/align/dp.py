@@ -53,12 +53,13 @@ def best_path(
     step_cost = np.zeros((n + 1, width), dtype=np.float32)
     costs: Mapping[tuple[int, int], npt.NDArray[np.floating]] = {}
     chunk_start = 0
+    candidates = np.empty((len(types), width))  # row t: the cost of reaching each cell with a bead of type t
+    steps = np.zeros((len(types), width))
+    cells = np.arange(width)
     for i in range(n + 1):
         if i % chunk == 0:
             chunk_start, costs = i, cost_rows(i, min(n + 1, i + chunk))
-        best = np.full(width, np.inf)
-        paid = np.zeros(width)
-        choice = np.full(width, _START, dtype=np.int8)
+        candidates.fill(np.inf)
         for number, (a, b) in enumerate(types):
             if i < a:
                 continue
@@ -68,14 +69,12 @@ def best_path(
             there = slice(here.start + shift, here.stop + shift)
             if here.start >= here.stop:
                 continue
-            step = np.broadcast_to(
-                skip_source[i - 1] if b == 0 else costs[(a, b)][i - chunk_start, here], (here.stop - here.start,)
-            )
-            candidate = total[i - a, there] + step
-            better = candidate < best[here]
-            best[here] = np.where(better, candidate, best[here])
-            paid[here] = np.where(better, step, paid[here])
-            choice[here] = np.where(better, number, choice[here])
+            steps[number, here] = skip_source[i - 1] if b == 0 else costs[(a, b)][i - chunk_start, here]
+            np.add(total[i - a, there], steps[number, here], out=candidates[number, here])
+        choice = np.argmin(candidates, axis=0).astype(np.int8)  # the first type wins a tie
+        best = candidates[choice, cells]
+        paid = np.where(best < np.inf, steps[choice, cells], 0.0)
+        choice[best == np.inf] = _START
         if i == 0:
             best[0] = 0.0
         inside = columns[i] <= m
