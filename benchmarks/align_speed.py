@@ -8,7 +8,7 @@ Each size runs in a fresh subprocess on one thread (OMP/OpenBLAS/MKL limited to 
 and as the process's CPU time (the fair "one core" figure on a shared machine); peak memory is that process's
 maximum resident set size minus its resident size just before aligning.
 
-    python benchmarks/align_speed.py [--sizes 1000,10000,100000] [--seed 1]
+    python benchmarks/align_speed.py [--sizes 1000,10000,100000] [--seed 1] [--no-realign]
 
 The headline figures are printed last, as one line of JSON.
 """
@@ -72,7 +72,7 @@ def synthetic_pair(size: int, seed: int) -> tuple[list[str], list[str], list[tup
     return [" ".join(words) + " ." for words in source], target, gold
 
 
-def measure(size: int, seed: int) -> dict[str, float]:
+def measure(size: int, seed: int, realign: bool = True) -> dict[str, float | str]:
     """Align one synthetic pair in this process; time, memory growth and strict F1 against the synthetic gold."""
     from aligner.align import AlignOptions, align_segments
     from aligner.align.evaluate import score_documents
@@ -87,7 +87,7 @@ def measure(size: int, seed: int) -> dict[str, float]:
     pivot = PivotText("target", "en", "identity", tuple(Pivot(t) for t in target_lines))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, started_cpu = time.perf_counter(), time.process_time()
-    alignment = align_segments(source, target, pivot, AlignOptions())
+    alignment = align_segments(source, target, pivot, AlignOptions(realign=realign))
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - started_cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     scores = score_documents([gold], [[(link.source, link.target) for link in alignment.links]])
@@ -99,6 +99,7 @@ def measure(size: int, seed: int) -> dict[str, float]:
         "peak_mib": round((peak - before) / 1024, 1),
         "f1_strict": round(scores.f1_strict, 4),
         "band": dict(alignment.settings).get("align_band", ""),
+        "realign": dict(alignment.settings).get("align_realign", ""),
     }
 
 
@@ -106,15 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated source sentence counts")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-realign", action="store_true", help="align in one pass (no learned associations)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: measure this size only
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(args.one, args.seed)))
+        print(json.dumps(measure(args.one, args.seed, not args.no_realign)))
         return 0
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         child = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
+            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)]
+            + ["--no-realign"] * args.no_realign,
             capture_output=True,
             text=True,
             check=True,
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{size:>7} x {row['target_sentences']:>7}: {row['seconds']:7.2f} s wall  {row['cpu_seconds']:7.2f} s CPU  "
             f"{row['peak_mib']:8.1f} MiB  "
-            f"strict F1 {row['f1_strict']:.3f}  band {row['band']}",
+            f"strict F1 {row['f1_strict']:.3f}  band {row['band']}  realign {row['realign']}",
             file=sys.stderr,
         )
     first = rows[0]

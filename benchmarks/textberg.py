@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["test", "dev"], default="test")
     parser.add_argument("--mt", default="europarlfull", help="which supplied MT: europarlfull, europarllight, google")
     parser.add_argument("--no-moves", action="store_true", help="do not pair leftovers as moves")
+    parser.add_argument("--no-realign", action="store_true", help="one pass: no second pass with learned associations")
     parser.add_argument("--max-merge", type=int, default=AlignOptions.max_merge)
     parser.add_argument("--merge-penalty", type=float, default=AlignOptions.merge_penalty)
     parser.add_argument("--skip-quantile", type=float, default=AlignOptions.skip_quantile)
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         merge_penalty=args.merge_penalty,
         skip_quantile=args.skip_quantile,
         detect_moves=not args.no_moves,
+        realign=not args.no_realign,
     )
     golds, predictions = [], []
     settings: tuple[tuple[str, str], ...] = ()

@@ -7,7 +7,7 @@ Three systems on the same sentences (``transread-en-fr/derived``, detokenised fi
   names, numbers, cognates and lengths help), the control;
 * ``gale-church``: NLTK's Gale-Church aligner on character lengths, the classic baseline.
 
-    python benchmarks/transread.py [--data ../shared/bench] [--systems lexical,none,gale-church]
+    python benchmarks/transread.py [--data ../shared/bench] [--systems lexical,none,gale-church] [--no-realign]
 
 The headline figures are printed last, as one line of JSON.
 """
@@ -57,8 +57,9 @@ def gale_church(english: list[str], french: list[str]) -> list[Bead]:
     return sorted(beads, key=lambda b: (b[0][0] if b[0] else b[1][0] - 0.5, b[1][0] if b[1] else -1))
 
 
-def ours(english: list[str], french: list[str], backend: str) -> list[Bead]:
-    options = CompareOptions(pivot=PivotOptions(backend=backend), align=AlignOptions(), presegmented=True)
+def ours(english: list[str], french: list[str], backend: str, realign: bool = True) -> list[Bead]:
+    align = AlignOptions(realign=realign)
+    options = CompareOptions(pivot=PivotOptions(backend=backend), align=align, presegmented=True)
     source, target = Document("en", "en", "\n".join(english)), Document("fr", "fr", "\n".join(french))
     _, _, _, alignment = align_lines(source, target, options)
     return [(link.source, link.target) for link in alignment.links]
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from {', '.join(SYSTEMS)}")
+    parser.add_argument("--no-realign", action="store_true", help="our aligner in one pass (no learned associations)")
     args = parser.parse_args(argv)
     systems = args.systems.split(",")
     folder = args.data / "transread-en-fr" / "derived"
@@ -83,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         per_book[book] = {}
         for name in systems:
             started = time.perf_counter()
-            beads = gale_church(english, french) if name == "gale-church" else ours(english, french, _backend(name))
+            if name == "gale-church":
+                beads = gale_church(english, french)
+            else:
+                beads = ours(english, french, _backend(name), not args.no_realign)
             seconds[name] += time.perf_counter() - started
             predicted[name].append(beads)
             per_book[book][name] = round(score_documents([gold[-1]], [beads]).f1_strict, 4)
@@ -99,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "benchmark": "transread",
                 "books": len(books),
+                "realign": not args.no_realign,
                 "strict_f1_per_book": per_book,
                 "overall": overall,
                 "seconds": {name: round(s, 2) for name, s in seconds.items()},

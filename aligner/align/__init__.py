@@ -1,9 +1,20 @@
 """The align stage: turn two segment lists and a pivot into links that cover every segment exactly once.
 
-Steps: score blocks of segments in the pivot language (:mod:`aligner.align.score`), pick a band through confident
-anchors (:mod:`aligner.align.search`), find the cheapest monotone path of beads in it (:mod:`aligner.align.dp`),
-attach unlinked segments to the neighbouring bead whose words they share (:mod:`aligner.align.leftovers`), then pair
-the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
+Steps:
+
+1. score blocks of segments in the pivot language (:mod:`aligner.align.score`);
+2. pick a band through confident anchors (:mod:`aligner.align.search`) and find the cheapest monotone path of beads
+   in it (:mod:`aligner.align.dp`);
+3. *realign* (``AlignOptions.realign``, as hunalign's): when the path has at least :data:`MIN_REALIGN_LINKS` 1-1
+   links, learn from them which word of the other side each word of the pivot side keeps meeting
+   (:mod:`aligner.align.associations`), credit the pivot side's words with those associates, and find the path
+   again, in a band of :data:`REALIGN_BAND` cells either side of the first path (its linked beads are the anchors),
+   so the second pass corrects the first locally and costs less (no text is read again);
+4. attach unlinked segments to the neighbouring bead whose words they share (:mod:`aligner.align.leftovers`);
+5. pair the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
+
+What realign did is recorded in the run settings (``align_realign``: how many associations from how many links,
+and the band width; or why there was no second pass).
 
 Costs (as Bertalign's second pass, the path maximises the summed scores of its beads): a bead of ``a`` source and
 ``b`` target segments with margin score ``s`` (:mod:`aligner.align.score`) costs ``bead_cost - s + merge_penalty *
@@ -34,11 +45,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from aligner.align.associations import learn_associations
 from aligner.align.dp import Bead, best_path
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
-from aligner.align.score import BandScorer, Features, cross_components, extract_features, window_sums
-from aligner.align.search import Band, plan_band
+from aligner.align.score import BandScorer, FeatureCounts, Features, cross_components, window_sums
+from aligner.align.search import Band, band_through, plan_band
 from aligner.model import Link, PivotText, Segment
 
 MIN_SKIP_SCORE = 0.01
@@ -54,6 +66,11 @@ DEFAULT_WORD_FREE_SCORE = 0.15
 #: A leftover pair is a move when its score is at least this many times the skip score, and at least MIN_MOVE_SCORE.
 MOVE_FACTOR = 3.0
 MIN_MOVE_SCORE = 0.2
+#: Realign (the second pass) needs at least this many 1-1 links in the first pass to learn word associations from.
+MIN_REALIGN_LINKS = 20
+#: The second pass searches this many cells either side of the first pass's path (plus half of each gap between
+#: linked beads and the slope, as :func:`aligner.align.search.band_through` widens a band).
+REALIGN_BAND = 4
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,8 @@ class AlignOptions:
     detect_moves: bool = True
     #: An unlinked segment joins a neighbouring bead whose lexical cosine it raises by more than this (None: never).
     attach_gain: float | None = 0.0
+    #: A second pass with word associations learned from the first pass's links (:mod:`aligner.align.associations`).
+    realign: bool = True
 
     def bead_types(self) -> list[tuple[int, int]]:
         """Every a-b bead with a, b >= 1 and a + b <= max_merge + 1, plus 2-2; 1-1 first."""
@@ -107,10 +126,42 @@ def align_segments(
         links += [Link((), (j,), 0.0, 1.0, "added") for j in range(m)]
         return Alignment(tuple(links), tuple(settings))
     source_texts, target_texts = compared_texts(source, target, pivot)
-    features = extract_features(
+    counts = FeatureCounts(
         source_texts, target_texts, pivot.lang, [len(s.text) for s in source], [len(t.text) for t in target]
     )
-    band = plan_band(features.source.anchors, features.target.anchors, options.min_band, options.max_band)
+    features = counts.features()
+    band = plan_band(counts.anchors[0], counts.anchors[1], options.min_band, options.max_band)
+    first = _align_pass(features, band, options)
+    final, realign_setting = _realign(counts, pivot.side, first, options) if options.realign else (first, "off")
+    features, links, skip_score = final.features, final.links, final.skip_score
+    if options.attach_gain is not None:
+        links = attach_leftovers(links, features, options.attach_gain)
+    settings += [
+        ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
+        ("align_word_free_score", f"{final.word_free_score:.4f}@q{WORD_FREE_QUANTILE}"),
+        ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
+        ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
+        ("align_realign", realign_setting),
+        ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
+    ]
+    if options.detect_moves:
+        links, moves_setting = _with_moves(links, features, skip_score)
+        settings.append(("align_moves", moves_setting))
+    return Alignment(tuple(links), tuple(settings))
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One DP pass: the features it scored, its links in path order and the skip scores it calibrated."""
+
+    features: Features
+    links: list[Link]
+    skip_score: float
+    word_free_score: float
+
+
+def _align_pass(features: Features, band: Band, options: AlignOptions) -> _Pass:
+    """Calibrate the skip scores on ``features`` and find the cheapest path of beads in ``band``."""
     skip_score, word_free_score = calibrate_skip_scores(features, options.skip_quantile)
     costs = _BandCosts(features, band, options, skip_score, word_free_score)
     beads, paid = best_path(
@@ -123,19 +174,29 @@ def align_segments(
     )
     rivals = _Rivals(costs.one_to_one, band)
     links = [_link(bead, cost, options, rivals, skip_score) for bead, cost in zip(beads, paid, strict=True)]
-    if options.attach_gain is not None:
-        links = attach_leftovers(links, features, options.attach_gain)
-    settings += [
-        ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
-        ("align_word_free_score", f"{word_free_score:.4f}@q{WORD_FREE_QUANTILE}"),
-        ("align_costs", f"bead:{options.bead_cost}/merge:{options.merge_penalty}/skip:{options.skip_cost}"),
-        ("align_band", "full" if band.full else f"{band.width}/anchors:{band.anchors}"),
-        ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
-    ]
-    if options.detect_moves:
-        links, moves_setting = _with_moves(links, features, skip_score)
-        settings.append(("align_moves", moves_setting))
-    return Alignment(tuple(links), tuple(settings))
+    return _Pass(features, links, skip_score, word_free_score)
+
+
+def _realign(counts: FeatureCounts, side: str, first: _Pass, options: AlignOptions) -> tuple[_Pass, str]:
+    """The second pass with word associations learned from the first pass's 1-1 links (for the words of the pivot
+    ``side``), searched in a band of half-width ``REALIGN_BAND`` around the first path; the first pass when there
+    are too few links or nothing is learned. Also says what happened, for the run settings."""
+    pairs = np.array([(k.source[0], k.target[0]) for k in first.links if len(k.source) == len(k.target) == 1])
+    if len(pairs) < MIN_REALIGN_LINKS:
+        return first, f"too few links ({len(pairs)} < {MIN_REALIGN_LINKS})"
+    sources, targets = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    source_words, target_words = first.features.source.words, first.features.target.words
+    if side == "source":
+        associations = learn_associations(source_words, target_words, sources, targets)
+    else:
+        associations = learn_associations(target_words, source_words, targets, sources)
+    if not associations:
+        return first, f"none learned from {len(pairs)} links"
+    path = [(k.source[-1], k.target[-1]) for k in first.links if k.source and k.target]
+    n, m = len(first.features.source.lengths), len(first.features.target.lengths)
+    band = band_through(path, n, m, REALIGN_BAND, options.max_band)
+    second = _align_pass(counts.associated(side, associations), band, options)
+    return second, f"{len(associations)} associations from {len(pairs)} links, band {band.width}"
 
 
 class _BandCosts:

@@ -32,12 +32,15 @@ Cosines of blocks are computed from segment-level dot products (a block's vector
 only the 1-1 dot products in the search band are ever computed: for a chunk of rows, the segment vectors are
 feature-hashed (signed, so collisions cancel on average) into dense arrays and multiplied. Blocks outside the DP's
 bead types (a bead grown by a leftover segment) are scored one at a time by :func:`block_scores`.
+
+The term counts behind the features are kept (:class:`FeatureCounts`), so that realign's second pass can weight
+them again with learned word associations without reading the texts again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, pairwise
@@ -93,7 +96,17 @@ class SparseRows:
 
     def row_index(self) -> IntArray:
         """(nnz,): the row of every stored entry."""
-        return np.repeat(np.arange(self.rows, dtype=np.int64), np.diff(self.indptr))
+        return _row_index(self.indptr)
+
+
+def _row_index(indptr: IntArray) -> IntArray:
+    return np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
+
+
+def row_entries(indptr: IntArray, which: IntArray) -> IntArray:
+    """Positions of the stored entries of the rows ``which``, row after row (rows compressed by ``indptr``)."""
+    starts, counts = indptr[which], indptr[which + 1] - indptr[which]
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,8 @@ class _Extractor:
         self.words: dict[str, int] = {}
         self.grams: dict[str, int] = {}
         self.pairs: dict[tuple[int, int], int] = {}
+        #: Each word id's character n-gram ids, from the first form of the word met.
+        self.word_grams: dict[int, tuple[int, ...]] = {}
         self._word_cache: dict[str, tuple[int | None, tuple[int, ...]]] = {}
 
     def _word(self, token: str) -> tuple[int | None, tuple[int, ...]]:
@@ -145,6 +160,8 @@ class _Extractor:
             padded = f" {folded} "
             grams = {padded[k : k + CHAR_N] for k in range(max(1, len(padded) - CHAR_N + 1))}
             cached = (word_id, tuple(self.grams.setdefault(g, len(self.grams)) for g in sorted(grams)))
+            if word_id is not None:
+                self.word_grams.setdefault(word_id, cached[1])
             self._word_cache[token] = cached
         return cached
 
@@ -169,18 +186,32 @@ class _Counts:
 
     indptr: IntArray
     ids: IntArray
-    counts: IntArray
+    counts: npt.NDArray[np.int32]
 
     @classmethod
-    def of(cls, bags: Sequence[list[int]]) -> _Counts:
+    def of(cls, bags: Sequence[Sequence[int]]) -> _Counts:
         sizes = [len(bag) for bag in bags]
         flat = np.fromiter(chain.from_iterable(bags), dtype=np.int64, count=sum(sizes))
         row = np.repeat(np.arange(len(bags), dtype=np.int64), sizes)
         span = int(flat.max(initial=0)) + 1
         keys, counts = np.unique(row * span + flat, return_counts=True)
-        indptr = np.zeros(len(bags) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum(np.bincount(keys // span, minlength=len(bags)))
-        return cls(indptr, keys % span, counts.astype(np.int64))
+        return cls._of_keys(len(bags), span, keys, counts)
+
+    @classmethod
+    def _of_keys(cls, rows: int, span: int, keys: IntArray, counts: npt.NDArray[np.integer]) -> _Counts:
+        """From sorted unique keys ``row * span + id`` and their counts."""
+        indptr = np.zeros(rows + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(np.bincount(keys // span, minlength=rows))
+        return cls(indptr, keys % span, counts.astype(np.int32))
+
+    def plus(self, row: IntArray, ids: IntArray, counts: npt.NDArray[np.integer]) -> _Counts:
+        """These counts with ``counts[k]`` more of ``ids[k]`` in row ``row[k]``."""
+        all_rows = np.concatenate([_row_index(self.indptr), row])
+        all_ids = np.concatenate([self.ids, ids])
+        span = int(all_ids.max(initial=0)) + 1
+        keys, inverse = np.unique(all_rows * span + all_ids, return_inverse=True)
+        summed = np.bincount(inverse, weights=np.concatenate([self.counts, counts]), minlength=len(keys))
+        return self._of_keys(len(self.indptr) - 1, span, keys, np.rint(summed).astype(np.int64))
 
     def weighted(self, idf: FloatArray) -> SparseRows:
         """Sublinear term frequency times IDF."""
@@ -196,6 +227,75 @@ def _idf(source: _Counts, target: _Counts, vocabulary: int) -> FloatArray:
     return idf
 
 
+class FeatureCounts:
+    """The term counts of both sides, whose texts must be in the same language ``lang``, before weighting.
+
+    :meth:`features` weights them into :class:`Features`; :meth:`associated` does the same after crediting the words
+    of one side with learned associates (:mod:`aligner.align.associations`): each occurrence of such a word also
+    counts as an occurrence of its associate, the associate's word id and character n-grams, and IDF is recomputed
+    over the augmented counts. The anchor features (word pairs) are never augmented.
+    """
+
+    def __init__(
+        self,
+        source_texts: Sequence[str],
+        target_texts: Sequence[str],
+        lang: str,
+        source_lengths: Sequence[int],
+        target_lengths: Sequence[int],
+    ) -> None:
+        extractor = _Extractor(lang)
+        source_bags = [extractor.bags(t) for t in source_texts]
+        target_bags = [extractor.bags(t) for t in target_texts]
+        words = len(extractor.words)
+        self.words = (_Counts.of([bag[0] for bag in source_bags]), _Counts.of([bag[0] for bag in target_bags]))
+        self.chars = (_Counts.of([bag[1] for bag in source_bags]), _Counts.of([bag[1] for bag in target_bags]))
+        anchors = [
+            _Counts.of([bag[0] + [words + p for p in bag[2]] for bag in bags]) for bags in (source_bags, target_bags)
+        ]
+        anchor_idf = _idf(anchors[0], anchors[1], words + len(extractor.pairs))
+        self.anchors = (anchors[0].weighted(anchor_idf), anchors[1].weighted(anchor_idf))
+        self.vocabulary = (words, len(extractor.grams))
+        self.lengths = (np.asarray(source_lengths, dtype=np.float64), np.asarray(target_lengths, dtype=np.float64))
+        total_source, total_target = sum(source_lengths), sum(target_lengths)
+        self.length_ratio = total_target / total_source if total_source and total_target else 1.0
+        self._word_grams = extractor.word_grams
+
+    def features(self) -> Features:
+        """The IDF-weighted features (see the module docstring)."""
+        return self._weighted(self.words, self.chars)
+
+    def associated(self, side: str, associations: Mapping[int, int]) -> Features:
+        """The features with each word id of ``side`` ("source" or "target") in ``associations`` also counted as
+        the word id it maps to."""
+        if not associations:
+            return self.features()
+        index = 0 if side == "source" else 1
+        keys = np.array(sorted(associations), dtype=np.int64)
+        values = np.array([associations[k] for k in keys.tolist()], dtype=np.int64)
+        words = self.words[index]
+        row = _row_index(words.indptr)
+        position = np.clip(np.searchsorted(keys, words.ids), 0, len(keys) - 1)
+        hit = keys[position] == words.ids
+        row, associate, count = row[hit], values[position[hit]], words.counts[hit]
+        grams = _Counts.of([self._word_grams[w] for w in range(self.vocabulary[0])])
+        sizes = np.diff(grams.indptr)[associate]
+        gram_ids = grams.ids[row_entries(grams.indptr, associate)]
+        new_words, new_chars = list(self.words), list(self.chars)
+        new_words[index] = words.plus(row, associate, count)
+        new_chars[index] = self.chars[index].plus(np.repeat(row, sizes), gram_ids, np.repeat(count, sizes))
+        return self._weighted((new_words[0], new_words[1]), (new_chars[0], new_chars[1]))
+
+    def _weighted(self, words: tuple[_Counts, _Counts], chars: tuple[_Counts, _Counts]) -> Features:
+        idf_words = _idf(words[0], words[1], self.vocabulary[0])
+        idf_chars = _idf(chars[0], chars[1], self.vocabulary[1])
+        sides = [
+            SideFeatures(words[k].weighted(idf_words), chars[k].weighted(idf_chars), self.lengths[k], self.anchors[k])
+            for k in (0, 1)
+        ]
+        return Features(sides[0], sides[1], self.length_ratio)
+
+
 def extract_features(
     source_texts: Sequence[str],
     target_texts: Sequence[str],
@@ -204,31 +304,7 @@ def extract_features(
     target_lengths: Sequence[int],
 ) -> Features:
     """Feature vectors of both sides, whose texts must be in the same language ``lang``."""
-    extractor = _Extractor(lang)
-    source_bags = [extractor.bags(t) for t in source_texts]
-    target_bags = [extractor.bags(t) for t in target_texts]
-    words = len(extractor.words)
-    total_source, total_target = sum(source_lengths), sum(target_lengths)
-    counts = [
-        [
-            _Counts.of([bag[0] for bag in bags]),
-            _Counts.of([bag[1] for bag in bags]),
-            _Counts.of([bag[0] + [words + p for p in bag[2]] for bag in bags]),
-        ]
-        for bags in (source_bags, target_bags)
-    ]
-    sizes = (words, len(extractor.grams), words + len(extractor.pairs))
-    idf = [_idf(s, t, size) for s, t, size in zip(*counts, sizes, strict=True)]
-    sides = [
-        SideFeatures(
-            side[0].weighted(idf[0]),
-            side[1].weighted(idf[1]),
-            np.asarray(lengths, dtype=np.float64),
-            side[2].weighted(idf[2]),
-        )
-        for side, lengths in ((counts[0], source_lengths), (counts[1], target_lengths))
-    ]
-    return Features(sides[0], sides[1], total_target / total_source if total_source and total_target else 1.0)
+    return FeatureCounts(source_texts, target_texts, lang, source_lengths, target_lengths).features()
 
 
 def neighbour_dots(rows: SparseRows, offset: int) -> npt.NDArray[np.float64]:
@@ -250,10 +326,8 @@ def neighbour_dots(rows: SparseRows, offset: int) -> npt.NDArray[np.float64]:
 
 def hashed(rows: SparseRows, which: IntArray) -> FloatArray:
     """(len(which), HASH_DIMENSIONS): dense signed-hash images of the rows ``which``."""
-    starts, stops = rows.indptr[which], rows.indptr[which + 1]
-    counts = stops - starts
-    local_row = np.repeat(np.arange(len(which), dtype=np.int64), counts)
-    entry = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+    local_row = np.repeat(np.arange(len(which), dtype=np.int64), rows.indptr[which + 1] - rows.indptr[which])
+    entry = row_entries(rows.indptr, which)
     mixed = (rows.ids[entry] * 2654435761 + 97) % 4294967291
     sign = np.where((mixed // HASH_DIMENSIONS) % 2 == 0, 1.0, -1.0)
     flat = np.bincount(

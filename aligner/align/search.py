@@ -43,7 +43,13 @@ def plan_band(source: SparseRows, target: SparseRows, min_half_width: int, max_h
     n, m = source.rows, target.rows
     if (n + 1) * (m + 1) <= FULL_GRID_CELLS:
         return Band(np.zeros(n + 1, dtype=np.int64), m + 1, 0)
-    anchors = find_anchors(source, target)
+    return band_through(find_anchors(source, target), n, m, min_half_width, max_half_width)
+
+
+def band_through(anchors: list[tuple[int, int]], n: int, m: int, min_half_width: int, max_half_width: int) -> Band:
+    """The band around the piecewise-linear line through ``anchors`` ((source, target) segment pairs, increasing in
+    both) on the grid of ``n`` source and ``m`` target segments: ``min_half_width`` either side, plus half the
+    larger side of the gap between the two anchors around a row (at most ``max_half_width``), plus the slope."""
     points_i = np.array([0, *(i + 1 for i, _ in anchors), n], dtype=np.float64)
     points_j = np.array([0, *(j + 1 for _, j in anchors), m], dtype=np.float64)
     rows = np.arange(n + 1, dtype=np.float64)
@@ -69,8 +75,8 @@ def find_anchors(source: SparseRows, target: SparseRows) -> list[tuple[int, int]
     cosine = np.divide(scores, norms, out=np.zeros_like(scores), where=norms > 0)
     keep = cosine >= ANCHOR_MIN
     pairs, cosine = pairs[keep], cosine[keep]
-    best_for_source = _best_per_key(pairs[:, 0], cosine)
-    best_for_target = _best_per_key(pairs[:, 1], cosine)
+    best_for_source = best_per_key(pairs[:, 0], cosine)
+    best_for_target = best_per_key(pairs[:, 1], cosine)
     mutual = best_for_source & best_for_target
     return _longest_chain([(int(i), int(j)) for i, j in pairs[mutual]])
 
@@ -98,7 +104,7 @@ def _rare_word_pairs(source: SparseRows, target: SparseRows) -> tuple[npt.NDArra
     return pairs, scores.astype(np.float64)
 
 
-def _best_per_key(keys: npt.NDArray[np.int64], values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+def best_per_key(keys: npt.NDArray[np.int64], values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     """Whether each entry holds the strict maximum value among the entries with its key (ties: none wins)."""
     order = np.lexsort((-values, keys))
     first = np.ones(len(keys), dtype=bool)

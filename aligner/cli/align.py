@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         args.direction = "source-to-target" if args.pivot_file else "target-to-source"
     options = CompareOptions(
         pivot=pivot_options_from_args(args),
-        align=AlignOptions(max_merge=args.max_merge, detect_moves=not args.no_moves),
+        align=AlignOptions(max_merge=args.max_merge, detect_moves=not args.no_moves, realign=not args.no_realign),
         presegmented=True,
     )
     source = read_input(args.source, args.src_lang, args)

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from aligner.align import AlignOptions
 from aligner.diagnose import DiagnoseOptions
 from aligner.errors import EXIT_FINDINGS, EXIT_OK
 from aligner.export import FORMATS, format_for_path
@@ -130,6 +131,16 @@ def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_neural_pivot_arguments(parser)
     add_diagnose_arguments(parser)  # every command that runs the pipeline takes these, as it takes the pivot's
+    add_alignment_arguments(parser)
+
+
+def add_alignment_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("alignment")
+    group.add_argument(
+        "--no-realign",
+        action="store_true",
+        help="align in one pass: no second pass with the word associations the first pass's links teach",
+    )
 
 
 def add_diagnose_arguments(parser: argparse.ArgumentParser) -> None:
@@ -219,5 +230,7 @@ def pivot_options_from_args(args: argparse.Namespace) -> PivotOptions:
 
 def compare_options_from_args(args: argparse.Namespace) -> CompareOptions:
     return CompareOptions(
-        pivot=pivot_options_from_args(args), diagnose=DiagnoseOptions(sensitivity=args.sensitivity)
+        pivot=pivot_options_from_args(args),
+        align=AlignOptions(realign=not args.no_realign),
+        diagnose=DiagnoseOptions(sensitivity=args.sensitivity),
     )
