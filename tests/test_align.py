@@ -8,9 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import AlignOptions, align_segments
+from aligner.align.crossings import merge_crossings
 from aligner.align.dp import best_path
 from aligner.align.leftovers import attach_leftovers
-from aligner.align.score import MARGIN_NEIGHBOURS, BandScorer, Features, _window_max, block_scores, extract_features
+from aligner.align.score import (
+    MARGIN_NEIGHBOURS,
+    BandScorer,
+    Features,
+    _case_vote,
+    _window_max,
+    block_scores,
+    extract_features,
+)
 from aligner.align.search import _longest_chain, plan_band
 from aligner.model import Link, Pivot, PivotText, Segment
 
@@ -205,6 +214,52 @@ def test_a_leftover_only_joins_an_adjacent_bead() -> None:
     features = _leftover_features(source, LEFTOVER_TARGET)
     links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 1.0, "omitted"), Link((2,), (), 0.0, 1.0, "omitted")]
     assert attach_leftovers(links, features, 0.0) == links
+
+
+CROSSING_SOURCE = [
+    "Six climbers and two scientists made up the team:",
+    "Fritz Morawec as leader, Sepp Larch, Hans Ratay.",
+]
+CROSSING_TARGET = [
+    "Besides the leader Fritz Morawec, the team had six climbers and two scientists:",
+    "Sepp Larch, Hans Ratay.",
+]
+TWO_BEADS = [Link((0,), (0,), 0.5, 0.9), Link((1,), (1,), 0.4, 0.8)]
+
+
+def test_beads_merge_when_a_name_crosses_their_boundary() -> None:
+    features = _leftover_features(CROSSING_SOURCE, CROSSING_TARGET)
+    merged = merge_crossings(TWO_BEADS, features, 1.0)  # a four-segment document: no name is rare, take any
+    assert [(k.source, k.target, k.kind, k.confidence) for k in merged] == [((0, 1), (0, 1), "aligned", 0.8)]
+    assert merged[0].score == pytest.approx(block_scores(features, (0, 1), (0, 1))[1])
+
+
+def test_beads_stay_apart_when_each_keeps_its_names_or_the_name_is_common() -> None:
+    names_in_place = _leftover_features(
+        CROSSING_SOURCE, ["The team had six climbers and two scientists:", CROSSING_SOURCE[1]]
+    )
+    assert merge_crossings(TWO_BEADS, names_in_place, 1.0) == TWO_BEADS
+    assert merge_crossings(TWO_BEADS, _leftover_features(CROSSING_SOURCE, CROSSING_TARGET), 0.015) == TWO_BEADS
+    common_word = _leftover_features(["The team left.", "Time ran out."], ["The team left, time ran out.", "Rain."])
+    assert merge_crossings(TWO_BEADS, common_word, 1.0) == TWO_BEADS
+
+
+#: Occurrences as (token, the token before the one before, the token before), for the votes asserted below.
+NAME_VOTES = [
+    ("Kato", "mai", "le"),
+    ("1955", "", "."),
+    ("jours", "Kato", "deux"),
+    ("Deux", "Kato", "."),
+    ("Evans", "Ch", "."),
+    ("7", "", "."),
+]
+
+
+def test_names_are_numbers_and_words_capitalised_inside_sentences() -> None:
+    assert [_case_vote(*occurrence) for occurrence in NAME_VOTES] == [1, 1, -1, 0, 1, 0]
+    # "kato" in a lowercased MT is a name because the other side capitalises it; "higeta" cannot tell, "left" is not
+    features = _leftover_features(["kato and higeta left"], ["Then Kato left."])
+    assert len(features.source.names.ids) == 1 and features.source.names.ids[0] == features.target.names.ids[0]
 
 
 def test_the_pivot_side_is_what_gets_compared() -> None:

@@ -65,6 +65,14 @@ LEXICAL_GATE = 0.05
 LENGTH_VARIANCE = 6.8
 #: Hashed dimensions of the dense chunk arrays; the signed hash keeps collisions unbiased.
 HASH_DIMENSIONS = 2048
+#: Names (:attr:`SideFeatures.names`): a number, or a word capitalised in most of its occurrences inside a sentence
+#: (not opening its segment nor following one of NAME_BEFORE), counted over the texts that have capitals at all. A
+#: name is one on both sides, so the lowercased MT's "kato" matches "Kato"; "Time" in a title stays a common word.
+NAME_BEFORE = frozenset('.!?:;«»"“”(')
+#: A capitalised word of at most this many letters before a full stop is an initial, not a sentence end.
+INITIALS_CHARS = 2
+#: Names and numbers shorter than this are list numbering or initials ("1.", "H."), not evidence.
+MIN_NAME_CHARS = 2
 #: Blocks whose word cosine reaches this share a content word (below it: at most a hash collision).
 SHARED_WORD_COSINE = 0.01
 #: Margin scoring (Bertalign): each segment's *competition* is the mean of its MARGIN_NEIGHBOURS best 1-1 lexical
@@ -111,13 +119,16 @@ def row_entries(indptr: IntArray, which: IntArray) -> IntArray:
 
 @dataclass(frozen=True)
 class SideFeatures:
-    """Both feature families of one side, the raw text lengths (characters) the length model uses, and the anchor
-    features: words plus pairs of consecutive words, which stay rare even where single words repeat a lot."""
+    """Both feature families of one side, the raw text lengths (characters) the length model uses, the anchor
+    features (words plus pairs of consecutive words, which stay rare even where single words repeat a lot), and the
+    names: the words that are numbers or proper names (see :data:`NAME_BEFORE`), weighted by their IDF alone, which
+    :mod:`aligner.align.crossings` looks for on the wrong side of a bead boundary."""
 
     words: SparseRows
     chars: SparseRows
     lengths: npt.NDArray[np.float64]
     anchors: SparseRows
+    names: SparseRows
 
     @cached_property
     def blank(self) -> npt.NDArray[np.bool_]:
@@ -145,6 +156,8 @@ class _Extractor:
         self.pairs: dict[tuple[int, int], int] = {}
         #: Each word id's character n-gram ids, from the first form of the word met.
         self.word_grams: dict[int, tuple[int, ...]] = {}
+        #: Per word: its capitalised minus its lowercase occurrences inside sentences (see :func:`_case_vote`).
+        self.name_votes: dict[int, int] = {}
         self._word_cache: dict[str, tuple[int | None, tuple[int, ...]]] = {}
 
     def _word(self, token: str) -> tuple[int | None, tuple[int, ...]]:
@@ -166,18 +179,36 @@ class _Extractor:
         return cached
 
     def bags(self, text: str) -> tuple[list[int], list[int], list[int]]:
-        """The word ids, character n-gram ids and word-pair ids of ``text``, repeats kept."""
+        """The word ids, character n-gram ids and word-pair ids of ``text``, repeats kept; counts its name votes."""
         words: list[int] = []
         grams: list[int] = []
+        cased = text != text.lower()  # a lowercased text (tokenised MT) says nothing about names
+        before = ["", "."]  # the two tokens before this one
         for token in tokenize(text):
-            if not token.text[0].isalnum():
-                continue
-            word_id, gram_ids = self._word(token.text)
-            if word_id is not None:
-                words.append(word_id)
-            grams.extend(gram_ids)
+            if token.text[0].isalnum():
+                word_id, gram_ids = self._word(token.text)
+                if word_id is not None:
+                    words.append(word_id)
+                    if cased or token.text[0].isdigit():
+                        vote = _case_vote(token.text, *before)
+                        self.name_votes[word_id] = self.name_votes.get(word_id, 0) + vote
+                grams.extend(gram_ids)
+            before = [before[1], token.text]
         pairs = [self.pairs.setdefault(pair, len(self.pairs)) for pair in pairwise(words)]
         return words, grams, pairs
+
+
+def _case_vote(token: str, second_before: str, before: str) -> int:
+    """Whether this occurrence says ``token`` is a name: 1 for a number or a capitalised word inside a sentence (or
+    after initials: "Ch. Evans"), -1 for a lowercase word inside a sentence, 0 at a sentence start or when too short."""
+    if sum(c.isalnum() for c in token) < MIN_NAME_CHARS:
+        return 0
+    if token[0].isdigit():
+        return 1
+    initials = before == "." and len(second_before) <= INITIALS_CHARS and second_before[:1].isupper()
+    if before in NAME_BEFORE and not initials:
+        return 0
+    return 1 if token[0].isupper() else -1
 
 
 @dataclass(frozen=True)
@@ -218,6 +249,14 @@ class _Counts:
         weights = ((1.0 + np.log(self.counts)) * idf[self.ids]).astype(np.float32)
         return SparseRows(self.indptr, self.ids, weights)
 
+    def only(self, keep: npt.NDArray[np.bool_], idf: FloatArray) -> SparseRows:
+        """The terms where ``keep[id]``, each weighted by its IDF alone."""
+        kept = keep[self.ids]
+        rows = _row_index(self.indptr)
+        indptr = np.zeros_like(self.indptr)
+        indptr[1:] = np.cumsum(np.bincount(rows[kept], minlength=len(self.indptr) - 1))
+        return SparseRows(indptr, self.ids[kept], idf[self.ids[kept]])
+
 
 def _idf(source: _Counts, target: _Counts, vocabulary: int) -> FloatArray:
     """Smoothed IDF over the segments of both sides (ids are unique within a row, so counting ids counts rows)."""
@@ -233,7 +272,7 @@ class FeatureCounts:
     :meth:`features` weights them into :class:`Features`; :meth:`associated` does the same after crediting the words
     of one side with learned associates (:mod:`aligner.align.associations`): each occurrence of such a word also
     counts as an occurrence of its associate, the associate's word id and character n-grams, and IDF is recomputed
-    over the augmented counts. The anchor features (word pairs) are never augmented.
+    over the augmented counts. The anchor features (word pairs) and the names are never augmented.
     """
 
     def __init__(
@@ -260,6 +299,10 @@ class FeatureCounts:
         total_source, total_target = sum(source_lengths), sum(target_lengths)
         self.length_ratio = total_target / total_source if total_source and total_target else 1.0
         self._word_grams = extractor.word_grams
+        names = np.zeros(words, dtype=bool)
+        names[[word for word, votes in extractor.name_votes.items() if votes > 0]] = True
+        name_idf = _idf(self.words[0], self.words[1], words)
+        self.names = (self.words[0].only(names, name_idf), self.words[1].only(names, name_idf))
 
     def features(self) -> Features:
         """The IDF-weighted features (see the module docstring)."""
@@ -290,7 +333,13 @@ class FeatureCounts:
         idf_words = _idf(words[0], words[1], self.vocabulary[0])
         idf_chars = _idf(chars[0], chars[1], self.vocabulary[1])
         sides = [
-            SideFeatures(words[k].weighted(idf_words), chars[k].weighted(idf_chars), self.lengths[k], self.anchors[k])
+            SideFeatures(
+                words[k].weighted(idf_words),
+                chars[k].weighted(idf_chars),
+                self.lengths[k],
+                self.anchors[k],
+                self.names[k],
+            )
             for k in (0, 1)
         ]
         return Features(sides[0], sides[1], self.length_ratio)
