@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import AlignOptions, align_segments
+from aligner.align.brackets import continues, keep_brackets, unclosed
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import best_path
 from aligner.align.leftovers import attach_leftovers
@@ -242,6 +243,36 @@ def test_beads_stay_apart_when_each_keeps_its_names_or_the_name_is_common() -> N
     assert merge_crossings(TWO_BEADS, _leftover_features(CROSSING_SOURCE, CROSSING_TARGET), 0.015) == TWO_BEADS
     common_word = _leftover_features(["The team left.", "Time ran out."], ["The team left, time ran out.", "Rain."])
     assert merge_crossings(TWO_BEADS, common_word, 1.0) == TWO_BEADS
+
+
+BRACKET_SOURCE = [
+    "The tracks, said several Tibetans, were those of a red (we would say:",
+    "brown) bear.",
+    "That is no argument.",
+]
+BRACKET_TARGET = ["Tibetans said the tracks were those of a red bear (we would say brown).", "No argument at all."]
+
+
+def test_a_segment_that_closes_a_cut_parenthesis_joins_the_bead_before() -> None:
+    features = _leftover_features(BRACKET_SOURCE, BRACKET_TARGET)
+    links = [Link((0,), (0,), 0.5, 0.9), Link((1, 2), (1,), 0.4, 0.8)]
+    moved = keep_brackets(links, features, BRACKET_SOURCE, BRACKET_TARGET)
+    assert [(k.source, k.target, k.confidence) for k in moved] == [((0, 1), (0,), 0.9), ((2,), (1,), 0.8)]
+    assert moved[0].score == pytest.approx(block_scores(features, (0, 1), (0,))[1])
+    # an unlinked continuation merges; a parenthesis cut on both sides, or opening the segment, leaves all as it is
+    omitted = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 1.0, "omitted")]
+    assert [(k.source, k.target, k.kind) for k in keep_brackets(omitted, features, BRACKET_SOURCE, BRACKET_TARGET)] == [
+        ((0, 1), (0,), "aligned")
+    ]
+    both_cut = ["A red (we would say:", "brown) bear.", "No argument at all."]
+    assert keep_brackets(links, features, BRACKET_SOURCE, both_cut) == links
+    debris = [BRACKET_SOURCE[0], ") Brown bear.", BRACKET_SOURCE[2]]
+    assert keep_brackets(links, features, debris, BRACKET_TARGET) == links
+
+
+def test_bracket_depths() -> None:
+    assert [unclosed(t) for t in ("a (b", "a (b) c", "a) (b (c", "a) b")] == [1, 0, 2, 0]
+    assert [continues(t) for t in ("b) c", ") c", "(b) c", "b (c) d) e")] == [True, False, False, True]
 
 
 #: Occurrences as (token, the token before the one before, the token before), for the votes asserted below.

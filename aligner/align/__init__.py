@@ -12,7 +12,9 @@ Steps:
    so the second pass corrects the first locally and costs less (no text is read again);
 4. attach unlinked segments to the neighbouring bead whose words they share (:mod:`aligner.align.leftovers`);
 5. merge neighbouring beads that a rare name or number crosses (:mod:`aligner.align.crossings`);
-6. pair the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
+6. join the rest of a parenthesis that one side's bead boundary cuts to the bead before it
+   (:mod:`aligner.align.brackets`);
+7. pair the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
 
 What realign did is recorded in the run settings (``align_realign``: how many associations from how many links,
 and the band width; or why there was no second pass).
@@ -47,6 +49,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.align.associations import learn_associations
+from aligner.align.brackets import keep_brackets
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import Bead, best_path
 from aligner.align.leftovers import attach_leftovers
@@ -94,6 +97,8 @@ class AlignOptions:
     #: Two neighbouring beads merge when a name found in at most this share of the segments crosses their boundary
     #: (None: never); on Text+Berg dev every share from 1 % to 2.2 % gives the same merges.
     crossing_share: float | None = 0.015
+    #: Join the rest of a parenthesis that one side's bead boundary cuts (the other side's not) to the bead before.
+    keep_brackets: bool = True
 
     def bead_types(self) -> list[tuple[int, int]]:
         """Every a-b bead with a, b >= 1 and a + b <= max_merge + 1, plus 2-2; 1-1 first."""
@@ -143,6 +148,8 @@ def align_segments(
         links = attach_leftovers(links, features, options.attach_gain)
     if options.crossing_share is not None:
         links = merge_crossings(links, features, options.crossing_share)
+    if options.keep_brackets:
+        links = keep_brackets(links, features, [s.text for s in source], [t.text for t in target])
     settings += [
         ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
         ("align_word_free_score", f"{final.word_free_score:.4f}@q{WORD_FREE_QUANTILE}"),
@@ -151,6 +158,7 @@ def align_segments(
         ("align_realign", realign_setting),
         ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
         ("align_crossings", "off" if options.crossing_share is None else f"names<={options.crossing_share}"),
+        ("align_brackets", "on" if options.keep_brackets else "off"),
     ]
     if options.detect_moves:
         links, moves_setting = _with_moves(links, features, skip_score)
