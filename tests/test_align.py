@@ -268,6 +268,8 @@ def test_a_segment_that_closes_a_cut_parenthesis_joins_the_bead_before() -> None
     assert keep_brackets(links, features, BRACKET_SOURCE, both_cut) == links
     debris = [BRACKET_SOURCE[0], ") Brown bear.", BRACKET_SOURCE[2]]
     assert keep_brackets(links, features, debris, BRACKET_TARGET) == links
+    dropped = ["Tibetans said the tracks were those of a red bear.", BRACKET_TARGET[1]]
+    assert keep_brackets(omitted, features, BRACKET_SOURCE, dropped) == omitted
 
 
 def test_bracket_depths() -> None:

@@ -97,7 +97,8 @@ class AlignOptions:
     #: Two neighbouring beads merge when a name found in at most this share of the segments crosses their boundary
     #: (None: never); on Text+Berg dev every share from 1 % to 2.2 % gives the same merges.
     crossing_share: float | None = 0.015
-    #: Join the rest of a parenthesis that one side's bead boundary cuts (the other side's not) to the bead before.
+    #: Join the rest of a parenthesis that one side's bead boundary cuts to the bead before, when the other side's
+    #: boundary does not cut it and its bead before holds a closing bracket.
     keep_brackets: bool = True
 
     def bead_types(self) -> list[tuple[int, int]]:
