@@ -295,6 +295,15 @@ def test_names_are_numbers_and_words_capitalised_inside_sentences() -> None:
     assert len(features.source.names.ids) == 1 and features.source.names.ids[0] == features.target.names.ids[0]
 
 
+def test_in_german_only_numbers_are_names() -> None:
+    """German capitalises every noun, so case says nothing there: the shared noun is no name, the number is."""
+    source, target = ["Die Expedition erreichte 1955 den Gipfel."], ["Nach der Expedition kam 1955 der Regen."]
+    features = extract_features(source, target, "de", [len(s) for s in source], [len(t) for t in target])
+    assert len(features.source.names.ids) == len(features.target.names.ids) == 1
+    english = _leftover_features(["The Expedition reached 1955 the summit."], ["After the Expedition 1955 rain."])
+    assert len(english.source.names.ids) == 2
+
+
 def test_the_pivot_side_is_what_gets_compared() -> None:
     """With the pivot on the source side, the source's pivot (not its raw text) meets the raw target."""
     source = ["Xq zv.", "Wr ty."]

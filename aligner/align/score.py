@@ -69,6 +69,8 @@ HASH_DIMENSIONS = 2048
 #: (not opening its segment nor following one of NAME_BEFORE), counted over the texts that have capitals at all. A
 #: name is one on both sides, so the lowercased MT's "kato" matches "Kato"; "Time" in a title stays a common word.
 NAME_BEFORE = frozenset('.!?:;«»"“”(')
+#: Languages that capitalise every noun: there, case cannot tell a name from a noun, so only numbers are names.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
 #: A capitalised word of at most this many letters before a full stop is an initial, not a sentence end.
 INITIALS_CHARS = 2
 #: Names and numbers shorter than this are list numbering or initials ("1.", "H."), not evidence.
@@ -182,7 +184,8 @@ class _Extractor:
         """The word ids, character n-gram ids and word-pair ids of ``text``, repeats kept; counts its name votes."""
         words: list[int] = []
         grams: list[int] = []
-        cased = text != text.lower()  # a lowercased text (tokenised MT) says nothing about names
+        # A lowercased text (tokenised MT), or one in a language that capitalises nouns, says nothing about names.
+        cased = text != text.lower() and self.lang not in NOUN_CAPITALISING
         before = ["", "."]  # the two tokens before this one
         for token in tokenize(text):
             if token.text[0].isalnum():
