@@ -30,6 +30,8 @@ BRACKETS = {"(": ")"}
 
 def unclosed(text: str) -> int:
     """How many brackets ``text`` leaves open at its end."""
+    if not any(opening in text for opening in BRACKETS):
+        return 0
     depth = 0
     for char in text:
         if char in BRACKETS:

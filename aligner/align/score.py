@@ -508,6 +508,14 @@ class BandScorer:
                 [_block_sums(x_neighbours, a) for a in range(self.longest + 1)],
                 [_block_sums(y_neighbours, b) for b in range(self.longest + 1)],
             )
+        #: The 1-1 dot products of the whole band, per family, computed once: the margin's pass and the DP's chunks
+        #: both read them ((n + 1) x width float32 each, as much as the DP's own back-pointers).
+        self.dots = {
+            family: band_dots(
+                getattr(features.source, family), getattr(features.target, family), lo, width, 0, len(lo)
+            )
+            for family in ("words", "chars")
+        }
         self.source_lengths = [window_sums(features.source.lengths, a) for a in range(self.longest + 1)]
         self.target_lengths = [window_sums(features.target.lengths, b) for b in range(self.longest + 1)]
         source_neighbours, target_neighbours = self._neighbour_means()
@@ -577,9 +585,7 @@ class BandScorer:
         lexical = {t: np.zeros((stop - start, self.width)) for t in bead_types}
         shares_words = {}
         for family, share in (("words", WORD_SHARE), ("chars", 1.0 - WORD_SHARE)):
-            x: SparseRows = getattr(self.features.source, family)
-            y: SparseRows = getattr(self.features.target, family)
-            dots = band_dots(x, y, self.lo, self.width, first, stop)
+            dots = self.dots[family][first:stop]
             shifted = {
                 (p, q): _shifted(dots, self.lo[first:stop], p, q)[start - first :]
                 for p in range(longest)
