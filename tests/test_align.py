@@ -233,6 +233,7 @@ def test_beads_merge_when_a_name_crosses_their_boundary() -> None:
     merged = merge_crossings(TWO_BEADS, features, 1.0)  # a four-segment document: no name is rare, take any
     assert [(k.source, k.target, k.kind, k.confidence) for k in merged] == [((0, 1), (0, 1), "aligned", 0.8)]
     assert merged[0].score == pytest.approx(block_scores(features, (0, 1), (0, 1))[1])
+    assert merge_crossings(TWO_BEADS, features, 0.015) == merged  # in 2 of 4 segments: rare in a short document
 
 
 def test_beads_stay_apart_when_each_keeps_its_names_or_the_name_is_common() -> None:
@@ -240,7 +241,9 @@ def test_beads_stay_apart_when_each_keeps_its_names_or_the_name_is_common() -> N
         CROSSING_SOURCE, ["The team had six climbers and two scientists:", CROSSING_SOURCE[1]]
     )
     assert merge_crossings(TWO_BEADS, names_in_place, 1.0) == TWO_BEADS
-    assert merge_crossings(TWO_BEADS, _leftover_features(CROSSING_SOURCE, CROSSING_TARGET), 0.015) == TWO_BEADS
+    recurring = ["Fritz Morawec waited.", "Fritz Morawec slept.", "Fritz Morawec left."]
+    recurring_name = _leftover_features(CROSSING_SOURCE + recurring, CROSSING_TARGET + recurring)
+    assert merge_crossings(TWO_BEADS, recurring_name, 0.015) == TWO_BEADS
     common_word = _leftover_features(["The team left.", "Time ran out."], ["The team left, time ran out.", "Rain."])
     assert merge_crossings(TWO_BEADS, common_word, 1.0) == TWO_BEADS
 
