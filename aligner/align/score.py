@@ -115,8 +115,19 @@ def _row_index(indptr: IntArray) -> IntArray:
 
 def row_entries(indptr: IntArray, which: IntArray) -> IntArray:
     """Positions of the stored entries of the rows ``which``, row after row (rows compressed by ``indptr``)."""
-    starts, counts = indptr[which], indptr[which + 1] - indptr[which]
+    return concatenated_ranges(indptr[which], indptr[which + 1] - indptr[which])
+
+
+def concatenated_ranges(starts: IntArray, counts: IntArray) -> IntArray:
+    """``starts[k] .. starts[k] + counts[k] - 1`` for every ``k``, one after the other, without a Python loop."""
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+
+
+def _indptr(entry_rows: IntArray, rows: int) -> IntArray:
+    """(rows + 1,): row pointers for entries sorted by row, given each entry's row."""
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(entry_rows, minlength=rows))
+    return indptr
 
 
 @dataclass(frozen=True)
@@ -234,9 +245,7 @@ class _Counts:
     @classmethod
     def _of_keys(cls, rows: int, span: int, keys: IntArray, counts: npt.NDArray[np.integer]) -> _Counts:
         """From sorted unique keys ``row * span + id`` and their counts."""
-        indptr = np.zeros(rows + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum(np.bincount(keys // span, minlength=rows))
-        return cls(indptr, keys % span, counts.astype(np.int32))
+        return cls(_indptr(keys // span, rows), keys % span, counts.astype(np.int32))
 
     def plus(self, row: IntArray, ids: IntArray, counts: npt.NDArray[np.integer]) -> _Counts:
         """These counts with ``counts[k]`` more of ``ids[k]`` in row ``row[k]``."""
@@ -255,9 +264,7 @@ class _Counts:
     def only(self, keep: npt.NDArray[np.bool_], idf: FloatArray) -> SparseRows:
         """The terms where ``keep[id]``, each weighted by its IDF alone."""
         kept = keep[self.ids]
-        rows = _row_index(self.indptr)
-        indptr = np.zeros_like(self.indptr)
-        indptr[1:] = np.cumsum(np.bincount(rows[kept], minlength=len(self.indptr) - 1))
+        indptr = _indptr(_row_index(self.indptr)[kept], len(self.indptr) - 1)
         return SparseRows(indptr, self.ids[kept], idf[self.ids[kept]])
 
 

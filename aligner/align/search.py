@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from aligner.align.score import SparseRows, neighbour_dots
+from aligner.align.score import SparseRows, concatenated_ranges, neighbour_dots
 
 #: A word is an anchor word when at most this many segments of each side contain it.
 RARE_COUNT = 2
@@ -95,7 +95,7 @@ def _rare_word_pairs(source: SparseRows, target: SparseRows) -> tuple[npt.NDArra
     start, stop = np.searchsorted(y_ids, x_ids, side="left"), np.searchsorted(y_ids, x_ids, side="right")
     repeat = stop - start
     x_entry = np.repeat(np.arange(len(x_ids)), repeat)
-    y_entry = np.repeat(start - np.cumsum(repeat) + repeat, repeat) + np.arange(int(repeat.sum()))
+    y_entry = concatenated_ranges(start, repeat)
     keys = x_rows[x_entry] * (target.rows + 1) + y_rows[y_entry]
     products = x_weights[x_entry].astype(np.float64) * y_weights[y_entry]
     unique, inverse = np.unique(keys, return_inverse=True)
