@@ -13,12 +13,14 @@ from aligner.align.crossings import merge_crossings
 from aligner.align.dp import best_path
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.score import (
+    EDGE_EVIDENCE,
     MARGIN_NEIGHBOURS,
     BandScorer,
     Features,
     _case_vote,
     _window_max,
     block_scores,
+    ends_linked,
     extract_features,
 )
 from aligner.align.search import _longest_chain, plan_band
@@ -176,6 +178,64 @@ def test_an_unrelated_omission_next_to_an_unrelated_addition_stays_apart(omitted
     assert ((7,), (7,)) in links
 
 
+#: Loose translations: they share one or two content words and their function words' character n-grams.
+WEAK_PAIRS = [
+    ("The old guide told stories about the glacier every evening.", "In the evenings we listened to tales of the ice."),
+    ("Nobody had climbed the east face before the war.", "The east face remained untouched until peace came."),
+]
+UNRELATED = (
+    "The committee said that the new rules would be published in the spring.",
+    "Visitors are asked to keep their dogs on a leash in the park.",
+)
+
+
+@pytest.mark.parametrize(("weak", "first"), [(WEAK_PAIRS[0], True), (WEAK_PAIRS[1], True), (WEAK_PAIRS[1], False)])
+def test_a_weak_pair_does_not_hide_an_omission_next_to_an_addition(weak: tuple[str, str], first: bool) -> None:
+    """The merge bonus and the skip costs saved once made weak pair + unrelated pair one 2-2 bead."""
+    omitted, added = UNRELATED
+    middle_source, middle_target = (
+        ([weak[0], omitted], [weak[1], added]) if first else ([omitted, weak[0]], [added, weak[1]])
+    )
+    source, target = [*SOURCE[:4], *middle_source, SOURCE[7]], [*TARGET[:4], *middle_target, TARGET[7]]
+    pair, skipped = (4, 5) if first else (5, 4)
+    links = align(source, target)
+    assert ((pair,), (pair,)) in beads(links)
+    assert ((skipped,), ()) in beads(links) and ((), (skipped,)) in beads(links)
+    assert_covers_once(links, len(source), len(target))
+
+
+def test_a_bead_needs_evidence_at_both_ends() -> None:
+    """At each end, the source or the target edge segment must share a content word with the other side's block,
+    have a lexical cosine with it of at least EDGE_EVIDENCE (a name spelt two ways), or be short."""
+    weak, (omitted, added) = WEAK_PAIRS[0], UNRELATED
+    name = ("Kangchendzönga:", "Little is new from the mountaineering side of it.")
+    spelt = ("1. Kangchenjunga.", "From the mountaineering side, little is new.")
+    source = [weak[0], omitted, *SOURCE[4:6], *name, weak[0], "I complied."]
+    target = [weak[1], added, *TARGET[4:6], *spelt, weak[1], "So I obeyed."]
+    features = _leftover_features(source, target)
+    assert not ends_linked(features, (0, 1), (0, 1))  # the unrelated pair at the end
+    assert ends_linked(features, (2, 3), (2, 3))  # the gold 2-2 that crosses its sentence boundary
+    assert ends_linked(features, (0, 1), (0,)) and ends_linked(features, (0,), (0, 1))  # one side single
+    assert ends_linked(features, (4, 5), (4, 5))
+    assert block_scores(features, (4,), (4, 5))[0] >= EDGE_EVIDENCE
+    assert ends_linked(features, (6, 7), (6, 7))  # too short to be expected to share a word
+    assert features.source.short[7] and features.target.short[7] and not features.source.short[1]
+
+
+def test_the_band_scorer_checks_both_ends_as_ends_linked_does() -> None:
+    features = _leftover_features(SOURCE, TARGET)
+    n, m = len(SOURCE), len(TARGET)
+    types = AlignOptions().bead_types()
+    scorer = BandScorer(features, np.zeros(n + 1, dtype=np.int64), m + 1, types)
+    linked_ends = scorer.scores(0, n + 1)[3]
+    assert set(linked_ends) == {(a, b) for a, b in types if a >= 2 and b >= 2}
+    for (a, b), linked in linked_ends.items():
+        for i in range(a, n + 1):
+            for j in range(b, m + 1):
+                assert linked[i, j] == ends_linked(features, range(i - a, i), range(j - b, j)), (a, b, i, j)
+    assert not linked_ends[(2, 2)].all() and linked_ends[(2, 2)][6, 6]
+
+
 def test_blank_lines_are_left_unlinked() -> None:
     source = ["The hut opens in June.", "The pass closes in October."]
     target = ["The hut opens in June.", ".....", "- * -", "The pass closes in October."]
@@ -206,6 +266,22 @@ def test_a_true_omission_stays_unlinked() -> None:
     source = [LEFTOVER_SOURCE[0], "Tourists bought postcards of lakes at the kiosk."]
     features = _leftover_features(source, LEFTOVER_TARGET)
     links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 1.0, "omitted")]
+    assert attach_leftovers(links, features, 0.0) == links
+
+
+def test_a_leftover_does_not_leave_an_end_of_its_bead_unlinked() -> None:
+    """The added segment raises the bead's cosine (function words), but neither it nor the omitted segment at that
+    end shares a word with the other side."""
+    weak = (
+        "The weather turned bad on the third day and the party went down.",
+        "On day three a storm forced everyone to descend.",
+    )
+    omitted = "It was the first time that the station had been closed since the war."
+    added = "There is a small fee for the use of the parking area at the top."
+    source, target = [*SOURCE[:4], weak[0], omitted, SOURCE[7]], [*TARGET[:4], weak[1], added, TARGET[7]]
+    features = _leftover_features(source, target)
+    assert block_scores(features, (4, 5), (4, 5))[0] > block_scores(features, (4, 5), (4,))[0]
+    links = [Link((4, 5), (4,), 0.2, 0.9), Link((), (5,), 0.0, 1.0, "added"), Link((6,), (6,), 0.9, 0.9)]
     assert attach_leftovers(links, features, 0.0) == links
 
 

@@ -30,9 +30,12 @@ per document, as Vecalign's deletion knob is, as the ``skip_quantile`` of the sc
 diagonal (almost surely not translations), kept within [:data:`MIN_SKIP_SCORE`, :data:`MAX_SKIP_SCORE`]; the value
 used is recorded in the run settings. A bead whose blocks share no content word needs the higher ``word_free_score``
 (calibrated the same way over such pairs), so an unrelated omitted sentence next to an unrelated added one stays a
-1-0 plus a 0-1 rather than a 1-1 held together by shared function words. Two texts with no words in common come out
-as omissions and additions only; a blank segment (no letter or digit: rules, bullets, OCR debris) is never part of a
-linked bead.
+1-0 plus a 0-1 rather than a 1-1 held together by shared function words. For the same reason a bead with at least
+two segments on each side is not allowed when, at one of its ends, neither edge segment carries evidence of its own
+against the other side's block nor is short (:func:`aligner.align.score.ends_linked`): otherwise the merge bonus and
+the skip costs saved let such a pair ride, hidden, on a weakly linked neighbouring pair as one 2-2 bead. Two texts
+with no words in common come out as omissions and additions only; a blank segment (no letter or digit: rules,
+bullets, OCR debris) is never part of a linked bead.
 
 Links come in path order (document order on both sides); a moved link takes the place of its source segment. A
 link's score is its bead's margin score. Confidence: for a linked bead, ``s / (s + s_alt)`` where ``s_alt`` is the
@@ -257,7 +260,7 @@ class _BandCosts:
         self.one_to_one = np.full((len(band.lo), band.width), -1.0, dtype=np.float32)
 
     def __call__(self, start: int, stop: int) -> dict[tuple[int, int], npt.NDArray[np.float32]]:
-        scores, plain, shares_words = self.scorer.scores(start, stop)
+        scores, plain, shares_words, linked_ends = self.scorer.scores(start, stop)
         self.one_to_one[start:stop] = scores[(1, 1)]
         m = len(self.empty_target)
         columns = np.clip(self.lo[start:stop, None] + np.arange(self.one_to_one.shape[1])[None, :], 0, m)
@@ -268,6 +271,8 @@ class _BandCosts:
             )
             enough = np.where(shares_words[(a, b)], self.skip_score, self.word_free_score)
             allowed = (plain[(a, b)] >= enough) & ~holds_empty
+            if (a, b) in linked_ends:
+                allowed &= linked_ends[(a, b)]
             cost = self.options.bead_cost - score + self.options.merge_penalty * (a + b - 2)
             costs[(a, b)] = np.where(allowed, cost, np.inf).astype(np.float32)
         return costs
