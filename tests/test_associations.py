@@ -7,7 +7,7 @@ import random
 import numpy as np
 
 from aligner.align import MIN_REALIGN_LINKS, AlignOptions, align_segments
-from aligner.align.associations import learn_associations
+from aligner.align.associations import MAX_SHARED_WORDS, learn_associations, learn_translations, shared_words
 from aligner.align.score import SparseRows
 from aligner.model import Link, Pivot, PivotText, Segment
 
@@ -36,6 +36,28 @@ def test_a_word_is_never_its_own_associate() -> None:
     other = sparse([[5, 9], [5, 9], [5, 9]])
     linked = np.arange(3, dtype=np.int64)
     assert learn_associations(words, other, linked, linked) == {5: 9}
+
+
+def test_model_1_learns_every_rendering_of_a_word_with_its_probability() -> None:
+    # word 100 is rendered 200 in two links and 201 in two; 7 is on both sides everywhere (an identical word)
+    words = sparse([[100, 7], [100, 7], [100, 7], [100, 7], [7, 1]])
+    other = sparse([[200, 7], [200, 7], [201, 7], [201, 7], [7, 2]])
+    beads = [([k], [k]) for k in range(5)]
+    word, translation, t = learn_translations(words, other, beads)
+    learned = {(int(w), int(f)): float(p) for w, f, p in zip(word, translation, t, strict=True)}
+    assert set(learned) >= {(100, 200), (100, 201)}
+    assert abs(learned[(100, 200)] - learned[(100, 201)]) < 1e-9 and learned[(100, 200)] > 0.25  # half each, less
+    # what explaining 7 still takes after a few iterations
+    assert (7, 7) not in learned  # the pivot matches it already
+    linked = np.arange(5, dtype=np.int64)
+    assert learn_associations(words, other, linked, linked).get(100) not in (200, 201)  # Dice: one, not either
+
+
+def test_shared_words_is_the_share_of_the_other_side_the_pivot_side_matches() -> None:
+    words = sparse([[100, 7], [5]])
+    other = sparse([[200, 7], [9, 5]])
+    assert shared_words(words, other, [([0], [0]), ([1], [1])]) == 0.5
+    assert shared_words(words, other, [([0, 1], [0, 1])]) == 0.5
 
 
 def made_up_words(count: int, seed: int) -> list[str]:
@@ -105,3 +127,34 @@ def test_short_documents_are_aligned_in_one_pass() -> None:
     links, settings = align(source[:12], target[:12])
     assert settings["align_realign"].startswith("too few links")
     assert len(links) == 12 and MIN_REALIGN_LINKS > 12
+
+
+def synonym_document() -> tuple[list[str], list[str], int]:
+    """40 sentences of six made-up words and a number, whose translations share only the number (no pivot: less
+    than MAX_SHARED_WORDS of the words match), each word rendered by four synonyms in turn; at the returned index,
+    a pair without a number, whose only evidence is what the links teach."""
+    vocabulary = made_up_words(40 + 40 * 4, 11)
+    source_words, target_words = vocabulary[:40], vocabulary[40:]
+    rng = random.Random(5)
+    used = dict.fromkeys(source_words, 0)
+
+    def render(word: str) -> str:
+        used[word] += 1
+        return target_words[4 * source_words.index(word) + used[word] % 4]
+
+    source, target = [], []
+    for n in range(40):
+        words = rng.sample(source_words, 6)
+        number = f" {1000 + 37 * n}" if n != 30 else ""
+        source.append(" ".join(words).capitalize() + number + ".")
+        target.append(" ".join(render(w) for w in words).capitalize() + number + ".")
+    return source, target, 30
+
+
+def test_without_a_pivot_realign_learns_model_1_translations_and_links_a_pair_by_them() -> None:
+    source, target, k = synonym_document()
+    links, settings = align(source, target)
+    assert "Model 1 translations" in settings["align_realign"]
+    assert float(settings["align_realign"].split("shared words ")[1][:4]) < MAX_SHARED_WORDS
+    assert ((k,), (k,)) in beads(links)
+    assert ((k - 1,), (k - 1,)) in beads(links) and ((k + 1,), (k + 1,)) in beads(links)

@@ -6,8 +6,9 @@ Steps:
 2. pick a band through confident anchors (:mod:`aligner.align.search`) and find the cheapest monotone path of beads
    in it (:mod:`aligner.align.dp`);
 3. *realign* (``AlignOptions.realign``, as hunalign's): when the path has at least :data:`MIN_REALIGN_LINKS` 1-1
-   links, learn from them which word of the other side each word of the pivot side keeps meeting
-   (:mod:`aligner.align.associations`), credit the pivot side's words with those associates, and find the path
+   links, learn from them which word of the other side each word of the pivot side keeps meeting (where the pivot
+   matches few words, as with no pivot at all: an IBM Model 1 translation table fitted on all linked beads;
+   :mod:`aligner.align.associations`), credit the pivot side's words with those associates, and find the path
    again, in a band of :data:`REALIGN_BAND` cells either side of the first path (its linked beads are the anchors),
    so the second pass corrects the first locally and costs less (no text is read again); when the first pass's
    linked beads give a length ratio more than :data:`MAX_RATIO_SKEW` away from the documents' total lengths (a
@@ -18,8 +19,9 @@ Steps:
    (:mod:`aligner.align.brackets`);
 7. pair the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
 
-What realign did is recorded in the run settings (``align_realign``: how many associations from how many links,
-the band width and any length ratio taken from the links; or why there was no second pass).
+What realign did is recorded in the run settings (``align_realign``: how many associations (or Model 1
+translations) from how many links, the share of words the pivot already matched, the band width and any length
+ratio taken from the links; or why there was no second pass).
 
 Costs (as Bertalign's second pass, the path maximises the summed scores of its beads): a bead of ``a`` source and
 ``b`` target segments with margin score ``s`` (:mod:`aligner.align.score`) costs ``bead_cost - s + merge_penalty *
@@ -54,7 +56,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from aligner.align.associations import learn_associations
+from aligner.align.associations import MAX_SHARED_WORDS, learn_associations, learn_translations, shared_words
 from aligner.align.brackets import keep_brackets
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import Bead, best_path
@@ -207,29 +209,39 @@ def _align_pass(features: Features, band: Band, options: AlignOptions) -> _Pass:
 
 def _realign(counts: FeatureCounts, side: str, first: _Pass, options: AlignOptions) -> tuple[_Pass, str]:
     """The second pass with word associations learned from the first pass's 1-1 links (for the words of the pivot
-    ``side``), searched in a band of half-width ``REALIGN_BAND`` around the first path; the first pass when there
-    are too few links or nothing is learned. Also says what happened, for the run settings."""
+    ``side``; Model 1 translations learned from all its linked beads where the pivot matches few words), searched
+    in a band of half-width ``REALIGN_BAND`` around the first path; the first pass when there are too few links or
+    nothing is learned. Also says what happened, for the run settings."""
     pairs = np.array([(k.source[0], k.target[0]) for k in first.links if len(k.source) == len(k.target) == 1])
     if len(pairs) < MIN_REALIGN_LINKS:
         return first, f"too few links ({len(pairs)} < {MIN_REALIGN_LINKS})"
     sources, targets = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
-    source_words, target_words = first.features.source.words, first.features.target.words
-    if side == "source":
-        associations = learn_associations(source_words, target_words, sources, targets)
+    words = (first.features.source.words, first.features.target.words)
+    pivot_words, other_words = words if side == "source" else words[::-1]
+    linked = [(k.source, k.target) if side == "source" else (k.target, k.source) for k in first.links]
+    beads = [bead for bead in linked if bead[0] and bead[1]]
+    shared = shared_words(pivot_words, other_words, beads)
+    if shared < MAX_SHARED_WORDS:
+        word, associate, weight = learn_translations(pivot_words, other_words, beads)
+        learned = f"{len(word)} Model 1 translations from {len(beads)} beads"
     else:
-        associations = learn_associations(target_words, source_words, targets, sources)
-    if not associations:
+        pivot_rows, other_rows = (sources, targets) if side == "source" else (targets, sources)
+        dice = learn_associations(pivot_words, other_words, pivot_rows, other_rows)
+        word, associate = np.array(list(dice), dtype=np.int64), np.array(list(dice.values()), dtype=np.int64)
+        weight = np.ones(len(word))
+        learned = f"{len(word)} associations from {len(pairs)} links"
+    if not len(word):
         return first, f"none learned from {len(pairs)} links"
     path = [(k.source[-1], k.target[-1]) for k in first.links if k.source and k.target]
     n, m = len(first.features.source.lengths), len(first.features.target.lengths)
     band = band_through(path, n, m, REALIGN_BAND, options.max_band)
-    features = counts.associated(side, associations)
+    features = counts.associated(side, word, associate, weight)
     ratio = _linked_ratio(first)
     skewed = abs(math.log(ratio / features.length_ratio)) > MAX_RATIO_SKEW
     if skewed:
         features = replace(features, length_ratio=ratio)
     second = _align_pass(features, band, options)
-    setting = f"{len(associations)} associations from {len(pairs)} links, band {band.width}"
+    setting = f"{learned} (shared words {shared:.2f}), band {band.width}"
     return second, setting + (f", length ratio {ratio:.3f}" if skewed else "")
 
 

@@ -254,7 +254,8 @@ class _Counts:
 
     indptr: IntArray
     ids: IntArray
-    counts: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.float64]
+    """Float: a word credited with a learned translation adds a fraction of an occurrence."""
 
     @classmethod
     def of(cls, bags: Sequence[Sequence[int]]) -> _Counts:
@@ -268,20 +269,21 @@ class _Counts:
     @classmethod
     def _of_keys(cls, rows: int, span: int, keys: IntArray, counts: npt.NDArray[np.integer]) -> _Counts:
         """From sorted unique keys ``row * span + id`` and their counts."""
-        return cls(_indptr(keys // span, rows), keys % span, counts.astype(np.int32))
+        return cls(_indptr(keys // span, rows), keys % span, counts.astype(np.float64))
 
-    def plus(self, row: IntArray, ids: IntArray, counts: npt.NDArray[np.integer]) -> _Counts:
+    def plus(self, row: IntArray, ids: IntArray, counts: npt.NDArray[np.floating]) -> _Counts:
         """These counts with ``counts[k]`` more of ``ids[k]`` in row ``row[k]``."""
         all_rows = np.concatenate([_row_index(self.indptr), row])
         all_ids = np.concatenate([self.ids, ids])
         span = int(all_ids.max(initial=0)) + 1
         keys, inverse = np.unique(all_rows * span + all_ids, return_inverse=True)
         summed = np.bincount(inverse, weights=np.concatenate([self.counts, counts]), minlength=len(keys))
-        return self._of_keys(len(self.indptr) - 1, span, keys, np.rint(summed).astype(np.int64))
+        return self._of_keys(len(self.indptr) - 1, span, keys, summed)
 
     def weighted(self, idf: FloatArray) -> SparseRows:
-        """Sublinear term frequency times IDF."""
-        weights = ((1.0 + np.log(self.counts)) * idf[self.ids]).astype(np.float32)
+        """Sublinear term frequency times IDF; a fraction of an occurrence counts as that fraction."""
+        frequency = np.where(self.counts >= 1.0, 1.0 + np.log(np.maximum(self.counts, 1.0)), self.counts)
+        weights = (frequency * idf[self.ids]).astype(np.float32)
         return SparseRows(self.indptr, self.ids, weights)
 
     def only(self, keep: npt.NDArray[np.bool_], idf: FloatArray) -> SparseRows:
@@ -304,8 +306,9 @@ class FeatureCounts:
 
     :meth:`features` weights them into :class:`Features`; :meth:`associated` does the same after crediting the words
     of one side with learned associates (:mod:`aligner.align.associations`): each occurrence of such a word also
-    counts as an occurrence of its associate, the associate's word id and character n-grams, and IDF is recomputed
-    over the augmented counts. The anchor features (word pairs) and the names are never augmented.
+    counts as an occurrence of its associate, or as the fraction of one its weight says (Model 1's translation
+    probability), the associate's word id and character n-grams, and IDF is recomputed over the augmented counts.
+    The anchor features (word pairs) and the names are never augmented.
     """
 
     def __init__(
@@ -341,24 +344,25 @@ class FeatureCounts:
         """The IDF-weighted features (see the module docstring)."""
         return self._weighted(self.words, self.chars)
 
-    def associated(self, side: str, associations: Mapping[int, int]) -> Features:
-        """The features with each word id of ``side`` ("source" or "target") in ``associations`` also counted as
-        the word id it maps to."""
-        if not associations:
-            return self.features()
+    def associated(
+        self, side: str, words: IntArray, associates: IntArray, weights: npt.NDArray[np.float64]
+    ) -> Features:
+        """The features with each occurrence of ``words[k]`` on ``side`` ("source" or "target") also counted as
+        ``weights[k]`` of an occurrence of ``associates[k]`` (a word may have several)."""
         index = 0 if side == "source" else 1
-        keys = np.array(sorted(associations), dtype=np.int64)
-        values = np.array([associations[k] for k in keys.tolist()], dtype=np.int64)
-        words = self.words[index]
-        row = _row_index(words.indptr)
-        position = np.clip(np.searchsorted(keys, words.ids), 0, len(keys) - 1)
-        hit = keys[position] == words.ids
-        row, associate, count = row[hit], values[position[hit]], words.counts[hit]
+        order = np.argsort(words, kind="stable")
+        words, associates, weights = words[order], associates[order], weights[order]
+        counts = self.words[index]
+        first = np.searchsorted(words, counts.ids, side="left")
+        found = np.searchsorted(words, counts.ids, side="right") - first
+        entry = concatenated_ranges(first, found)
+        row, associate = np.repeat(_row_index(counts.indptr), found), associates[entry]
+        count = np.repeat(counts.counts, found) * weights[entry]
         grams = _Counts.of([self._word_grams[w] for w in range(self.vocabulary[0])])
         sizes = np.diff(grams.indptr)[associate]
         gram_ids = grams.ids[row_entries(grams.indptr, associate)]
         new_words, new_chars = list(self.words), list(self.chars)
-        new_words[index] = words.plus(row, associate, count)
+        new_words[index] = counts.plus(row, associate, count)
         new_chars[index] = self.chars[index].plus(np.repeat(row, sizes), gram_ids, np.repeat(count, sizes))
         return self._weighted((new_words[0], new_words[1]), (new_chars[0], new_chars[1]))
 
