@@ -70,8 +70,11 @@ CHAR_N = 3
 #: Up to this much is added for a likely length ratio, scaled down below LEXICAL_GATE so length alone links nothing.
 LENGTH_BONUS = 0.1
 LEXICAL_GATE = 0.05
-#: Gale-Church's variance of the length difference per character.
-LENGTH_VARIANCE = 6.8
+#: Gale-Church's variance of the length difference per character: about five times what the gold (and our own)
+#: linked beads of the Text+Berg dev document measure (2.6), because the length term is a soft prior on a lexical
+#: score, not a likelihood; Gale and Church's 6.8 cost short documents and loose literary translations (TransRead's
+#: books measure 1.5-5) links whose length alone is off. 12-14 score the same (docs/benchmarks.md, round 10).
+LENGTH_VARIANCE = 13.0
 #: Hashed dimensions of the dense chunk arrays; the signed hash keeps collisions unbiased.
 HASH_DIMENSIONS = 2048
 #: Names (:attr:`SideFeatures.names`): a number, or a word capitalised in most of its occurrences inside a sentence
