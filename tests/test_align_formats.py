@@ -154,7 +154,10 @@ def test_eval_needs_as_many_gold_as_predicted_files(tmp_path: Path, capsys: pyte
 def test_align_command_warns_about_identical_and_wrong_language_inputs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    french = "La tempête a frappé la côte mardi et les écoles sont fermées.\nLes habitants ont passé la nuit dans des abris.\n"
+    french = (
+        "La tempête a frappé la côte mardi et les écoles sont fermées.\n"
+        "Les habitants ont passé la nuit dans des abris.\n"
+    )
     (tmp_path / "a.txt").write_text(french, encoding="utf-8")
     (tmp_path / "b.txt").write_text(french, encoding="utf-8")
     assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--pivot", "identity"]) == 0

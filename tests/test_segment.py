@@ -109,7 +109,8 @@ def test_nothing_is_lost(raw: str) -> None:
     for seg in segs:
         assert raw[seg.start : seg.end] == seg.text
         assert seg.text == seg.text.strip() and seg.text
-    gaps = [raw[: segs[0].start]] + [raw[a.end : b.start] for a, b in zip(segs, segs[1:])] + [raw[segs[-1].end :]]
+    between = [raw[a.end : b.start] for a, b in zip(segs, segs[1:], strict=False)]
+    gaps = [raw[: segs[0].start], *between, raw[segs[-1].end :]]
     assert all(not gap.strip() for gap in gaps)
     assert [s.index for s in segs] == list(range(len(segs)))
 

@@ -101,17 +101,13 @@ def pair_directories(
     return jobs
 
 
-def _texts_by_key(
-    folder: Path, lang: str, follow_symlinks: bool, skipped: Path | None
-) -> dict[str, tuple[Path, str]]:
+def _texts_by_key(folder: Path, lang: str, follow_symlinks: bool, skipped: Path | None) -> dict[str, tuple[Path, str]]:
     """Text files under ``folder`` by pairing key, each with the problem that stops it being read, if any."""
     tag = re.compile(rf"[._\-]{re.escape(lang)}$", re.IGNORECASE)
     root = folder.resolve()
     found: dict[str, tuple[Path, str]] = {}
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=follow_symlinks):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and (Path(dirpath) / d).resolve() != skipped
-        )
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (Path(dirpath) / d).resolve() != skipped)
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
             if filename.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES:

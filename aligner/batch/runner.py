@@ -79,9 +79,10 @@ def run_batch(
     reused = len(finished)
     started = time.perf_counter()
     segments = 0
-    with Journal(output_dir) as journal, tqdm(
-        total=len(jobs), initial=reused, unit="pair", disable=None if progress is None else not progress
-    ) as bar:
+    with (
+        Journal(output_dir) as journal,
+        tqdm(total=len(jobs), initial=reused, unit="pair", disable=None if progress is None else not progress) as bar,
+    ):
 
         def record(outcome: PairOutcome) -> None:
             nonlocal segments

@@ -174,4 +174,3 @@ def audit_pair(job: PairJob, key: str, settings: BatchSettings) -> PairOutcome:
         ),
         warnings=result.warnings,
     )
-
