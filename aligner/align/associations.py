@@ -79,13 +79,10 @@ def learn_associations(words: SparseRows, other: SparseRows, rows: IntArray, oth
 
 def _pairs(words: SparseRows, other: SparseRows, rows: IntArray, other_rows: IntArray) -> tuple[IntArray, IntArray]:
     """Every (word, other word) pair of every linked pair of segments: two arrays of the same length."""
-    across = np.diff(other.indptr)[other_rows]
-    sizes = np.diff(words.indptr)[rows] * across
-    link = np.repeat(np.arange(len(rows)), sizes)
-    offset = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # = here * across + there
-    word = words.ids[words.indptr[rows][link] + offset // across[link]]
-    associate = other.ids[other.indptr[other_rows][link] + offset % across[link]]
-    return word, associate
+    here, there = _entry_pairs(
+        words.indptr[rows], np.diff(words.indptr)[rows], other.indptr[other_rows], np.diff(other.indptr)[other_rows]
+    )
+    return words.ids[here], other.ids[there]
 
 
 def shared_words(words: SparseRows, other: SparseRows, beads: Beads) -> float:
@@ -112,7 +109,12 @@ def learn_translations(
 
     def pairs(start: int, stop: int) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int32]]:
         """The word pairs of beads ``start .. stop - 1``: each pair's key and the positions of its two entries."""
-        here, there = _bead_pairs(word_indptr[start : stop + 1], other_indptr[start : stop + 1])
+        here, there = _entry_pairs(
+            word_indptr[start:stop],
+            np.diff(word_indptr[start : stop + 1]),
+            other_indptr[start:stop],
+            np.diff(other_indptr[start : stop + 1]),
+        )
         return (word_keys[here] % span) * span + other_keys[there] % span, here.astype(np.int32), there.astype(np.int32)
 
     parts = [pairs(*chunk) for chunk in chunks]  # one chunk's 64-bit temporaries at a time
@@ -147,11 +149,12 @@ def _bead_bags(rows: SparseRows, beads: Beads, side: int, span: int) -> tuple[In
     return unique, counts
 
 
-def _bead_pairs(word_indptr: IntArray, other_indptr: IntArray) -> tuple[IntArray, IntArray]:
-    """Every pair of an entry of a bead's pivot side and an entry of its other side (entries grouped by bead, as the
-    two row pointers say): the positions of the two entries, two arrays of the same length."""
-    word_sizes, other_sizes = np.diff(word_indptr), np.diff(other_indptr)
-    sizes = word_sizes * other_sizes
-    bead = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    offset = concatenated_ranges(np.zeros(len(sizes), dtype=np.int64), sizes)  # = here * other size + there
-    return word_indptr[bead] + offset // other_sizes[bead], other_indptr[bead] + offset % other_sizes[bead]
+def _entry_pairs(
+    starts: IntArray, sizes: IntArray, other_starts: IntArray, other_sizes: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Every pair of an entry of group ``k`` (``starts[k]``, ``sizes[k]`` entries on) and an entry of the other side's
+    group ``k``: the positions of the two entries, two arrays of the same length."""
+    counts = sizes * other_sizes
+    group = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    offset = concatenated_ranges(np.zeros(len(counts), dtype=np.int64), counts)  # = here * other size + there
+    return starts[group] + offset // other_sizes[group], other_starts[group] + offset % other_sizes[group]
