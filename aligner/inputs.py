@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -263,17 +264,87 @@ _HIDDEN_TAGS = frozenset(["head", "script", "style", "template", "noscript", "sv
 
 _VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"])
 _DISPLAY_NONE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
+_STYLE_ELEMENT = re.compile(r"(?is)<style\b[^>]*>(.*?)</style\s*>")
+_CSS_COMMENT = re.compile(r"(?s)/\*.*?\*/")
+#: One compound selector without combinators: an optional tag, then classes and at most one id (``p.note#x``).
+_SIMPLE_SELECTOR = re.compile(r"(?i)^(\*|[a-z][a-z0-9-]*)?((?:[.#][\w-]+)+)?$")
+_CSS_PUNCTUATION = re.compile(r"[{};]")
+#: The media queries every screen obeys; rules under any other (print, a width) may not hide text on screen.
+_SCREEN_MEDIA = re.compile(r"(?i)^@media\s+(?:only\s+)?(?:screen|all)$")
+
+
+@dataclass(frozen=True)
+class _HidingSelector:
+    """A style-sheet selector whose rule hides what it matches."""
+
+    tag: str  # "" for any element
+    classes: frozenset[str]
+    element_id: str
+
+    def matches(self, tag: str, attributes: dict[str, str | None]) -> bool:
+        return (
+            self.tag in ("", tag)
+            and self.classes <= set((attributes.get("class") or "").split())
+            and self.element_id in ("", attributes.get("id") or "")
+        )
+
+
+def _css_rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selector list, declarations) of each rule that applies on any screen: rules at the top level or inside
+    ``@media screen`` / ``@media all``; the rules of other at-rules (print, a width condition, ``@supports``,
+    ``@keyframes``) are not followed."""
+    applies: list[bool] = []  # per open at-rule block: whether a screen always applies its rules
+    position = 0
+    while match := _CSS_PUNCTUATION.search(css, position):
+        prelude = css[position : match.start()].strip()
+        position = match.end()
+        if match.group() == "}":
+            if applies:
+                applies.pop()
+        elif match.group() == "{" and prelude.startswith("@"):
+            applies.append(all(applies) and bool(_SCREEN_MEDIA.match(prelude)))
+        elif match.group() == "{":
+            close = css.find("}", position)
+            if close < 0:
+                return
+            if all(applies):
+                yield prelude, css[position:close]
+            position = close + 1
+
+
+def _hiding_selectors(markup: str) -> tuple[_HidingSelector, ...]:
+    """The simple selectors (``.sr-only``, ``div.note``, ``#promo``) that the page's ``<style>`` elements hide with
+    ``display: none`` or ``visibility: hidden``; selectors with combinators, pseudo-classes or attributes are not
+    followed, so text is left out only where the page certainly hides it."""
+    selectors = []
+    for css in _STYLE_ELEMENT.findall(markup):
+        for selector_list, declarations in _css_rules(_CSS_COMMENT.sub(" ", css)):
+            if not _DISPLAY_NONE.search(declarations):
+                continue
+            for selector in selector_list.split(","):
+                match = _SIMPLE_SELECTOR.match(selector.strip())
+                if not match or not match.group(0):
+                    continue
+                parts = re.findall(r"[.#][\w-]+", match.group(2) or "")
+                ids = [part[1:] for part in parts if part[0] == "#"]
+                if len(ids) <= 1:
+                    tag = (match.group(1) or "").lower().replace("*", "")
+                    classes = frozenset(part[1:] for part in parts if part[0] == ".")
+                    selectors.append(_HidingSelector(tag, classes, ids[0] if ids else ""))
+    return tuple(selectors)
 
 
 class _VisibleText(HTMLParser):
     """Collects the text a browser shows: block elements become paragraph breaks, whitespace collapses.
 
     Hidden is what a reviewer never sees: ``head``, ``script``, ``style`` and the like, and any element with the
-    ``hidden`` attribute or an inline ``display: none`` / ``visibility: hidden`` style, down to its end tag.
+    ``hidden`` attribute, an inline ``display: none`` / ``visibility: hidden`` style, or a class or id that the
+    page's style sheet hides that way, down to its end tag.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hiding_selectors: tuple[_HidingSelector, ...] = ()) -> None:
         super().__init__(convert_charrefs=True)
+        self.hiding_selectors = hiding_selectors
         self.parts: list[str] = []
         self.hiding_tag = ""  # the element that hides what follows, until its end tag
         self.hiding_depth = 0  # how many of that element are open (they may nest)
@@ -283,7 +354,11 @@ class _VisibleText(HTMLParser):
             self.hiding_depth += tag == self.hiding_tag
             return
         attributes = dict(attrs)
-        hides = "hidden" in attributes or _DISPLAY_NONE.search(attributes.get("style") or "")
+        hides = (
+            "hidden" in attributes
+            or _DISPLAY_NONE.search(attributes.get("style") or "")
+            or any(selector.matches(tag, attributes) for selector in self.hiding_selectors)
+        )
         if tag in _HIDDEN_TAGS or (hides and tag not in _VOID_TAGS):
             self.hiding_tag, self.hiding_depth = tag, 1
         else:
@@ -314,7 +389,7 @@ class _VisibleText(HTMLParser):
 
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML page, one paragraph per block element."""
-    parser = _VisibleText()
+    parser = _VisibleText(_hiding_selectors(markup))
     parser.feed(markup)
     parser.close()
     text = "".join(parser.parts)

@@ -16,8 +16,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
-
 from aligner.model import Document, Segment, SegmentKind
 
 _ORTHO_BEG_UC = 1 << 1  # nltk.tokenize.punkt flags: seen capitalised at sentence start,
@@ -36,24 +34,6 @@ _TITLE_END = re.compile(
 )
 
 
-class _NewsLanguageVars(PunktLanguageVars):  # type: ignore[misc]
-    """Punkt's language variables with the Unicode ellipsis as a possible sentence end."""
-
-    sent_end_chars = (".", "?", "!", "…")
-
-
-class _NewsSentenceTokenizer(PunktSentenceTokenizer):  # type: ignore[misc]
-    """Punkt, plus: an ellipsis followed by a capitalised word ends a sentence (news copy rarely trails off
-    mid-sentence into a proper name, and Punkt without training statistics would never split there)."""
-
-    def _second_pass_annotation(self, aug_tok1: Any, aug_tok2: Any) -> str | None:
-        reason: str | None = super()._second_pass_annotation(aug_tok1, aug_tok2)
-        if aug_tok2 is not None and aug_tok1.ellipsis and aug_tok2.first_upper and not aug_tok1.sentbreak:
-            aug_tok1.sentbreak = True
-            return "ellipsis before a capital"
-        return reason
-
-
 @cache
 def _word_list(name: str) -> frozenset[str]:
     text = resources.files("aligner.data.punkt").joinpath(name).read_text(encoding="utf-8")
@@ -61,7 +41,27 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 @cache
-def _tokenizer(lang: str) -> _NewsSentenceTokenizer:
+def _tokenizer(lang: str) -> Any:
+    """Punkt with this project's parameters; NLTK is imported here, on first use, because importing it takes
+    about a second (it pulls in SciPy where installed), which ``aligner --help`` should not pay."""
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+    class NewsLanguageVars(PunktLanguageVars):  # type: ignore[misc]
+        """Punkt's language variables with the Unicode ellipsis as a possible sentence end."""
+
+        sent_end_chars = (".", "?", "!", "…")
+
+    class NewsSentenceTokenizer(PunktSentenceTokenizer):  # type: ignore[misc]
+        """Punkt, plus: an ellipsis followed by a capitalised word ends a sentence (news copy rarely trails off
+        mid-sentence into a proper name, and Punkt without training statistics would never split there)."""
+
+        def _second_pass_annotation(self, aug_tok1: Any, aug_tok2: Any) -> str | None:
+            reason: str | None = super()._second_pass_annotation(aug_tok1, aug_tok2)
+            if aug_tok2 is not None and aug_tok1.ellipsis and aug_tok2.first_upper and not aug_tok1.sentbreak:
+                aug_tok1.sentbreak = True
+                return "ellipsis before a capital"
+            return reason
+
     params = PunktParameters()
     params.abbrev_types = set(_word_list("abbreviations.txt"))
     if lang in ("en", "fr"):
@@ -70,7 +70,7 @@ def _tokenizer(lang: str) -> _NewsSentenceTokenizer:
     params.sent_starters = set(starters)
     for word in starters:
         params.ortho_context[word] = _ORTHO_BEG_UC | _ORTHO_MID_LC
-    return _NewsSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
+    return NewsSentenceTokenizer(params, lang_vars=NewsLanguageVars())
 
 
 @dataclass(frozen=True)

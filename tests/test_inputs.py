@@ -8,6 +8,8 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -330,10 +332,35 @@ def test_html_gives_visible_text_with_blocks_as_paragraphs(tmp_path: Path) -> No
         ("<div hidden><div>nested</div><div>still hidden</div></div>after", "after\n"),
         ('<input hidden>shown <img hidden src="x">too', "shown too\n"),  # void elements hide nothing after them
         ("<svg><text>drawing</text></svg><p>shown</p>", "shown\n"),
+        ('<style>.sr-only { display:none }</style><p>shown</p><span class="x sr-only">secret</span>', "shown\n"),
+        (
+            "<style>/* promo */ p.note, #promo { color: red; visibility : hidden !important }</style>"
+            '<p class="note">a</p><div id="promo">b</div><p>shown</p><span class="note">other tag</span>',
+            "shown\n\nother tag\n",
+        ),
+        (  # print-only, width-dependent and descendant rules may leave the text visible on screen: it is kept
+            "<style>@media print { .np { display: none } } @media screen { .s { display: none } }"
+            "@media (max-width: 600px) { .narrow { display: none } } @keyframes k { from { opacity: 0 } }"
+            ".menu a { display: none } .tip:hover { display: none }</style>"
+            '<p class="np">print</p><p class="s">gone</p><p class="narrow">wide</p><p class="menu">menu</p>'
+            '<p class="tip">tip</p>',
+            "print\n\nwide\n\nmenu\n\ntip\n",
+        ),
+        ('<style>.a { display: none</style><p class="a">unclosed rule</p>', "unclosed rule\n"),
     ],
 )
 def test_html_hidden_content_is_left_out(markup: str, visible: str) -> None:
     assert html_to_text(markup) == visible
+
+
+def test_help_does_not_import_nltk() -> None:
+    """NLTK takes about a second to import (it pulls in SciPy where installed); ``--help`` must not wait for it."""
+    probe = (
+        "import sys; from aligner.cli import build_parser; build_parser(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'nltk', 'scipy'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
 
 
 def test_html_meta_charset_is_honoured(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from nltk.stem.snowball import SnowballStemmer
+if TYPE_CHECKING:
+    from nltk.stem.snowball import SnowballStemmer
 
 #: A number in either convention ("1,234.5", "1 234,5", "15%"), a word with inner apostrophes or hyphens,
 #: or any other single non-space character.
@@ -93,6 +95,10 @@ _SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "
 
 @cache
 def _stemmer(lang: str) -> SnowballStemmer | None:
+    # Imported on first use: importing NLTK takes about a second (it pulls in SciPy where installed), which
+    # ``aligner --help`` and argument errors should not pay.
+    from nltk.stem.snowball import SnowballStemmer
+
     return SnowballStemmer(_SNOWBALL[lang]) if lang in _SNOWBALL else None
 
 
