@@ -13,6 +13,7 @@ from aligner.errors import ToolError
 from aligner.model import Document, Finding, Link, Pivot, PivotText
 from aligner.segment import segment
 from aligner.translate.base import Translator
+from aligner.translate.lexical import LexicalTranslator
 
 #: A few French words and their English renderings: enough for the stub pivot to translate the test sentences.
 GLOSSARY = {
@@ -325,6 +326,17 @@ def test_higher_sensitivity_only_adds_findings() -> None:
 def test_a_sensitivity_outside_zero_to_one_is_a_tool_error(value: float) -> None:
     with pytest.raises(ToolError, match="between 0 and 1"):
         DiagnoseOptions(value)
+
+
+def test_english_irregular_forms_match_the_lexical_pivot_lemmas() -> None:
+    """The lexical pivot writes "The man come back" for "Les hommes revinrent": "men came" is no omission."""
+    findings, _, _ = run(
+        "The men came back to the house.",
+        "Les hommes revinrent à la maison.",
+        sensitivity=1.0,
+        translator=LexicalTranslator(),
+    )
+    assert not findings
 
 
 def test_a_sentence_left_in_english_is_untranslated() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from aligner.errors import ToolError
 from aligner.lang.names import find_names, name_in
 from aligner.lang.numbers import find_quantities
-from aligner.lang.tokens import stem, tokenize
+from aligner.lang.tokens import snowball_stem, stem, tokenize
 from aligner.model import Pivot
 from aligner.translate import PivotOptions, build_translator
 from aligner.translate.lexical import LexicalTranslator
@@ -48,6 +48,26 @@ def test_inflected_forms_find_their_entry(text: str, src: str, tgt: str, expecte
 @pytest.mark.parametrize(("form", "lemma"), [("répondit", "répondre"), ("pouvait", "pouvoir"), ("fit", "faire")])
 def test_forms_the_stemmer_misses_go_through_their_lemma(form: str, lemma: str) -> None:
     assert pivot_words(form, "fr", "en") == pivot_words(lemma, "fr", "en") != [form]
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"), [("made", "make"), ("went", "go"), ("children", "child"), ("men", "man"), ("better", "good")]
+)
+def test_english_irregular_forms_share_their_lemma_stem(form: str, lemma: str) -> None:
+    """The pivot writes lemmas; "made" must compare equal to the pivot's "make"."""
+    assert stem(form, "en") == stem(lemma, "en") != snowball_stem(form, "en")
+    assert stem(form.capitalize(), "en") == stem(lemma, "en")
+
+
+def test_irregular_forms_leave_regular_readings_and_french_alone() -> None:
+    assert stem("leaves", "en") == stem("leave", "en")  # WordNet also lists "leaf"; Snowball's reading stays
+    assert stem("fit", "fr") == snowball_stem("fit", "fr")
+
+
+def test_english_irregular_forms_find_their_entry() -> None:
+    assert pivot_words("children", "en", "fr") == pivot_words("child", "en", "fr") == ["enfant"]
+    assert pivot_words("made", "en", "fr") == pivot_words("make", "en", "fr")
+    assert [stem(word, "en") for word in pivot_words("hommes", "fr", "en")] == [stem("men", "en")]
 
 
 def test_multi_word_entries_translate_as_one_stretch() -> None:

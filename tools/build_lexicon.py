@@ -8,6 +8,10 @@
 * ``aligner/data/lexicon/lemmas.tsv.gz``: French inflected forms and their lemma, from the Hunspell French
   dictionary (MPL-2.0; Debian package ``hunspell-fr-classical``), for forms Snowball stems apart from their
   lemma ("pouvait" -> "pouvoir", "fit" -> "faire"), limited to lemmas the lexicon has.
+* ``aligner/data/lexicon/irregular.tsv.gz``: English irregular forms and their lemma ("made" -> "make",
+  "children" -> "child") from WordNet 3.0's exception lists (WordNet licence; Debian package ``wordnet-base``),
+  which :func:`aligner.lang.tokens.stem` applies before Snowball. It is written first, and the other files'
+  English stems are computed with it.
 * ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
   with Babel, plus nationality adjectives paired from CLDR's two-word currency names
   ("dirham marocain" / "Moroccan Dirham", "franc suisse" / "Swiss Franc").
@@ -35,11 +39,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aligner.lang.tokens import fold, stem, tokenize  # noqa: E402
+from aligner.lang.tokens import IRREGULAR_FILE, fold, irregular_forms, snowball_stem, stem, tokenize  # noqa: E402
 from aligner.translate.lexical.lexicon import lower  # noqa: E402
 
 DICTD = Path("/usr/share/dictd")
 HUNSPELL = Path("/usr/share/hunspell")
+WORDNET = Path("/usr/share/wordnet")
+#: WordNet's exception lists, in the order their lemmas are preferred when a form is in several ("better").
+_EXCEPTION_LISTS = ("verb.exc", "noun.exc", "adj.exc", "adv.exc")
+#: One word as the tokenizer keeps it whole; WordNet's multi-word forms ("attorneys_general") stay out.
+_PLAIN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 OUTPUT = REPO / "aligner" / "data" / "lexicon"
 #: Translations kept per headword: the pivot uses the first; the rest document the choice.
 KEEP = 4
@@ -168,6 +177,27 @@ def lemma_rows(french_english: Dictionary) -> list[str]:
     return sorted(rows)
 
 
+def irregular_rows() -> list[str]:
+    """``form \\t lemma`` for English forms whose Snowball stem is none of their lemmas' stems ("made", "men").
+
+    A form Snowball already brings to one of its lemmas stays out ("leaves": "leave", not "leaf"), as do
+    multi-word forms; a form with several lemmas takes the first, verbs first.
+    """
+    lemmas: dict[str, list[str]] = defaultdict(list)
+    for file_name in _EXCEPTION_LISTS:
+        for line in (WORDNET / file_name).read_text(encoding="utf-8").splitlines():
+            form, *form_lemmas = (fold(field) for field in line.split())
+            lemmas[form].extend(lemma for lemma in form_lemmas if lemma not in lemmas[form])
+    rows = []
+    for form, form_lemmas in sorted(lemmas.items()):
+        words = [form, *form_lemmas]
+        if all(_PLAIN_WORD.fullmatch(word) for word in words):
+            form_stem = snowball_stem(form, "en")
+            if all(snowball_stem(lemma, "en") != form_stem for lemma in form_lemmas):
+                rows.append(f"{form}\t{form_lemmas[0]}")
+    return rows
+
+
 def vocabulary_rows(french_english: Dictionary, english_french: Dictionary) -> list[str]:
     """One ``lang \\t stems`` line per language: the stem of every word either dictionary uses, sorted."""
     stems: dict[str, set[str]] = {"en": set(), "fr": set()}
@@ -257,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
     french_english = dict(read_dictd("freedict-fra-eng"))
     english_french = dict(read_dictd("freedict-eng-fra"))
     args.output.mkdir(parents=True, exist_ok=True)
+    _write(
+        args.output / IRREGULAR_FILE,
+        "# WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. Exception lists; WordNet 3.0\n"
+        "# license and disclaimer in PROVENANCE.md\n# English irregular form\tits lemma\n",
+        irregular_rows(),
+    )
+    stem.cache_clear()  # the English stems below go through the package's table: the one just written by default
+    irregular_forms.cache_clear()
     source = "# FreeDict fra-eng 0.4.1 and eng-fra 0.1.6, GPL-2.0-or-later; built by tools/build_lexicon.py\n"
     for file_name, header, rows in (
         (
@@ -281,10 +319,15 @@ def main(argv: list[str] | None = None) -> int:
             name_rows(french_english, english_french),
         ),
     ):
-        with gzip.GzipFile(args.output / file_name, "wb", mtime=0) as raw:
-            raw.write((header + "\n".join(rows) + "\n").encode("utf-8"))
-        print(f"{file_name}: {len(rows)} rows, {(args.output / file_name).stat().st_size} bytes")
+        _write(args.output / file_name, header, rows)
     return 0
+
+
+def _write(path: Path, header: str, rows: list[str]) -> None:
+    """A gzip file of ``header`` and ``rows``, byte-identical for identical input."""
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        raw.write((header + "\n".join(rows) + "\n").encode("utf-8"))
+    print(f"{path.name}: {len(rows)} rows, {path.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,26 @@
 """Word tokens with character offsets, function words and stems, for English and French (and a fallback).
 
 Every stage that looks at words (the lexical pivot, the similarity score, the detectors) tokenises through
-here, so a word means the same thing everywhere.
+here, so a word means the same thing everywhere. English irregular forms are stemmed as their lemma ("made" as
+"make"), since the lexical pivot writes lemmas.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
+
+#: English irregular forms and their lemma (WordNet's exception lists), built by ``tools/build_lexicon.py``.
+IRREGULAR_FILE = "irregular.tsv.gz"
 
 #: A number in either convention ("1,234.5", "1 234,5", "15%"), a word with inner apostrophes or hyphens,
 #: or any other single non-space character.
@@ -103,8 +110,28 @@ def _stemmer(lang: str) -> SnowballStemmer | None:
 
 
 @cache
-def stem(word: str, lang: str) -> str:
-    """The Snowball stem of a folded word (or the folded word where there is no stemmer)."""
+def irregular_forms(lang: str) -> Mapping[str, str]:
+    """Folded irregular form -> folded lemma ("made" -> "make", "children" -> "child"); English only.
+
+    Snowball only strips regular suffixes, and the lexical pivot writes English lemmas, so without this "made"
+    and the pivot's "make" would never compare equal.
+    """
+    if lang != "en":
+        return {}
+    data = resources.files("aligner.data.lexicon").joinpath(IRREGULAR_FILE).read_bytes()
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+
+
+def snowball_stem(word: str, lang: str) -> str:
+    """The plain Snowball stem of a folded word (or the folded word where there is no stemmer)."""
     folded = fold(word)
     stemmer = _stemmer(lang)
     return fold(stemmer.stem(folded)) if stemmer else folded
+
+
+@cache
+def stem(word: str, lang: str) -> str:
+    """The Snowball stem of a word's lemma where it is an irregular form, else of the folded word."""
+    folded = fold(word)
+    return snowball_stem(irregular_forms(lang).get(folded, folded), lang)

@@ -1,1 +1,2 @@
-"""The lexical pivot's data: bilingual lexicon and CLDR names, built by tools/build_lexicon.py (see PROVENANCE.md)."""
+"""The lexical pivot's data: bilingual lexicon, French lemmas, English irregular forms and CLDR names, built by
+tools/build_lexicon.py (see PROVENANCE.md)."""

@@ -3,7 +3,8 @@
 Each line is ``lang, lower-case words, stems, translations best first``; ``tools/build_lexicon.py`` writes it
 from the FreeDict dictionaries. Look-ups go by exact lower-case words, then accent-folded words, then stems,
 so inflected forms ("mangeaient", "potatoes") find their entries and multi-word entries match whole; French
-forms the stemmer cannot reach ("fit", "pouvait") go through a lemma table from the Hunspell dictionary.
+forms the stemmer cannot reach ("fit", "pouvait") go through a lemma table from the Hunspell dictionary, and
+English irregular forms ("made", "children") through :func:`aligner.lang.tokens.stem`'s WordNet table.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from aligner.lang.names import PhraseTable
-from aligner.lang.tokens import fold
+from aligner.lang.tokens import IRREGULAR_FILE, fold
 
 LEXICON_FILE = "lexicon.tsv.gz"
 VOCABULARY_FILE = "vocabulary.tsv.gz"
@@ -83,9 +84,10 @@ def _read_lines(file_name: str) -> list[list[str]]:
 
 @cache
 def data_version() -> str:
-    """Short hash of all the shipped lexicon data (names included), for the run signature."""
+    """Short hash of all the shipped lexicon data (names and English irregular forms included), for the run
+    signature."""
     digest = hashlib.sha256()
-    for file_name in (LEXICON_FILE, LEMMAS_FILE, VOCABULARY_FILE, NAMES_FILE):
+    for file_name in (LEXICON_FILE, LEMMAS_FILE, VOCABULARY_FILE, NAMES_FILE, IRREGULAR_FILE):
         digest.update(_data(file_name))
     return digest.hexdigest()[:8]
 
