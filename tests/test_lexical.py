@@ -85,7 +85,16 @@ def test_short_words_match_exactly_not_by_accent_folding() -> None:
 
 @pytest.mark.parametrize(
     ("french", "english"),
-    [("Maroc", "Morocco"), ("Londres", "London"), ("Allemagne", "Germany"), ("Nations unies", "United Nations")],
+    [
+        ("Maroc", "Morocco"),
+        ("Londres", "London"),
+        ("Allemagne", "Germany"),
+        ("Nations unies", "United Nations"),
+        ("Padoue", "Padua"),
+        ("Le Cap", "Cape Town"),
+        ("Pays de Galles", "Wales"),
+        ("Amérique latine", "Latin America"),
+    ],
 )
 def test_country_and_city_names_cross_in_both_directions(french: str, english: str) -> None:
     assert pivot(french, "fr", "en").text == english

@@ -14,7 +14,9 @@
   English stems are computed with it.
 * ``aligner/data/lexicon/names.tsv.gz``: country, city and language names from CLDR (Unicode license), read
   with Babel, plus nationality adjectives paired from CLDR's two-word currency names
-  ("dirham marocain" / "Moroccan Dirham", "franc suisse" / "Swiss Franc").
+  ("dirham marocain" / "Moroccan Dirham", "franc suisse" / "Swiss Franc"), plus the cities and regions whose
+  French name differs ("Padoue" / "Padua", "Pays de Galles" / "Wales") from libgweather's locations and their
+  French translations (GPL-2.0-or-later; Debian package ``libgweather-4-common``).
 
 Translations are ranked with word frequencies from ``wordfreq`` (Apache-2.0 code, CC BY-SA 4.0 data); only the
 order of FreeDict's own translations is kept, no frequency is shipped.
@@ -45,6 +47,12 @@ from aligner.translate.lexical.lexicon import lower  # noqa: E402
 DICTD = Path("/usr/share/dictd")
 HUNSPELL = Path("/usr/share/hunspell")
 WORDNET = Path("/usr/share/wordnet")
+LOCALE = Path("/usr/share/locale")
+GWEATHER = Path("/usr/share/libgweather-4/Locations.xml")
+#: libgweather's elements with translated names, and the name kind each becomes (its countries are CLDR's).
+_GWEATHER_KINDS = {"region": "region", "state": "region", "city": "city"}
+#: Place names with these are administrative forms ("Madrid, Comunidad de", "Catalunya [Cataluña]"), not names.
+_PLACE_NOISE = re.compile(r"[,;\[\]()/\d]")
 #: WordNet's exception lists, in the order their lemmas are preferred when a form is in several ("better").
 _EXCEPTION_LISTS = ("verb.exc", "noun.exc", "adj.exc", "adv.exc")
 #: One word as the tokenizer keeps it whole; WordNet's multi-word forms ("attorneys_general") stay out.
@@ -233,8 +241,9 @@ def name_rows(french_english: Dictionary, english_french: Dictionary) -> list[st
     english, french = Locale("en"), Locale("fr")
     rows: list[str] = []
     for code, name in sorted(english.territories.items()):
-        if code in french.territories and not code.isdigit():
-            rows.append(f"country\tcountry:{code}\t{name}\t{french.territories[code]}")
+        if code in french.territories:  # UN M49 numbers are world regions ("002": "Africa" / "Afrique")
+            kind = "region" if code.isdigit() else "country"
+            rows.append(f"{kind}\t{kind}:{code}\t{name}\t{french.territories[code]}")
     for zone in sorted(zoneinfo.available_timezones()):
         if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/")):
             english_city = get_timezone_location(zone, locale="en", return_city=True)
@@ -277,6 +286,56 @@ def name_rows(french_english: Dictionary, english_french: Dictionary) -> list[st
     for english_word, (_, french_stem) in sorted(best.items()):
         for french_word in sorted(forms[english_word, french_stem]):
             rows.append(f"nationality\tnationality:{fold(english_word)}\t{english_word}\t{french_word}")
+    known_names = {fold(name) for row in rows for name in row.split("\t")[2:]}
+    return rows + place_rows(french_english, english_french, known_names)
+
+
+def _gweather_places() -> Iterator[tuple[str, str, str]]:
+    """``(kind, English, French)`` for each region, state and city name libgweather translates."""
+    import gettext
+    import xml.etree.ElementTree as ElementTree
+
+    with (LOCALE / "fr" / "LC_MESSAGES" / "libgweather-4.0-locations.mo").open("rb") as catalogue:
+        french = gettext.GNUTranslations(catalogue)
+    for element in ElementTree.parse(GWEATHER).iter():
+        name = element.find("_name")
+        if element.tag in _GWEATHER_KINDS and name is not None and name.text:
+            context = name.get("msgctxt")
+            translated = french.pgettext(context, name.text) if context else french.gettext(name.text)
+            yield _GWEATHER_KINDS[element.tag], name.text, translated
+
+
+def place_rows(french_english: Dictionary, english_french: Dictionary, known: set[str]) -> list[str]:
+    """``kind \\t key \\t English \\t French`` for libgweather's cities and regions whose names differ (not just
+    by accents).
+
+    A pair stays out when either name is already in ``known`` (folded), when libgweather pairs either name with
+    a second one ("Alexandrie" is Alexandria and Alessandria), or when a FreeDict entry of either name does not
+    list the other ("Nord" is "north").
+    """
+    dictionary = {
+        fold(word): {fold(t) for _, t in translations}
+        for source in (french_english, english_french)
+        for word, translations in source.items()
+    }
+    translations: dict[str, set[str]] = defaultdict(set)  # "en:"/"fr:" + folded name -> folded other names
+    kinds: dict[tuple[str, str], str] = {}
+    for kind, english, french in _gweather_places():
+        english, french = (" ".join(name.translate(_HYPHENS).split()) for name in (english, french))
+        words = (fold(english), fold(french))
+        if words[0] != words[1] and not _PLACE_NOISE.search(english + french):
+            translations["en:" + words[0]].add(words[1])
+            translations["fr:" + words[1]].add(words[0])
+            kinds.setdefault((english, french), kind)
+    rows: list[str] = []
+    for (english, french), kind in sorted(kinds.items()):
+        words = (fold(english), fold(french))
+        if (
+            len(translations["en:" + words[0]]) == len(translations["fr:" + words[1]]) == 1
+            and not known & set(words)
+            and all(dictionary.get(word, {other}) & {other} for word, other in (words, words[::-1]))
+        ):
+            rows.append(f"{kind}\t{kind}:{english}\t{english}\t{french}")
     return rows
 
 
@@ -315,7 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "names.tsv.gz",
-            "# CLDR via Babel (Unicode license)\n# kind\tkey\tEnglish\tFrench\n",
+            "# CLDR via Babel (Unicode license); cities and regions from libgweather (GPL-2.0-or-later)\n"
+            "# kind\tkey\tEnglish\tFrench\n",
             name_rows(french_english, english_french),
         ),
     ):

@@ -1,8 +1,10 @@
-"""Names of countries, cities, languages and nationalities in English and French, from CLDR.
+"""Names of countries, cities, regions, languages and nationalities in English and French, from CLDR and
+libgweather.
 
-``tools/build_lexicon.py`` extracts them with Babel into ``aligner/data/lexicon/names.tsv.gz`` (Babel is needed
-only there). Each name has a language-independent ``key`` (``country:MA``, ``city:Africa/Casablanca``,
-``nationality:moroccan``), so "Maroc" and "Morocco" compare equal, as do "marocaines" and "Moroccan".
+``tools/build_lexicon.py`` extracts them into ``aligner/data/lexicon/names.tsv.gz`` (Babel and libgweather's
+files are needed only there). Each name has a language-independent ``key`` (``country:MA``,
+``city:Africa/Casablanca``, ``region:Bavaria``, ``nationality:moroccan``), so "Maroc" and "Morocco" compare equal,
+as do "marocaines" and "Moroccan".
 :class:`PhraseTable` is the longest-match look-up of word sequences shared with the lexical pivot.
 """
 
@@ -17,11 +19,11 @@ from typing import Generic, Literal, TypeVar
 
 from aligner.lang.tokens import Token, fold, stem, tokenize
 
-NameKind = Literal["country", "city", "language", "nationality"]
+NameKind = Literal["country", "city", "region", "language", "nationality"]
 Value = TypeVar("Value")
 
 #: Kinds written with a capital in both languages; only capitalised words are taken for them.
-_CAPITALISED_KINDS = frozenset({"country", "city"})
+_CAPITALISED_KINDS = frozenset({"country", "city", "region"})
 #: Nationality adjectives are also matched by stem ("marocaines"), when the stem is this long: shorter stems
 #: catch unrelated words.
 _SHORTEST_STEM = 4
@@ -63,7 +65,7 @@ class PhraseTable(Generic[Value]):
 
 @dataclass(frozen=True)
 class PlaceName:
-    """One CLDR name in one language: ``text`` (as CLDR writes it), its kind and language-independent key."""
+    """One name in one language: ``text`` (as its source writes it), its kind and language-independent key."""
 
     kind: NameKind
     key: str

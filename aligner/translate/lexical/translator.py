@@ -4,7 +4,7 @@ For each position of a segment, the first of these that applies makes the next s
 
 1. a quantity (:mod:`aligner.lang.numbers`), written back in the target language's conventions, so "1 234,5"
    becomes "1,234.5" and "mardi 5 mars" becomes "Tuesday March 5";
-2. the longest CLDR name (:mod:`aligner.lang.names`) or lexicon entry (multi-word ones included), found by
+2. the longest name (:mod:`aligner.lang.names`) or lexicon entry (multi-word ones included), found by
    exact words, accent-folded words or stems; a name wins a tie;
 3. the entry of the word's lemma, for French forms stemming misses ("fit" -> "faire"), of the word before an
    English clitic ("John's"), or of each part of an unknown hyphenated compound;
