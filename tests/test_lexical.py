@@ -101,6 +101,36 @@ def test_country_and_city_names_cross_in_both_directions(french: str, english: s
     assert pivot(english, "en", "fr").text.lower() == french.lower()
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Il arrive au Caire.", {"au": "to", "Caire": "Cairo"}),
+        ("Au Cap", {"Au": "To", "Cap": "Cape Town"}),
+        ("Il va à la Haye.", {"à": "to", "la Haye": "The Hague"}),
+        ("l'Europe de l'Ouest", {"l'": "the", "Europe de l'Ouest": "Western Europe"}),
+        ("en Côte d'Ivoire", {"Côte d'Ivoire": "Côte d’Ivoire"}),  # CLDR's English name
+    ],
+)
+def test_names_after_an_elision_or_a_contraction(text: str, spans: dict[str, str]) -> None:
+    """Elided words and contractions ("au" = "à le") must not hide a name from the look-up."""
+    result = pivot(text, "fr", "en")
+    assert {text[a:b]: result.text[c:d] for a, b, c, d in result.provenance}.items() >= spans.items()
+
+
+def test_a_name_needs_a_capital_in_one_of_its_words() -> None:
+    assert {m.key for m in find_names("au pays de Galles, à la Réunion", "fr")} == {"region:Wales", "country:RE"}
+    assert pivot_words("la réunion", "fr", "en") == ["the", "meeting"]
+
+
+@pytest.mark.parametrize(
+    ("french", "english"),
+    [("jusqu'à", ["until"]), ("c'est-à-dire", ["that", "is"]), ("à l'homme", ["to", "the", "man"])],
+)
+def test_entries_with_an_elided_word_match_as_written(french: str, english: list[str]) -> None:
+    """The lexicon lists "jusqu' à" as written; a match may not end on the elided word ("à l'" -> "the")."""
+    assert pivot_words(french, "fr", "en") == english
+
+
 def test_nationality_adjectives_match_inflected_forms() -> None:
     for french in ("marocain", "marocaine", "Marocains"):
         assert pivot(french, "fr", "en").text == "Moroccan"
@@ -222,7 +252,10 @@ def test_lexicon_is_loaded_once_per_direction() -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["le", "Maroc", "pommes de terre", "1 234,5", "15 %", "mardi 5 mars", "l'État", "—", "?"])
+        st.sampled_from(
+            ["le", "Maroc", "pommes de terre", "1 234,5", "15 %", "mardi 5 mars", "l'État", "—", "?", "au", "Caire"]
+            + ["la", "Haye", "jusqu'à", "Côte d'Ivoire", "d'", "l'"]
+        )
         | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8),
         max_size=8,
     ),

@@ -133,12 +133,16 @@ def match_name(
 ) -> tuple[int, PlaceName] | None:
     """The longest name starting at ``tokens[index]``: exact words first, then stems (inflected adjectives).
 
-    Countries and cities must start with a capital letter, so the adjective "nice" is not the city.
+    Countries, cities and regions need a capital letter in one of their words, so the adjective "nice" is not
+    the city, while running text's "la Haye" and "pays de Galles" are names.
     """
     tables = name_tables(lang)
     for table, keys in ((tables.by_words, words), (tables.by_stems, stems)):
         found = table.match_at(keys, index)
-        if found and (found[1].kind not in _CAPITALISED_KINDS or tokens[index].text[:1].isupper()):
+        if found and (
+            found[1].kind not in _CAPITALISED_KINDS
+            or any(token.text[:1].isupper() for token in tokens[index : index + found[0]])
+        ):
             return found
     return None
 

@@ -5,7 +5,10 @@ For each position of a segment, the first of these that applies makes the next s
 1. a quantity (:mod:`aligner.lang.numbers`), written back in the target language's conventions, so "1 234,5"
    becomes "1,234.5" and "mardi 5 mars" becomes "Tuesday March 5";
 2. the longest name (:mod:`aligner.lang.names`) or lexicon entry (multi-word ones included), found by
-   exact words, accent-folded words or stems; a name wins a tie;
+   exact words, accent-folded words or stems; a name wins a tie, and an entry stops short of a name that
+   starts inside it and runs past its end ("à la Haye": "à", then "la Haye"); French elided words are
+   looked up both as written ("d'abord", "Côte d'Ivoire") and as their full word ("l'" as "le"), and a
+   contraction before a name that starts with an article is split ("au Caire": "à", then "Le Caire");
 3. the entry of the word's lemma, for French forms stemming misses ("fit" -> "faire"), of the word before an
    English clitic ("John's"), or of each part of an unknown hyphenated compound;
 4. a cognate: the word itself, or a regular suffix change ("-té" <-> "-ty"), when the target language has a
@@ -49,6 +52,8 @@ _ELISIONS = {
     "lorsqu'": "lorsque",
     "puisqu'": "puisque",
 }
+#: French contractions of a preposition and an article: ``(preposition, article)``.
+_CONTRACTIONS = {"au": ("à", "le"), "aux": ("à", "les"), "du": ("de", "le"), "des": ("de", "les")}
 #: Regular French <-> English suffix correspondences tried for cognates, as (French, English) pairs.
 _COGNATE_SUFFIXES = (
     ("ique", "ic"),
@@ -110,11 +115,8 @@ def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None)
     """The translated stretches of one segment, in source order."""
     tokens = tokenize(text)
     quantities = {q.start: q for q in find_quantities(text, src_lang)}
-    words = [lower(t.text) for t in tokens]
-    folded, stems = name_words(tokens), name_stems(tokens, src_lang)
-    for index, word in enumerate(words):
-        if word in _ELISIONS and src_lang == "fr":
-            words[index] = folded[index] = stems[index] = _ELISIONS[word]
+    keys = _Keys([lower(t.text) for t in tokens], name_words(tokens), name_stems(tokens, src_lang))
+    full = _expand_elisions(keys) if src_lang == "fr" else keys
     stretches: list[_Stretch] = []
     index = 0
     while index < len(tokens):
@@ -126,12 +128,22 @@ def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None)
             stretches.extend(stretch)
             index += size
             continue
+        if lexicon is not None and token.is_word and src_lang == "fr":
+            contracted = _contracted_name(tokens, keys, index, tgt_lang, lexicon)
+            if contracted:
+                stretches.extend(contracted[1])
+                index += contracted[0]
+                continue
         size, translation = 1, token.text
         if lexicon is not None and token.is_word:
-            if _may_start_phrase(words, folded, stems, index, src_lang, lexicon):
-                size, translation = _lookup(tokens, words, folded, stems, index, src_lang, tgt_lang, lexicon)
+            if _may_start_phrase(keys, index, src_lang, lexicon) or (
+                full is not keys and _may_start_phrase(full, index, src_lang, lexicon)
+            ):
+                size, translation = _phrase(tokens, keys, full, index, src_lang, tgt_lang, lexicon)
             else:
-                translation = _word(token.text, words[index], folded[index], stems[index], src_lang, tgt_lang)
+                translation = _word(
+                    token.text, full.words[index], full.folded[index], full.stems[index], src_lang, tgt_lang
+                )
             if token.text[:1].isupper() and translation[:1].islower():
                 translation = translation[:1].upper() + translation[1:]
         stretches.append(_Stretch(token.start, tokens[index + size - 1].end, translation))
@@ -139,16 +151,86 @@ def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None)
     return stretches
 
 
-def _may_start_phrase(
-    words: Sequence[str], folded: Sequence[str], stems: Sequence[str], index: int, src_lang: str, lexicon: Lexicon
-) -> bool:
+@dataclass(frozen=True)
+class _Keys:
+    """The look-up keys of a segment's tokens: lower-case words, accent-folded words, stems."""
+
+    words: list[str]
+    folded: list[str]
+    stems: list[str]
+
+    def lists(self) -> tuple[list[str], list[str], list[str]]:
+        return self.words, self.folded, self.stems
+
+    def upto(self, end: int) -> _Keys:
+        """The keys of the first ``end`` tokens, so that no match runs past them."""
+        return _Keys(self.words[:end], self.folded[:end], self.stems[:end])
+
+
+def _expand_elisions(keys: _Keys) -> _Keys:
+    """``keys`` with each French elided word as its full word ("l'" as "le"), which the lexicon lists."""
+    if not any(word in _ELISIONS for word in keys.words):
+        return keys
+    expanded = _Keys(list(keys.words), list(keys.folded), list(keys.stems))
+    for index, word in enumerate(keys.words):
+        if word in _ELISIONS:
+            expanded.words[index] = expanded.folded[index] = expanded.stems[index] = _ELISIONS[word]
+    return expanded
+
+
+def _may_start_phrase(keys: _Keys, index: int, src_lang: str, lexicon: Lexicon) -> bool:
     """Whether an entry or name of more than one word starts at ``index`` (else the word alone decides)."""
     names = name_tables(src_lang)
     return (
-        lexicon.longest_at(words, folded, stems, index) > 1
-        or names.by_words.longest_at(folded, index) > 1
-        or names.by_stems.longest_at(stems, index) > 1
+        lexicon.longest_at(keys.words, keys.folded, keys.stems, index) > 1
+        or names.by_words.longest_at(keys.folded, index) > 1
+        or names.by_stems.longest_at(keys.stems, index) > 1
     )
+
+
+def _phrase(
+    tokens: Sequence[Token], keys: _Keys, full: _Keys, index: int, src_lang: str, tgt_lang: str, lexicon: Lexicon
+) -> tuple[int, str]:
+    """The longest match at ``index``, by the words as written ("d'abord", "Côte d'Ivoire" are listed so) or with
+    their elisions expanded ("ce qu'" finds "ce que"; a single elided word is its full word, "l'" -> "the").
+
+    A match as written may not end on an elided word ("à l'" would cut "l'" from the word it belongs to), and a
+    match that swallows the first words of a name running past its end is cut before the name.
+    """
+    written = _lookup(tokens, *keys.lists(), index, src_lang, tgt_lang, lexicon)
+    expanded = written if full == keys else _lookup(tokens, *full.lists(), index, src_lang, tgt_lang, lexicon)
+    size, translation = expanded
+    if written[0] > 1 and written[0] >= expanded[0] and keys.words[index + written[0] - 1] not in _ELISIONS:
+        size, translation = written
+    for start in range(index + 1, index + size):
+        name = match_name(tokens, keys.folded, keys.stems, start, src_lang)
+        if name and start + name[0] > index + size:
+            return _phrase(tokens[:start], keys.upto(start), full.upto(start), index, src_lang, tgt_lang, lexicon)
+    return size, translation
+
+
+def _contracted_name(
+    tokens: Sequence[Token], keys: _Keys, index: int, tgt_lang: str, lexicon: Lexicon
+) -> tuple[int, list[_Stretch]] | None:
+    """A French contraction before a name that starts with the article it holds ("au Caire": "à" + "Le Caire"):
+    ``(tokens used, [the preposition's stretch, the name's stretch])``, or ``None``."""
+    contraction = _CONTRACTIONS.get(keys.folded[index])
+    if contraction is None or index + 1 == len(tokens):
+        return None
+    preposition, article = contraction
+    following = slice(index + 1, None)
+    found = match_name(tokens[index:], [article, *keys.folded[following]], [article, *keys.stems[following]], 0, "fr")
+    name = name_in(found[1].key, tgt_lang) if found and found[0] > 1 else None
+    if found is None or name is None:
+        return None
+    translation = _single_entry(preposition, "fr", lexicon) or preposition
+    if tokens[index].text[:1].isupper():
+        translation = translation[:1].upper() + translation[1:]
+    size = found[0]
+    return size, [
+        _Stretch(tokens[index].start, tokens[index].end, translation),
+        _Stretch(tokens[index + 1].start, tokens[index + size - 1].end, name),
+    ]
 
 
 @lru_cache(maxsize=1 << 16)
