@@ -51,6 +51,22 @@ def test_forms_the_stemmer_misses_go_through_their_lemma(form: str, lemma: str) 
 
 
 @pytest.mark.parametrize(
+    ("form", "lemma"),
+    [("yeux", "œil"), ("cieux", "ciel"), ("messieurs", "monsieur"), ("chauves-souris", "chauve-souris")],
+)
+def test_forms_hunspell_lists_as_words_of_their_own_go_through_their_lemma(form: str, lemma: str) -> None:
+    assert pivot_words(form, "fr", "en") == pivot_words(lemma, "fr", "en") != [form]
+
+
+def test_own_word_forms_keep_their_gender_and_their_parts() -> None:
+    """Apertium files "déesse" under "dieu" and "petits-enfants" under "petit-fils": left out."""
+    lemmas = load_lexicon("fr", "en").lemmas
+    assert "déesse" not in lemmas
+    assert "petits-enfants" not in lemmas
+    assert lemmas["mesdames"] == "madame"
+
+
+@pytest.mark.parametrize(
     ("form", "lemma"), [("made", "make"), ("went", "go"), ("children", "child"), ("men", "man"), ("better", "good")]
 )
 def test_english_irregular_forms_share_their_lemma_stem(form: str, lemma: str) -> None:

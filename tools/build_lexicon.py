@@ -7,7 +7,9 @@
 * ``aligner/data/lexicon/vocabulary.tsv.gz``: the stems of every word either dictionary uses, per language.
 * ``aligner/data/lexicon/lemmas.tsv.gz``: French inflected forms and their lemma, from the Hunspell French
   dictionary (MPL-2.0; Debian package ``hunspell-fr-classical``), for forms Snowball stems apart from their
-  lemma ("pouvait" -> "pouvoir", "fit" -> "faire"), limited to lemmas the lexicon has.
+  lemma ("pouvait" -> "pouvoir", "fit" -> "faire"), limited to lemmas the lexicon has; plus the forms Hunspell
+  lists as words of their own ("yeux", "messieurs"), lemmatised by Apertium's French analyser
+  (GPL-2.0-or-later; Debian package ``apertium-fra-cat``, run with ``lt-proc``).
 * ``aligner/data/lexicon/irregular.tsv.gz``: English irregular forms and their lemma ("made" -> "make",
   "children" -> "child") from WordNet 3.0's exception lists (WordNet licence; Debian package ``wordnet-base``),
   which :func:`aligner.lang.tokens.stem` applies before Snowball. It is written first, and the other files'
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
+import subprocess
 import sys
 import zoneinfo
 from collections import Counter, defaultdict
@@ -46,6 +49,12 @@ from aligner.translate.lexical.lexicon import lower  # noqa: E402
 
 DICTD = Path("/usr/share/dictd")
 HUNSPELL = Path("/usr/share/hunspell")
+#: Apertium's French morphological analyser (from the French-Catalan pair), read with lttoolbox's ``lt-proc``.
+APERTIUM_FRENCH = Path("/usr/share/apertium/apertium-fra-cat/fra-cat.automorf.bin")
+#: One reading of an Apertium analysis: lemma head, tags, the invariable tail of a multi-word lemma ("#-de-jatte").
+#: A word as the tokenizer keeps it whole, hyphens and inner apostrophes included; the forms given to Apertium.
+_FRENCH_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_READING = re.compile(r"(?P<head>[^<#+]+)(?P<tags>(?:<[^>]+>)+)(?:#(?P<tail>[^<#+]+))?")
 WORDNET = Path("/usr/share/wordnet")
 LOCALE = Path("/usr/share/locale")
 GWEATHER = Path("/usr/share/libgweather-4/Locations.xml")
@@ -174,15 +183,69 @@ def read_hunspell(affixes: Path, words: Path) -> Iterator[tuple[str, str]]:
 
 
 def lemma_rows(french_english: Dictionary) -> list[str]:
-    """``form \\t lemma`` for French forms the stemmer cannot bring to a FreeDict headword ("yeux"-like forms
-    are separate Hunspell words and stay out; "fit" -> "faire", "pouvait" -> "pouvoir" come in)."""
+    """``form \\t lemma`` for French forms the stemmer cannot bring to a FreeDict headword: Hunspell's suffix
+    rules give "fit" -> "faire", "pouvait" -> "pouvoir"; the forms Hunspell lists as words of their own ("yeux")
+    take the lemma Apertium's analyser gives them ("œil"), when it gives one such lemma."""
     headwords = {lower(h) for h in french_english}
-    rows = set()
-    for form, lemma in read_hunspell(HUNSPELL / "fr.aff", HUNSPELL / "fr.dic"):
-        form, lemma = lower(form), lower(lemma)
-        if lemma in headwords and form not in headwords and form != lemma and stem(form, "fr") != stem(lemma, "fr"):
-            rows.add(f"{form}\t{lemma}")
+
+    def wanted(form: str, lemma: str) -> bool:
+        return lemma in headwords and form not in headwords and form != lemma and stem(form, "fr") != stem(lemma, "fr")
+
+    pairs = [(lower(form), lower(lemma)) for form, lemma in read_hunspell(HUNSPELL / "fr.aff", HUNSPELL / "fr.dic")]
+    rows = {f"{form}\t{lemma}" for form, lemma in pairs if wanted(form, lemma)}
+    derived = {form for form, _ in pairs}
+    entries = {
+        lower(line.split(maxsplit=1)[0].partition("/")[0])
+        for line in (HUNSPELL / "fr.dic").read_text(encoding="utf-8").splitlines()[1:]
+        if line.strip()
+    }
+    analyses = apertium_readings(sorted(entries | derived))
+    for form in sorted(form for form in entries - derived - headwords if _FRENCH_WORD.fullmatch(form)):
+        lemmas = {lemma for lemma in _plausible_lemmas(form, analyses) if wanted(form, lemma)}
+        if len(lemmas) == 1:
+            rows.add(f"{form}\t{lemmas.pop()}")
     return sorted(rows)
+
+
+def apertium_readings(forms: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Each form's ``(lemma, tags)`` readings by Apertium's French analyser (none for unknown forms)."""
+    words = [form for form in forms if _FRENCH_WORD.fullmatch(form)]
+    output = subprocess.run(
+        ["lt-proc", "-w", str(APERTIUM_FRENCH)],
+        input="\n".join(words) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    readings: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for unit in re.findall(r"\^(.*?)\$", output):
+        surface, *analyses = unit.split("/")
+        for analysis in analyses:
+            match = _READING.fullmatch(analysis)  # compounds of several words ("entre-soi") do not match
+            if match:
+                lemma = lower(match["head"] + (match["tail"] or ""))
+                readings.setdefault(lower(surface), []).append((lemma, tuple(re.findall(r"<([^>]+)>", match["tags"]))))
+    return readings
+
+
+def _plausible_lemmas(form: str, readings: dict[str, list[tuple[str, tuple[str, ...]]]]) -> list[str]:
+    """The lemmas of ``form``'s readings that name the same thing: a feminine noun only under a feminine lemma
+    ("mesdames" -> "madame", not "déesse" -> "dieu"), and a compound only under a lemma with the same parts,
+    each with the same first two letters ("chauves-souris" -> "chauve-souris", not "petits-enfants" ->
+    "petit-fils")."""
+    lemmas = []
+    for lemma, tags in readings.get(form, []):
+        if tags[:2] == ("n", "f") and not any(
+            t[:2] == ("n", "f") for lem, t in readings.get(lemma, []) if lem == lemma
+        ):
+            continue
+        parts, lemma_parts = form.split("-"), lemma.split("-")
+        if len(parts) > 1 and (
+            len(parts) != len(lemma_parts) or any(a[:2] != b[:2] for a, b in zip(parts, lemma_parts, strict=True))
+        ):
+            continue
+        lemmas.append(lemma)
+    return lemmas
 
 
 def irregular_rows() -> list[str]:
@@ -368,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "lemmas.tsv.gz",
-            "# Hunspell French dictionary 7.0 (Grammalecte / Dicollecte, MPL-2.0), expanded suffix rules\n"
+            "# Hunspell French dictionary 7.0 (Grammalecte / Dicollecte, MPL-2.0), expanded suffix rules; its\n"
+            "# own-word forms lemmatised by Apertium's French analyser (apertium-fra-cat, GPL-2.0-or-later)\n"
             "# French form\tits lemma, where the lemma is a FreeDict headword and the stems differ\n",
             lemma_rows(french_english),
         ),

@@ -3,7 +3,8 @@
 Each line is ``lang, lower-case words, stems, translations best first``; ``tools/build_lexicon.py`` writes it
 from the FreeDict dictionaries. Look-ups go by exact lower-case words, then accent-folded words, then stems,
 so inflected forms ("mangeaient", "potatoes") find their entries and multi-word entries match whole; French
-forms the stemmer cannot reach ("fit", "pouvait") go through a lemma table from the Hunspell dictionary, and
+forms the stemmer cannot reach ("fit", "pouvait", "yeux") go through a lemma table from the Hunspell dictionary and
+Apertium's French analyser, and
 English irregular forms ("made", "children") through :func:`aligner.lang.tokens.stem`'s WordNet table.
 """
 

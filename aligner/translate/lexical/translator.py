@@ -104,7 +104,7 @@ class LexicalTranslator(Translator):
     def signature(self) -> str:
         if not self.dictionary:
             return "lexical(control: numbers+passthrough)"
-        return f"lexical(freedict+hunspell+cldr+wordnet+gweather {data_version()})"
+        return f"lexical(freedict+hunspell+apertium+cldr+wordnet+gweather {data_version()})"
 
     def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
         lexicon = load_lexicon(src_lang, tgt_lang) if self.dictionary else None
