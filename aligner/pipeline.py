@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from aligner import __version__
 from aligner.align import Alignment, AlignOptions, align_segments
+from aligner.align.glossary import Glossary, read_glossary
 from aligner.diagnose import DiagnoseOptions, diagnose
+from aligner.errors import ToolError
 from aligner.inputs import clean_document, pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
 from aligner.segment import segment, segment_lines
@@ -26,6 +28,7 @@ class CompareOptions:
     align: AlignOptions = field(default_factory=AlignOptions)
     diagnose: DiagnoseOptions = field(default_factory=DiagnoseOptions)
     presegmented: bool = False  # one segment per line, as corpus aligners take
+    glossary: str | None = None  # a source->target word list for the words the pivot copies (--glossary)
     record_timings: bool = False  # seconds per stage in the result: equal runs then no longer give equal files
 
 
@@ -58,7 +61,9 @@ def compare(
     translator = translator or make_translator(source, target, options)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
-    alignment = align_segments(source_segments, target_segments, pivot, options.align)
+    alignment = align_segments(
+        source_segments, target_segments, pivot, options.align, _glossary(options, source, pivot)
+    )
     lap("align")
     findings = diagnose(
         source_segments,
@@ -107,7 +112,9 @@ def align_lines(
     source_segments, target_segments = segment_lines(source), segment_lines(target)
     translator = translator or make_translator(source, target, options)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
-    alignment = align_segments(source_segments, target_segments, pivot, options.align)
+    alignment = align_segments(
+        source_segments, target_segments, pivot, options.align, _glossary(options, source, pivot)
+    )
     return source_segments, target_segments, pivot, alignment
 
 
@@ -122,3 +129,15 @@ def _make_pivot(
     if options.direction == "source-to-target":
         return translate_side(translator, source_segments, "source", source.lang, target.lang)
     return translate_side(translator, target_segments, "target", target.lang, source.lang)
+
+
+def _glossary(options: CompareOptions, source: Document, pivot: PivotText) -> Glossary | None:
+    """The glossary to apply, refused where the source is compared in its own language (a target-to-source pivot)."""
+    if not options.glossary:
+        return None
+    if pivot.side == "target" and pivot.translator != "identity":
+        raise ToolError(
+            "--glossary translates the source side's words: it needs a source-to-target pivot (--pivot-file, "
+            "--direction source-to-target) or none (--pivot identity)"
+        )
+    return read_glossary(options.glossary, source.lang)

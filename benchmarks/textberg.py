@@ -7,7 +7,12 @@ seven test documents as Vecalign's ``score.py`` does. Tune only on ``--split dev
 pieces of about N German sentences, aligned and scored as separate documents: a dev-only proxy for the shorter test
 documents (36-293 German sentences), whose per-document calibrations see less text.
 
+``--glossary freedict`` credits the German words the MT passes through with their FreeDict German-French
+translations (read from the installed dictd files by ``tools/freedict_glossary.py``), as ``aligner align --glossary
+FILE`` does.
+
     python benchmarks/textberg.py [--data ../shared/bench] [--split test|dev] [--mt europarlfull] [--chunk N]
+        [--glossary FILE|freedict]
 
 Published strict F1 on the test split: Bertalign 0.936-0.940, Vecalign 0.902, Bleualign 0.807, Gale-Church 0.681.
 The headline figures are printed last, as one line of JSON.
@@ -115,6 +120,16 @@ def chunks(document: Document, folder: Path, size: int) -> list[Document]:
     return pieces
 
 
+def freedict_glossary(folder: Path) -> str:
+    """The FreeDict German-French glossary written to ``folder`` (never to the repository)."""
+    sys.path.insert(0, str(REPO / "tools"))
+    from freedict_glossary import glossary_rows
+
+    path = folder / "freedict-deu-fra.tsv"
+    path.write_text("".join(row + "\n" for row in glossary_rows()), encoding="utf-8")
+    return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
@@ -126,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge-penalty", type=float, default=AlignOptions.merge_penalty)
     parser.add_argument("--skip-quantile", type=float, default=AlignOptions.skip_quantile)
     parser.add_argument("--chunk", type=int, help="cut each document into pieces of about N German sentences")
+    parser.add_argument(
+        "--glossary", help="a German<TAB>French word list for the words the MT copies, or 'freedict' (installed dictd)"
+    )
     args = parser.parse_args(argv)
 
     align_options = AlignOptions(
@@ -139,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     settings: tuple[tuple[str, str], ...] = ()
     started = time.perf_counter()
     folder = tempfile.TemporaryDirectory()
+    glossary = freedict_glossary(Path(folder.name)) if args.glossary == "freedict" else args.glossary
     split = documents(args.data, args.split, args.mt)
     if args.chunk:
         split = [piece for document in split for piece in chunks(document, Path(folder.name), args.chunk)]
@@ -147,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             pivot=PivotOptions(backend="file", pivot_file=str(mt), direction="source-to-target"),
             align=align_options,
             presegmented=True,
+            glossary=glossary,
         )
         _, _, _, alignment = align_lines(read_document(german, "de"), read_document(french, "fr"), options)
         predicted = [(link.source, link.target) for link in alignment.links]
@@ -164,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 "split": args.split,
                 "mt": args.mt,
                 "chunk": args.chunk,
+                "glossary": args.glossary,
                 "documents": len(golds),
                 **total.as_dict(),
                 "seconds": round(time.perf_counter() - started, 2),

@@ -60,6 +60,7 @@ from aligner.align.associations import MAX_SHARED_WORDS, learn_associations, lea
 from aligner.align.brackets import keep_brackets
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import Bead, best_path
+from aligner.align.glossary import Glossary
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
 from aligner.align.score import BandScorer, FeatureCounts, Features, cross_components, window_sums
@@ -140,9 +141,14 @@ def compared_texts(
 
 
 def align_segments(
-    source: tuple[Segment, ...], target: tuple[Segment, ...], pivot: PivotText, options: AlignOptions
+    source: tuple[Segment, ...],
+    target: tuple[Segment, ...],
+    pivot: PivotText,
+    options: AlignOptions,
+    glossary: Glossary | None = None,
 ) -> Alignment:
-    """Align ``source`` with ``target`` through ``pivot`` (see the module docstring)."""
+    """Align ``source`` with ``target`` through ``pivot`` (see the module docstring), the source side's copied
+    words credited with their translations in ``glossary`` where one is given."""
     n, m = len(source), len(target)
     settings: list[tuple[str, str]] = [("aligner", "overlap-dp"), ("align_merge", str(options.max_merge))]
     if not n or not m:
@@ -153,6 +159,8 @@ def align_segments(
     counts = FeatureCounts(
         source_texts, target_texts, pivot.lang, [len(s.text) for s in source], [len(t.text) for t in target]
     )
+    if glossary is not None:
+        counts = glossary.credit(counts, [s.text for s in source], source_texts)
     features = counts.features()
     band = plan_band(counts.anchors[0], counts.anchors[1], options.min_band, options.max_band)
     first = _align_pass(features, band, options)
@@ -174,6 +182,8 @@ def align_segments(
         ("align_crossings", "off" if options.crossing_share is None else f"names<={options.crossing_share}"),
         ("align_brackets", "on" if options.keep_brackets else "off"),
     ]
+    if glossary is not None:
+        settings.append(("align_glossary", f"{glossary.name}:{len(glossary.words)}"))
     if options.detect_moves:
         links, moves_setting = _with_moves(links, features, skip_score)
         settings.append(("align_moves", moves_setting))

@@ -46,6 +46,7 @@ them again with learned word associations without reading the texts again.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -199,15 +200,23 @@ class _Extractor:
         self.name_votes: dict[int, int] = {}
         self._word_cache: dict[str, tuple[int | None, tuple[int, ...]]] = {}
 
+    def _key(self, token: str) -> str | None:
+        """What a word token counts as: its stem, a number's digits, nothing for a function word."""
+        if token[0].isdigit():
+            return "#" + "".join(c for c in token if c.isdigit())
+        folded = fold(token).rstrip("'")
+        return stem(folded, self.lang) if folded and not is_function_word(token, self.lang) else None
+
+    def known(self, token: str) -> int | None:
+        """The word id of ``token`` if some text already holds its word, without adding it."""
+        key = self._key(token)
+        return self.words.get(key) if key else None
+
     def _word(self, token: str) -> tuple[int | None, tuple[int, ...]]:
         cached = self._word_cache.get(token)
         if cached is None:
             folded = fold(token).rstrip("'")
-            key: str | None = None
-            if token[0].isdigit():
-                key = "#" + "".join(c for c in token if c.isdigit())
-            elif folded and not is_function_word(token, self.lang):
-                key = stem(folded, self.lang)
+            key = self._key(token)
             word_id = self.words.setdefault(key, len(self.words)) if key else None
             padded = f" {folded} "
             grams = {padded[k : k + CHAR_N] for k in range(max(1, len(padded) - CHAR_N + 1))}
@@ -311,7 +320,8 @@ class FeatureCounts:
     of one side with learned associates (:mod:`aligner.align.associations`): each occurrence of such a word also
     counts as an occurrence of its associate, or as the fraction of one its weight says (Model 1's translation
     probability), the associate's word id and character n-grams, and IDF is recomputed over the augmented counts.
-    The anchor features (word pairs) and the names are never augmented.
+    The anchor features (word pairs) and the names are never augmented. :meth:`credited` keeps such credit (a
+    glossary's, :mod:`aligner.align.glossary`) in the counts themselves, under any that realign adds later.
     """
 
     def __init__(
@@ -338,6 +348,7 @@ class FeatureCounts:
         total_source, total_target = sum(source_lengths), sum(target_lengths)
         self.length_ratio = total_target / total_source if total_source and total_target else 1.0
         self._word_grams = extractor.word_grams
+        self._extractor = extractor
         names = np.zeros(words, dtype=bool)
         names[[word for word, votes in extractor.name_votes.items() if votes > 0]] = True
         name_idf = _idf(self.words[0], self.words[1], words)
@@ -347,11 +358,21 @@ class FeatureCounts:
         """The IDF-weighted features (see the module docstring)."""
         return self._weighted(self.words, self.chars)
 
+    def known_word(self, token: str) -> int | None:
+        """The word id ``token`` counts as, if a text of either side holds that word (else it cannot match)."""
+        return self._extractor.known(token)
+
     def associated(
         self, side: str, words: IntArray, associates: IntArray, weights: npt.NDArray[np.float64]
     ) -> Features:
         """The features with each occurrence of ``words[k]`` on ``side`` ("source" or "target") also counted as
         ``weights[k]`` of an occurrence of ``associates[k]`` (a word may have several)."""
+        return self.credited(side, words, associates, weights).features()
+
+    def credited(
+        self, side: str, words: IntArray, associates: IntArray, weights: npt.NDArray[np.float64]
+    ) -> FeatureCounts:
+        """A copy of these counts with the credit :meth:`associated` describes."""
         index = 0 if side == "source" else 1
         order = np.argsort(words, kind="stable")
         words, associates, weights = words[order], associates[order], weights[order]
@@ -367,7 +388,9 @@ class FeatureCounts:
         new_words, new_chars = list(self.words), list(self.chars)
         new_words[index] = counts.plus(row, associate, count)
         new_chars[index] = self.chars[index].plus(np.repeat(row, sizes), gram_ids, np.repeat(count, sizes))
-        return self._weighted((new_words[0], new_words[1]), (new_chars[0], new_chars[1]))
+        result = copy.copy(self)
+        result.words, result.chars = (new_words[0], new_words[1]), (new_chars[0], new_chars[1])
+        return result
 
     def _weighted(self, words: tuple[_Counts, _Counts], chars: tuple[_Counts, _Counts]) -> Features:
         idf_words = _idf(words[0], words[1], self.vocabulary[0])

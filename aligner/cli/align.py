@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         pivot=pivot_options_from_args(args),
         align=AlignOptions(max_merge=args.max_merge, detect_moves=not args.no_moves, realign=not args.no_realign),
         presegmented=True,
+        glossary=args.glossary,
     )
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)

@@ -141,6 +141,12 @@ def add_alignment_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="align in one pass: no second pass with the word associations the first pass's links teach",
     )
+    group.add_argument(
+        "--glossary",
+        metavar="FILE",
+        help="a bilingual word list (source word<TAB>target word per line) translating the source words the pivot "
+        "leaves untranslated; needs a source-to-target pivot (--pivot-file) or --pivot identity",
+    )
 
 
 def add_diagnose_arguments(parser: argparse.ArgumentParser) -> None:
@@ -233,4 +239,5 @@ def compare_options_from_args(args: argparse.Namespace) -> CompareOptions:
         pivot=pivot_options_from_args(args),
         align=AlignOptions(realign=not args.no_realign),
         diagnose=DiagnoseOptions(sensitivity=args.sensitivity),
+        glossary=args.glossary,
     )
