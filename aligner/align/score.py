@@ -186,6 +186,14 @@ class Features:
     length_ratio: float
 
 
+def _word_key(token: str, lang: str) -> str | None:
+    """What a word token counts as: its stem, a number's digits, nothing for a function word."""
+    if token[0].isdigit():
+        return "#" + "".join(c for c in token if c.isdigit())
+    folded = fold(token).rstrip("'")
+    return stem(folded, lang) if folded and not is_function_word(token, lang) else None
+
+
 class _Extractor:
     """Turns texts into feature bags; caches per word, because words repeat far more than texts do."""
 
@@ -200,23 +208,11 @@ class _Extractor:
         self.name_votes: dict[int, int] = {}
         self._word_cache: dict[str, tuple[int | None, tuple[int, ...]]] = {}
 
-    def _key(self, token: str) -> str | None:
-        """What a word token counts as: its stem, a number's digits, nothing for a function word."""
-        if token[0].isdigit():
-            return "#" + "".join(c for c in token if c.isdigit())
-        folded = fold(token).rstrip("'")
-        return stem(folded, self.lang) if folded and not is_function_word(token, self.lang) else None
-
-    def known(self, token: str) -> int | None:
-        """The word id of ``token`` if some text already holds its word, without adding it."""
-        key = self._key(token)
-        return self.words.get(key) if key else None
-
     def _word(self, token: str) -> tuple[int | None, tuple[int, ...]]:
         cached = self._word_cache.get(token)
         if cached is None:
             folded = fold(token).rstrip("'")
-            key = self._key(token)
+            key = _word_key(token, self.lang)
             word_id = self.words.setdefault(key, len(self.words)) if key else None
             padded = f" {folded} "
             grams = {padded[k : k + CHAR_N] for k in range(max(1, len(padded) - CHAR_N + 1))}
@@ -348,7 +344,7 @@ class FeatureCounts:
         total_source, total_target = sum(source_lengths), sum(target_lengths)
         self.length_ratio = total_target / total_source if total_source and total_target else 1.0
         self._word_grams = extractor.word_grams
-        self._extractor = extractor
+        self._lang, self._word_ids = lang, extractor.words
         names = np.zeros(words, dtype=bool)
         names[[word for word, votes in extractor.name_votes.items() if votes > 0]] = True
         name_idf = _idf(self.words[0], self.words[1], words)
@@ -360,7 +356,8 @@ class FeatureCounts:
 
     def known_word(self, token: str) -> int | None:
         """The word id ``token`` counts as, if a text of either side holds that word (else it cannot match)."""
-        return self._extractor.known(token)
+        key = _word_key(token, self._lang)
+        return self._word_ids.get(key) if key else None
 
     def associated(
         self, side: str, words: IntArray, associates: IntArray, weights: npt.NDArray[np.float64]
