@@ -172,3 +172,12 @@ def test_the_freedict_tool_keeps_translations_and_leaves_definitions(
         ("Gipfel", ["sommet", "comble"]),
         ("schön", ["beau", "bien"]),
     ]
+
+
+def test_the_freedict_tool_names_the_package_it_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(REPO / "tools"))
+    import freedict_glossary
+
+    monkeypatch.setattr(freedict_glossary, "DICTD", tmp_path)
+    with pytest.raises(SystemExit, match="apt-get install dict-freedict-deu-fra"):
+        freedict_glossary.glossary_rows()

@@ -36,6 +36,11 @@ def read_entries(name: str) -> Iterator[tuple[str, list[str]]]:
     An entry is the headword line, then either numbered sense lines, each followed by a definition in the source
     language, or one line of translations.
     """
+    if not (DICTD / f"{name}.index").is_file():
+        package = "dict-" + name
+        raise SystemExit(
+            f"{DICTD / name}.index not found: install the Debian package {package} (apt-get install {package})"
+        )
     index = (DICTD / f"{name}.index").read_text(encoding="utf-8").splitlines()
     with gzip.open(DICTD / f"{name}.dict.dz", "rb") as handle:
         body = handle.read()
