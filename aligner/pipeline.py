@@ -59,11 +59,10 @@ def compare(
     source_segments, target_segments = split(source), split(target)
     lap("segment")
     translator = translator or make_translator(source, target, options)
+    glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
-    alignment = align_segments(
-        source_segments, target_segments, pivot, options.align, _glossary(options, source, pivot)
-    )
+    alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary)
     lap("align")
     findings = diagnose(
         source_segments,
@@ -111,10 +110,9 @@ def align_lines(
     options = options or CompareOptions()
     source_segments, target_segments = segment_lines(source), segment_lines(target)
     translator = translator or make_translator(source, target, options)
+    glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
-    alignment = align_segments(
-        source_segments, target_segments, pivot, options.align, _glossary(options, source, pivot)
-    )
+    alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary)
     return source_segments, target_segments, pivot, alignment
 
 
@@ -131,11 +129,12 @@ def _make_pivot(
     return translate_side(translator, target_segments, "target", target.lang, source.lang)
 
 
-def _glossary(options: CompareOptions, source: Document, pivot: PivotText) -> Glossary | None:
-    """The glossary to apply, refused where the source is compared in its own language (a target-to-source pivot)."""
+def _glossary(options: CompareOptions, source: Document, translator: Translator) -> Glossary | None:
+    """The glossary to apply, refused where the source is compared in its own language (a target-to-source pivot);
+    read before translating, so that a bad glossary stops the run before a model spends time on it."""
     if not options.glossary:
         return None
-    if pivot.side == "target" and pivot.translator != "identity":
+    if options.pivot.direction != "source-to-target" and translator.signature() != "identity":
         raise ToolError(
             "--glossary translates the source side's words: it needs a source-to-target pivot (--pivot-file, "
             "--direction source-to-target) or none (--pivot identity)"

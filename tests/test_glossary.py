@@ -17,6 +17,7 @@ from aligner.inputs import read_document
 from aligner.model import Link, Pivot, PivotText, Segment
 from aligner.pipeline import CompareOptions, align_lines
 from aligner.translate import PivotOptions
+from aligner.translate.identity import IdentityTranslator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -130,6 +131,26 @@ def test_a_glossary_needs_the_source_compared_in_the_target_language(tmp_path: P
     )
     with pytest.raises(ToolError, match="source-to-target"):
         align_lines(read_document(Path(source), "de"), read_document(Path(target), "fr"), options)
+
+
+class _CountingTranslator(IdentityTranslator):
+    """The identity pivot, counting the texts it is asked to translate."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def _translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[Pivot]:
+        self.texts += len(texts)
+        return super()._translate(texts, src_lang, tgt_lang)
+
+
+def test_a_missing_glossary_stops_the_run_before_anything_is_translated(tmp_path: Path) -> None:
+    source, target = write(tmp_path / "de.txt", GERMAN), write(tmp_path / "fr.txt", FRENCH)
+    options = CompareOptions(presegmented=True, glossary=str(tmp_path / "missing.tsv"))
+    translator = _CountingTranslator()
+    with pytest.raises(InputError, match="glossary not found"):
+        align_lines(read_document(Path(source), "de"), read_document(Path(target), "fr"), options, translator)
+    assert translator.texts == 0
 
 
 def test_a_malformed_glossary_line_is_reported_with_its_number(tmp_path: Path) -> None:
