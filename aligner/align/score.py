@@ -352,7 +352,19 @@ class FeatureCounts:
 
     def features(self) -> Features:
         """The IDF-weighted features (see the module docstring)."""
-        return self._weighted(self.words, self.chars)
+        idf_words = _idf(self.words[0], self.words[1], self.vocabulary[0])
+        idf_chars = _idf(self.chars[0], self.chars[1], self.vocabulary[1])
+        sides = [
+            SideFeatures(
+                self.words[k].weighted(idf_words),
+                self.chars[k].weighted(idf_chars),
+                self.lengths[k],
+                self.anchors[k],
+                self.names[k],
+            )
+            for k in (0, 1)
+        ]
+        return Features(sides[0], sides[1], self.length_ratio)
 
     def known_word(self, token: str) -> int | None:
         """The word id ``token`` counts as, if a text of either side holds that word (else it cannot match)."""
@@ -388,21 +400,6 @@ class FeatureCounts:
         result = copy.copy(self)
         result.words, result.chars = (new_words[0], new_words[1]), (new_chars[0], new_chars[1])
         return result
-
-    def _weighted(self, words: tuple[_Counts, _Counts], chars: tuple[_Counts, _Counts]) -> Features:
-        idf_words = _idf(words[0], words[1], self.vocabulary[0])
-        idf_chars = _idf(chars[0], chars[1], self.vocabulary[1])
-        sides = [
-            SideFeatures(
-                words[k].weighted(idf_words),
-                chars[k].weighted(idf_chars),
-                self.lengths[k],
-                self.anchors[k],
-                self.names[k],
-            )
-            for k in (0, 1)
-        ]
-        return Features(sides[0], sides[1], self.length_ratio)
 
 
 def extract_features(
