@@ -569,12 +569,18 @@ def ends_linked(features: Features, source_ids: Sequence[int], target_ids: Seque
             for side, ids in ((features.source, source_ids), (features.target, target_ids))
         ]
     )
-    return bool((evidence[0] | evidence[1]) & (evidence[2] | evidence[3]))
+    return bool(_both_ends(evidence))
 
 
 def _carries_evidence(cos_words: npt.NDArray[np.float64], lexical: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     """Element-wise: a shared content word, or a lexical cosine of at least :data:`EDGE_EVIDENCE`."""
     return np.asarray((cos_words >= SHARED_WORD_COSINE) | (lexical >= EDGE_EVIDENCE))
+
+
+def _both_ends(evidence: Sequence[npt.NDArray[np.bool_]] | npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The rule on the evidence of a bead's first source, first target, last source and last target segment: at
+    each end, one of the two edge segments carries some."""
+    return np.asarray((evidence[0] | evidence[1]) & (evidence[2] | evidence[3]))
 
 
 class BandScorer:
@@ -709,7 +715,7 @@ class BandScorer:
                 _carries_evidence(w, x) | short
                 for w, x, short in zip(edge_words[(a, b)], lexical_edges, shorts, strict=True)
             ]
-            linked_ends[(a, b)] = (evidence[0] | evidence[1]) & (evidence[2] | evidence[3])
+            linked_ends[(a, b)] = _both_ends(evidence)
         return lexical, shares_words, linked_ends
 
     def _edge_cosines(
