@@ -10,13 +10,12 @@ as do "marocaines" and "Moroccan".
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Generic, Literal, TypeVar
 
+from aligner.data.lexicon import read_rows
 from aligner.lang.tokens import Token, fold, stem, tokenize
 
 NameKind = Literal["country", "city", "region", "language", "nationality"]
@@ -103,10 +102,7 @@ def name_stems(tokens: Sequence[Token], lang: str) -> list[str]:
 
 def read_names_file() -> list[tuple[str, str, str, str]]:
     """The shipped names: ``(kind, key, English name, French name)`` rows, preferred forms first."""
-    path = resources.files("aligner.data.lexicon").joinpath("names.tsv.gz")
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
-        rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
-    return [(kind, key, english, french) for kind, key, english, french in rows]
+    return [(kind, key, english, french) for kind, key, english, french in read_rows("names.tsv.gz")]
 
 
 @cache

@@ -7,14 +7,14 @@ here, so a word means the same thing everywhere. English irregular forms are ste
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from aligner.data.lexicon import read_rows
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -118,9 +118,7 @@ def irregular_forms(lang: str) -> Mapping[str, str]:
     """
     if lang != "en":
         return {}
-    data = resources.files("aligner.data.lexicon").joinpath(IRREGULAR_FILE).read_bytes()
-    lines = gzip.decompress(data).decode("utf-8").splitlines()
-    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+    return {form: lemma for form, lemma in read_rows(IRREGULAR_FILE)}
 
 
 def snowball_stem(word: str, lang: str) -> str:

@@ -10,14 +10,13 @@ English irregular forms ("made", "children") through :func:`aligner.lang.tokens.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from aligner.data.lexicon import read_bytes, read_rows
 from aligner.lang.names import PhraseTable
 from aligner.lang.tokens import IRREGULAR_FILE, fold
 
@@ -73,40 +72,30 @@ class Lexicon:
         return None
 
 
-def _data(file_name: str) -> bytes:
-    return resources.files("aligner.data.lexicon").joinpath(file_name).read_bytes()
-
-
-def _read_lines(file_name: str) -> list[list[str]]:
-    """The tab-separated fields of each line of a shipped data file, comments skipped."""
-    lines = gzip.decompress(_data(file_name)).decode("utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
-
-
 @cache
 def data_version() -> str:
     """Short hash of all the shipped lexicon data (names and English irregular forms included), for the run
     signature."""
     digest = hashlib.sha256()
     for file_name in (LEXICON_FILE, LEMMAS_FILE, VOCABULARY_FILE, NAMES_FILE, IRREGULAR_FILE):
-        digest.update(_data(file_name))
+        digest.update(read_bytes(file_name))
     return digest.hexdigest()[:8]
 
 
 @cache
 def _read_rows() -> tuple[tuple[str, str, str, str], ...]:
-    return tuple((f[0], f[1], f[2], f[3]) for f in _read_lines(LEXICON_FILE))
+    return tuple((f[0], f[1], f[2], f[3]) for f in read_rows(LEXICON_FILE))
 
 
 @cache
 def _lemmas(lang: str) -> Mapping[str, str]:
-    return {form: lemma for form, lemma in _read_lines(LEMMAS_FILE)} if lang == "fr" else {}
+    return {form: lemma for form, lemma in read_rows(LEMMAS_FILE)} if lang == "fr" else {}
 
 
 @cache
 def _vocabulary(lang: str) -> frozenset[str]:
     return frozenset(
-        stem for row_lang, stems in _read_lines(VOCABULARY_FILE) if row_lang == lang for stem in stems.split()
+        stem for row_lang, stems in read_rows(VOCABULARY_FILE) if row_lang == lang for stem in stems.split()
     )
 
 
