@@ -144,8 +144,7 @@ def _stretches(text: str, src_lang: str, tgt_lang: str, lexicon: Lexicon | None)
                 translation = _word(
                     token.text, full.words[index], full.folded[index], full.stems[index], src_lang, tgt_lang
                 )
-            if token.text[:1].isupper() and translation[:1].islower():
-                translation = translation[:1].upper() + translation[1:]
+            translation = _cased_like(token.text, translation)
         stretches.append(_Stretch(token.start, tokens[index + size - 1].end, translation))
         index += size
     return stretches
@@ -223,14 +222,17 @@ def _contracted_name(
     name = name_in(found[1].key, tgt_lang) if found and found[0] > 1 else None
     if found is None or name is None:
         return None
-    translation = _single_entry(preposition, "fr", lexicon) or preposition
-    if tokens[index].text[:1].isupper():
-        translation = translation[:1].upper() + translation[1:]
+    translation = _cased_like(tokens[index].text, _single_entry(preposition, "fr", lexicon) or preposition)
     size = found[0]
     return size, [
         _Stretch(tokens[index].start, tokens[index].end, translation),
         _Stretch(tokens[index + 1].start, tokens[index + size - 1].end, name),
     ]
+
+
+def _cased_like(source: str, translation: str) -> str:
+    """``translation`` capitalised where the ``source`` word is (a sentence start, a name)."""
+    return translation[:1].upper() + translation[1:] if source[:1].isupper() else translation
 
 
 @lru_cache(maxsize=1 << 16)
