@@ -85,17 +85,29 @@ def _b64_number(text: str) -> int:
     return value
 
 
-def read_dictd(name: str) -> Iterator[tuple[str, list[tuple[int, str]]]]:
-    """``(headword, [(sense number, translation), ...] in dictionary order)`` for each entry of a dictd file."""
-    index = (DICTD / f"{name}.index").read_text(encoding="utf-8").splitlines()
-    with gzip.open(DICTD / f"{name}.dict.dz", "rb") as handle:
+def dictd_entries(name: str, folder: Path = DICTD) -> Iterator[tuple[str, tuple[str, str], str]]:
+    """``(index headword, (offset, length) as the index writes them, entry text)`` for each entry of the dictd
+    file ``name`` in ``folder``, in index order, the dictionary's own ``00database`` entries skipped; an entry
+    listed under several headwords comes once per headword. A missing file names the Debian package to install."""
+    if not (folder / f"{name}.index").is_file():
+        package = "dict-" + name
+        raise SystemExit(
+            f"{folder / name}.index not found: install the Debian package {package} (apt-get install {package})"
+        )
+    index = (folder / f"{name}.index").read_text(encoding="utf-8").splitlines()
+    with gzip.open(folder / f"{name}.dict.dz", "rb") as handle:
         body = handle.read()
     for line in index:
         headword, offset, length = line.split("\t")
-        if headword.startswith("00database"):
-            continue
-        start = _b64_number(offset)
-        lines = body[start : start + _b64_number(length)].decode("utf-8").translate(_HYPHENS).splitlines()
+        if not headword.startswith("00database"):
+            start = _b64_number(offset)
+            yield headword, (offset, length), body[start : start + _b64_number(length)].decode("utf-8")
+
+
+def read_dictd(name: str) -> Iterator[tuple[str, list[tuple[int, str]]]]:
+    """``(headword, [(sense number, translation), ...] in dictionary order)`` for each entry of a dictd file."""
+    for headword, _, entry in dictd_entries(name):
+        lines = entry.translate(_HYPHENS).splitlines()
         header = _HEADER.match(lines[0]) if lines else None
         head = header.group("head") if header else headword
         translations: list[tuple[int, str]] = []

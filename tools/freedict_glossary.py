@@ -12,7 +12,6 @@ glossary is user data, and ``benchmarks/textberg.py --glossary freedict`` builds
 from __future__ import annotations
 
 import argparse
-import gzip
 import re
 import sys
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_lexicon import DICTD, _b64_number  # noqa: E402
+from build_lexicon import DICTD, dictd_entries  # noqa: E402
 
 #: A numbered sense line of the deu-fra entries: its translations; the unnumbered lines after it define the sense
 #: in German.
@@ -36,22 +35,12 @@ def read_entries(name: str) -> Iterator[tuple[str, list[str]]]:
     An entry is the headword line, then either numbered sense lines, each followed by a definition in the source
     language, or one line of translations.
     """
-    if not (DICTD / f"{name}.index").is_file():
-        package = "dict-" + name
-        raise SystemExit(
-            f"{DICTD / name}.index not found: install the Debian package {package} (apt-get install {package})"
-        )
-    index = (DICTD / f"{name}.index").read_text(encoding="utf-8").splitlines()
-    with gzip.open(DICTD / f"{name}.dict.dz", "rb") as handle:
-        body = handle.read()
     seen = set()
-    for line in index:
-        headword, offset, length = line.split("\t")
-        if headword.startswith("00database") or (offset, length) in seen:  # one entry under several index keys
+    for _, location, entry in dictd_entries(name, DICTD):
+        if location in seen:  # one entry under several index keys
             continue
-        seen.add((offset, length))
-        start = _b64_number(offset)
-        lines = body[start : start + _b64_number(length)].decode("utf-8").splitlines()
+        seen.add(location)
+        lines = entry.splitlines()
         if not lines:
             continue
         senses = [match["translations"] for match in map(_SENSE.match, lines[1:]) if match]
