@@ -35,7 +35,7 @@ class Encoder(ABC):
             if vectors.shape[0] != len(missing):
                 raise ToolError(f"the {self.name} encoder returned {vectors.shape[0]} vectors for {len(missing)} texts")
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms > 0, norms, 1.0)
+            vectors = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
             self._memo.update(zip(missing, vectors, strict=True))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
