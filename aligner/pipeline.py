@@ -12,6 +12,7 @@ from aligner import __version__
 from aligner.align import Alignment, AlignOptions, align_segments
 from aligner.align.glossary import Glossary, read_glossary
 from aligner.diagnose import DiagnoseOptions, diagnose
+from aligner.encode import DEFAULT_ENCODER, Encoder, shared_encoder
 from aligner.errors import ToolError
 from aligner.inputs import clean_document, pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
@@ -29,6 +30,7 @@ class CompareOptions:
     diagnose: DiagnoseOptions = field(default_factory=DiagnoseOptions)
     presegmented: bool = False  # one segment per line, as corpus aligners take
     glossary: str | None = None  # a source->target word list for the words the pivot copies (--glossary)
+    encoder: str = DEFAULT_ENCODER  # the sentence encoder's name; "" for none (--no-encoder)
     record_timings: bool = False  # seconds per stage in the result: equal runs then no longer give equal files
 
 
@@ -62,7 +64,8 @@ def compare(
     glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
-    alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary)
+    encoder = make_encoder(options)
+    alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
     lap("align")
     findings = diagnose(
         source_segments,
@@ -72,6 +75,7 @@ def compare(
         options.diagnose,
         langs=(source.lang, target.lang),
         translator=translator,
+        encoder=encoder,
     )
     lap("diagnose")
     settings = RunSettings(
@@ -81,6 +85,7 @@ def compare(
             ("segmenter", "lines" if options.presegmented else "punkt"),
             ("pivot", pivot.translator),
             ("direction", f"{pivot.side}->{pivot.lang}"),
+            ("encoder", encoder.signature() if encoder else "none"),
             *alignment.settings,
             ("sensitivity", str(options.diagnose.sensitivity)),
             ("version", __version__),
@@ -112,8 +117,15 @@ def align_lines(
     translator = translator or make_translator(source, target, options)
     glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
-    alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary)
+    alignment = align_segments(
+        source_segments, target_segments, pivot, options.align, glossary, encoder=make_encoder(options)
+    )
     return source_segments, target_segments, pivot, alignment
+
+
+def make_encoder(options: CompareOptions) -> Encoder | None:
+    """The sentence encoder ``options`` name, loaded once per process; ``None`` with ``--no-encoder``."""
+    return shared_encoder(options.encoder) if options.encoder else None
 
 
 def _make_pivot(

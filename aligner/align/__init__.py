@@ -65,6 +65,7 @@ from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
 from aligner.align.score import BandScorer, FeatureCounts, Features, cross_components, window_sums
 from aligner.align.search import Band, band_through, plan_band
+from aligner.encode.base import Encoder
 from aligner.model import Link, PivotText, Segment
 
 MIN_SKIP_SCORE = 0.01
@@ -146,6 +147,8 @@ def align_segments(
     pivot: PivotText,
     options: AlignOptions,
     glossary: Glossary | None = None,
+    *,
+    encoder: Encoder | None = None,
 ) -> Alignment:
     """Align ``source`` with ``target`` through ``pivot`` (see the module docstring), the source side's copied
     words credited with their translations in ``glossary`` where one is given."""

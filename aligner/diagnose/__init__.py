@@ -38,6 +38,7 @@ from aligner.diagnose.segments import (
 )
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.words import LinkWords, known_names, link_words
+from aligner.encode.base import Encoder
 from aligner.model import Finding, Link, PivotText, Segment
 from aligner.translate.base import Translator
 
@@ -61,6 +62,7 @@ def diagnose(
     *,
     langs: tuple[str, str] = ("en", "fr"),
     translator: Translator | None = None,
+    encoder: Encoder | None = None,
 ) -> tuple[Finding, ...]:
     """All findings of one document pair at ``options.sensitivity``, in link order.
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from aligner.encode.base import Encoder
 from aligner.errors import ToolError
@@ -26,4 +27,10 @@ def build_encoder(name: str = DEFAULT_ENCODER) -> Encoder:
     return backend()
 
 
-__all__ = ["DEFAULT_ENCODER", "ENCODERS", "Encoder", "build_encoder"]
+@cache
+def shared_encoder(name: str = DEFAULT_ENCODER) -> Encoder:
+    """:func:`build_encoder`, once per process: a model loads once however many documents it embeds."""
+    return build_encoder(name)
+
+
+__all__ = ["DEFAULT_ENCODER", "ENCODERS", "Encoder", "build_encoder", "shared_encoder"]
