@@ -25,8 +25,10 @@ Side = Literal["source", "target"]
 SegmentKind = Literal["headline", "bullet", "body"]
 LinkKind = Literal["aligned", "omitted", "added", "moved"]
 Severity = Literal["minor", "major", "critical"]
+ReviewState = Literal["open", "confirmed", "false-alarm", "fixed"]
 
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
+REVIEW_STATES: tuple[ReviewState, ...] = ("open", "confirmed", "false-alarm", "fixed")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,16 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on finding number ``finding`` of the result: carried from an earlier audit of the
+    same story (``--reviews``) so that what was dismissed once is not reviewed again."""
+
+    finding: int
+    state: ReviewState
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """Everything that changes a result, as ordered key/value pairs (a sacreBLEU-style signature)."""
 
@@ -150,3 +162,7 @@ class AuditResult:
     #: Things a reviewer should know that are not findings: replaced characters, a side in the wrong language,
     #: an empty side, identical texts. One line each.
     warnings: tuple[str, ...] = ()
+    #: Decisions carried in from an earlier audit, at most one per finding; findings without one are open.
+    reviews: tuple[Review, ...] = ()
+    #: When the audit ran, ISO 8601 with its UTC offset (``SOURCE_DATE_EPOCH`` fixes it); "" when unknown.
+    audited: str = field(default="", compare=False)

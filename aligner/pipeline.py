@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from aligner import __version__
 from aligner.align import Alignment, AlignOptions, align_segments
 from aligner.align.glossary import Glossary, read_glossary
+from aligner.clock import audit_timestamp
 from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.encode import DEFAULT_ENCODER, Encoder, shared_encoder
 from aligner.errors import ToolError
@@ -102,6 +103,7 @@ def compare(
         settings,
         tuple(timings) if options.record_timings else (),
         warnings=pair_warnings(source, target),
+        audited=audit_timestamp(),
     )
 
 

@@ -13,3 +13,13 @@ EXAMPLES = REPO / "examples"
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+#: The audit date every test run records (2023-11-14 22:13:20 UTC): results of equal runs stay byte-identical.
+FIXED_EPOCH = "1700000000"
+
+
+@pytest.fixture(autouse=True)
+def fixed_audit_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``SOURCE_DATE_EPOCH`` for every test and the processes it starts; a test of the clock itself unsets it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)

@@ -1,7 +1,8 @@
 """Determinism: the same inputs and settings give byte-identical outputs, in every registered format.
 
 Two separate processes with different hash seeds, working directories and input path spellings must write the
-same bytes; nothing time-dependent may go in (no timings, no dates) unless asked for. A format that is registered
+same bytes; nothing time-dependent may go in (no timings; the audit date follows SOURCE_DATE_EPOCH, which
+conftest.py fixes) unless asked for. A format that is registered
 in :mod:`aligner.export.writers` is tested as soon as it exists; one that is not yet available is skipped.
 """
 

@@ -124,7 +124,7 @@ def test_compare_writes_findings_with_types_spans_and_messages_to_json(examples_
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     title = next(f for f in findings if f["subtype"] == "title")
     assert title["type"] == "omission" and title["severity"] == "major"
-    assert title["message"].startswith("title “Homeland Security Secretary”")
+    assert title["message"].startswith("Title “Homeland Security Secretary”")
     (span,) = title["spans"]
     text = (examples_dir / "storm.en.txt").read_text(encoding="utf-8")
     assert text[span["start"] : span["end"]] == "Homeland Security Secretary"

@@ -17,8 +17,9 @@ from aligner.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError
 from aligner.export.jsonfile import dumps, result_from_dict
 from aligner.model import AuditResult, Document, Finding, Link, Pivot, PivotText, RunSettings, Segment, Span
 from aligner.report import render_html
-from aligner.report.data import build_view, pieces, utf16_length
+from aligner.report.data import build_view, pieces
 from aligner.report.gate import FailRule, failing_findings, parse_fail_on
+from aligner.report.pairs import utf16_length
 
 GOLD = Path(__file__).parent / "gold"
 
@@ -89,6 +90,7 @@ def sample_result(hostile: str = "", name: str = "story.en.txt", model: str = "l
         links,
         findings,
         settings,
+        audited="2026-03-01T09:30:00+01:00",
     )
 
 
@@ -369,15 +371,19 @@ def test_report_command_refuses_a_broken_file_in_one_line(tmp_path: Path, capsys
         ("Mistranslation:CRITICAL", FailRule("mistranslation", "critical")),
         ("any:major", FailRule("any", "major")),
         ("mistranslation/number", FailRule("mistranslation/number", "minor")),
+        ("moved", FailRule("moved", "minor")),
+        ("omission/sentence:Major", FailRule("omission/sentence", "major")),
     ],
 )
 def test_parse_fail_on(spec: str, rule: FailRule) -> None:
     assert parse_fail_on(spec) == rule
 
 
-@pytest.mark.parametrize("spec", ["", ":major", "omission:huge"])
-def test_parse_fail_on_refuses_bad_specs(spec: str) -> None:
-    with pytest.raises(ToolError):
+@pytest.mark.parametrize(
+    "spec", ["", ":major", "omission:huge", "bogus", "omision:major", "other", "omission/bogus", "moved/sentences"]
+)
+def test_parse_fail_on_refuses_what_the_report_does_not_show(spec: str) -> None:
+    with pytest.raises(ToolError, match="TYPE one of omission, .*moved, any; SUBTYPE one of .*SEVERITY one of"):
         parse_fail_on(spec)
 
 
@@ -413,7 +419,7 @@ def test_compare_fail_on_sets_the_exit_code(
 
 def test_compare_refuses_a_bad_fail_on_before_working(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", "missing-a.txt", "missing-b.txt", "--fail-on", "omission:huge"]) == EXIT_USAGE
-    assert "severity must be one of" in capsys.readouterr().err
+    assert "SEVERITY one of minor, major, critical" in capsys.readouterr().err
 
 
 def test_a_span_outside_its_links_row_is_still_highlighted() -> None:
@@ -422,7 +428,7 @@ def test_a_span_outside_its_links_row_is_still_highlighted() -> None:
     stray = Finding("omission", "minor", 1, (Span("target", 0, t0.start, t0.start + 2),), "the other side")
     html = render_html(AuditResult(**{**result.__dict__, "findings": (stray,)}))
     assert re.search(r'id="t0"><mark class="f t-omission s-minor" tabindex="0" data-f="0"[^>]*>Le</mark>', html)
-    assert html.count('class="badge t-omission s-minor" data-f="0"') == 1  # its badge stays in its own row
+    assert html.count('<li class="finding t-omission s-minor" tabindex="0" data-f="0"') == 1  # stays in its own row
 
 
 def test_odd_but_valid_results_still_render() -> None:

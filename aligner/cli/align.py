@@ -16,6 +16,8 @@ from aligner.align.formats import FORMATS, dumps, format_for_name
 from aligner.cli.common import (
     add_language_arguments,
     add_pivot_arguments,
+    add_verbose_argument,
+    notice,
     pivot_options_from_args,
     print_warnings,
     read_input,
@@ -46,6 +48,7 @@ def add_command(commands: Any) -> None:
     parser.add_argument("--no-moves", action="store_true", help="report moved sentences as omission + addition")
     add_language_arguments(parser)
     add_pivot_arguments(parser)
+    add_verbose_argument(parser)
     parser.set_defaults(run=run, direction=None)
 
 
@@ -74,5 +77,5 @@ def run(args: argparse.Namespace) -> int:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    print(f"wrote {len(alignment.links)} links to {path}", file=sys.stderr)
+    notice(args, f"wrote {len(alignment.links)} links to {path}")
     return EXIT_OK

@@ -10,12 +10,14 @@ from pathlib import Path
 
 from aligner.align import AlignOptions
 from aligner.diagnose import DiagnoseOptions
-from aligner.errors import EXIT_FINDINGS, EXIT_OK
+from aligner.errors import EXIT_FINDINGS, EXIT_OK, ToolError
 from aligner.export import FORMATS, format_for_path
 from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
 from aligner.model import AuditResult, Document
 from aligner.pipeline import CompareOptions
-from aligner.report.gate import FailRule, failing_findings, parse_fail_on
+from aligner.report.gate import FAIL_ON_TYPES, FailRule, failing_findings, parse_fail_on
+from aligner.report.kinds import SUBTYPES
+from aligner.reviews import Decision, apply_reviews, false_alarms, read_reviews
 from aligner.translate import BACKENDS, PivotOptions
 
 #: Environment variable naming the default neural pivot model, used when --model is not given.
@@ -56,6 +58,18 @@ def print_warnings(warnings: Sequence[str]) -> None:
         print(f"aligner: warning: {warning}", file=sys.stderr)
 
 
+def add_verbose_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="say on stderr what was done (the pivot used, files written)"
+    )
+
+
+def notice(args: argparse.Namespace, text: str) -> None:
+    """A line on stderr that only ``-v`` asks for: a successful run in CI stays silent; warnings always show."""
+    if args.verbose:
+        print(f"aligner: {text}", file=sys.stderr)
+
+
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("output")
     group.add_argument(
@@ -72,6 +86,26 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FMT",
         help=f"output format, overriding the extension; repeat for several ({', '.join(FORMATS)})",
     )
+    add_verbose_argument(parser)
+
+
+def output_formats(args: argparse.Namespace) -> list[str]:
+    """The formats to write, with the output folder checked: called before any work, so that a wrong extension or
+    an unwritable folder fails at once rather than after the audit."""
+    if not args.output:
+        return []
+    formats: list[str] = args.format or [format_for_path(args.output)]
+    path = Path(args.output)
+    if path.is_dir():
+        raise ToolError(f"{path}: is a folder; give a file name such as {path / 'report.html'}")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ToolError(f"{path}: cannot write there, {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ToolError(f"{path}: cannot write in {folder} (permission denied)")
+    return formats
 
 
 def emit_result(result: AuditResult, args: argparse.Namespace) -> None:
@@ -83,18 +117,38 @@ def emit_result(result: AuditResult, args: argparse.Namespace) -> None:
         return
     from aligner.export.writers import write_outputs
 
-    for path in write_outputs(result, Path(args.output), args.format or [format_for_path(args.output)]):
-        print(f"wrote {path}", file=sys.stderr)
+    for path in write_outputs(result, Path(args.output), output_formats(args)):
+        notice(args, f"wrote {path}")
 
 
 def add_fail_on_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         action="append",
-        metavar="TYPE[:SEVERITY]",
-        help="exit with code 1 when a finding of TYPE (or 'any'; 'omission/entity' narrows by subtype) at SEVERITY "
-        "or worse exists (default severity: minor); repeat for several",
+        metavar="TYPE[/SUBTYPE][:SEVERITY]",
+        help=f"exit with code 1 when a finding of TYPE ({', '.join(FAIL_ON_TYPES)}; 'omission/entity' narrows by "
+        f"subtype: {', '.join(SUBTYPES)}) at SEVERITY or worse exists (default severity: minor), unless a reviewer "
+        "marked it a false alarm; repeat for several",
     )
+
+
+def add_reviews_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reviews",
+        metavar="FILE",
+        help="review decisions exported from an earlier report of this story (JSON): findings still there start "
+        "in the state decided then, matched by their text, and --fail-on ignores those marked false alarms",
+    )
+
+
+def read_decisions(args: argparse.Namespace) -> tuple[Decision, ...] | None:
+    """The ``--reviews`` file's decisions, read up front so that a bad file fails before any work is done."""
+    return read_reviews(args.reviews) if args.reviews else None
+
+
+def with_decisions(result: AuditResult, decisions: tuple[Decision, ...] | None) -> AuditResult:
+    """The result with the ``--reviews`` decisions applied, or as it is when none were given."""
+    return result if decisions is None else apply_reviews(result, decisions)
 
 
 def fail_on_rules(args: argparse.Namespace) -> list[FailRule]:
@@ -104,7 +158,7 @@ def fail_on_rules(args: argparse.Namespace) -> list[FailRule]:
 
 def gate(result: AuditResult, rules: list[FailRule]) -> int:
     """EXIT_FINDINGS when a ``--fail-on`` rule matches a finding (said on stderr), else EXIT_OK."""
-    failing = failing_findings(result.findings, rules)
+    failing = failing_findings(result.findings, rules, false_alarms(result))
     if failing:
         print(f"aligner: {len(failing)} finding(s) match --fail-on", file=sys.stderr)
         return EXIT_FINDINGS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from typing import Any
 
@@ -12,12 +11,17 @@ from aligner.cli.common import (
     add_language_arguments,
     add_output_arguments,
     add_pivot_arguments,
+    add_reviews_argument,
     compare_options_from_args,
     emit_result,
     fail_on_rules,
     gate,
+    notice,
+    output_formats,
     print_warnings,
+    read_decisions,
     read_input,
+    with_decisions,
 )
 from aligner.model import AuditResult
 from aligner.pipeline import compare
@@ -35,6 +39,7 @@ def add_command(commands: Any) -> None:
     add_output_arguments(parser)
     add_pivot_arguments(parser)
     add_fail_on_argument(parser)
+    add_reviews_argument(parser)
     parser.add_argument(
         "--timings", action="store_true", help="record seconds per stage in the result (outputs then differ run to run)"
     )
@@ -43,11 +48,13 @@ def add_command(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     rules = fail_on_rules(args)
+    decisions = read_decisions(args)
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
+    output_formats(args)  # before the audit, the long part
     options = replace(compare_options_from_args(args), record_timings=args.timings)
-    result = compare(source, target, options)
-    print(pivot_line(result), file=sys.stderr)
+    result = with_decisions(compare(source, target, options), decisions)
+    notice(args, pivot_line(result))
     print_warnings(result.warnings)
     emit_result(result, args)
     return gate(result, rules)
@@ -56,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 def pivot_line(result: AuditResult) -> str:
     """Say which pivot made the translation, so nobody mistakes the offline lexicon for a neural model."""
     pivot = result.pivot
-    line = f"aligner: pivot {pivot.translator}: {pivot.side} side translated into {pivot.lang}"
+    line = f"pivot {pivot.translator}: {pivot.side} side translated into {pivot.lang}"
     if pivot.translator.startswith("lexical"):
         line += " (embedded offline lexicon; give --model PATH for a neural pivot)"
     return line

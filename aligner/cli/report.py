@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from aligner.cli.common import add_fail_on_argument, add_output_arguments, emit_result, fail_on_rules, gate
+from aligner.cli.common import (
+    add_fail_on_argument,
+    add_output_arguments,
+    add_reviews_argument,
+    emit_result,
+    fail_on_rules,
+    gate,
+    output_formats,
+    read_decisions,
+    with_decisions,
+)
 from aligner.export.jsonfile import read_result
 
 
@@ -19,11 +29,14 @@ def add_command(commands: Any) -> None:
     parser.add_argument("result", metavar="RESULT", help="a JSON result file")
     add_output_arguments(parser)
     add_fail_on_argument(parser)
+    add_reviews_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     rules = fail_on_rules(args)
-    result = read_result(args.result)
+    output_formats(args)
+    decisions = read_decisions(args)
+    result = with_decisions(read_result(args.result), decisions)
     emit_result(result, args)
     return gate(result, rules)

@@ -149,7 +149,7 @@ def _changed(
     **evidence: str | float,
 ) -> Finding:
     """Something on each side at the same place that should be the same and is not."""
-    message = f"{what}“{source.text}” rendered as “{target.text}”"
+    message = f"{what}{source.text} → {target.text}"
     return make_finding(
         "mistranslation", subtype, severity, link, (source.span, target.span), message, strength, **evidence
     )
@@ -287,7 +287,7 @@ def title_findings(words: LinkWords) -> tuple[list[Finding], list[Span]]:
                     "major" if omitted else "minor",
                     words.link,
                     (Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end),),
-                    f"title “{text}” before {name.text} "
+                    f"Title “{text}” before {name.text} "
                     f"{'dropped in the translation' if omitted else 'not in the original'}",
                     TITLE_STRENGTH,
                 )
@@ -362,7 +362,7 @@ def number_findings(
             sm,
             tm,
             NUMBER_CHANGED_STRENGTH,
-            f"{sq.kind} ",
+            f"{sq.kind.title()}: ",
             source_value=sq.value,
             target_value=tq.value,
         )
@@ -374,6 +374,6 @@ def number_findings(
         severity: Severity = "minor" if spelled else "major"
         subtype = _number_subtype(quantity)
         findings.append(
-            _one_sided(subtype, severity, link, mention, strength, f"{quantity.kind} ", value=quantity.value)
+            _one_sided(subtype, severity, link, mention, strength, f"{quantity.kind.title()} ", value=quantity.value)
         )
     return findings

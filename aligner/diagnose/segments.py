@@ -59,7 +59,7 @@ def _moved(index: int, link: Link, source: Sequence[Segment], target: Sequence[S
         "minor",
         index,
         (_span("source", src), _span("target", tgt)),
-        f"{src.kind} moved: source #{src.index + 1} appears as target #{tgt.index + 1}",
+        f"{'Sentence' if src.kind == 'body' else src.kind.capitalize()} moved in the translation",
         1.0,
         score=link.score,
     )
@@ -156,7 +156,8 @@ def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, streng
         _whole_severity(seg, lang),
         link,
         (_span(side, seg),),
-        f"{seg.kind} {'missing from the translation' if omitted else 'not in the original'}",
+        f"{'Sentence' if seg.kind == 'body' else seg.kind.capitalize()} "
+        f"{'missing from the translation' if omitted else 'not in the original'}",
         strength,
     )
 
@@ -225,7 +226,8 @@ def _pair_findings(index: int, source: list[Segment], target: list[Segment], lan
                         "major",
                         index,
                         (_span("target", seg),),
-                        f"{seg.kind} still in {langs[0]}",
+                        f"{'Sentence' if seg.kind == 'body' else seg.kind.capitalize()} left in the original's "
+                        f"language ({langs[0]})",
                         UNTRANSLATED_STRENGTH,
                         words=" ".join(stray[:6]),
                     )
@@ -240,7 +242,7 @@ def _pair_findings(index: int, source: list[Segment], target: list[Segment], lan
                     "minor",
                     index,
                     spans,
-                    f"translation is {ratio:.1f} times the length of the original",
+                    f"Translation {ratio:.1f} times as long as the original",
                     LENGTH_STRENGTH,
                     ratio=ratio,
                 )

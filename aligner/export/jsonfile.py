@@ -1,7 +1,8 @@
 """The JSON result file: a versioned, documented serialisation of :class:`~aligner.model.AuditResult`.
 
 The HTML report is rendered from this file alone, so a report can be re-rendered or diffed without rerunning
-the pipeline. Keys are written in a fixed order and no timestamp goes in, so equal inputs give equal bytes.
+the pipeline. Keys are written in a fixed order; the only timestamp, ``audited``, follows ``SOURCE_DATE_EPOCH``
+when it is set, so equal inputs then give equal bytes.
 Schema (``format`` 1): see ``docs/result-format.md``.
 """
 
@@ -14,7 +15,19 @@ from typing import Any
 from aligner import __version__
 from aligner.errors import FormatError
 from aligner.inputs import read_utf8_file
-from aligner.model import AuditResult, Document, Finding, Link, Pivot, PivotText, RunSettings, Segment, Span
+from aligner.model import (
+    REVIEW_STATES,
+    AuditResult,
+    Document,
+    Finding,
+    Link,
+    Pivot,
+    PivotText,
+    Review,
+    RunSettings,
+    Segment,
+    Span,
+)
 
 FORMAT_VERSION = 1
 
@@ -44,6 +57,7 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "tool": "aligner",
         "version": __version__,
+        **({"audited": result.audited} if result.audited else {}),
         "settings": dict(result.settings.entries),
         "signature": result.settings.signature(),
         "warnings": list(result.warnings),
@@ -80,6 +94,8 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
             for f in result.findings
         ],
     }
+    if result.reviews:  # decisions carried in with --reviews
+        data["reviews"] = [{"finding": r.finding, "state": r.state, "comment": r.comment} for r in result.reviews]
     if result.timings:  # only when asked for: timings would make equal runs differ
         data["timings"] = {k: round(v, 3) for k, v in result.timings}
     return data
@@ -129,10 +145,25 @@ def result_from_dict(data: dict[str, Any]) -> AuditResult:
         warnings = data.get("warnings", [])
         if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
             raise TypeError("warnings must be a list of strings")
+        reviews = tuple(
+            Review(int(r["finding"]), r["state"], str(r.get("comment", ""))) for r in data.get("reviews", [])
+        )
+        audited = str(data.get("audited", ""))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise FormatError(f"result file is malformed ({exc.__class__.__name__}: {exc})") from None
     result = AuditResult(
-        source, target, source_segments, target_segments, pivot, links, findings, settings, timings, tuple(warnings)
+        source,
+        target,
+        source_segments,
+        target_segments,
+        pivot,
+        links,
+        findings,
+        settings,
+        timings,
+        tuple(warnings),
+        reviews,
+        audited,
     )
     problem = _inconsistency(result)
     if problem:
@@ -166,6 +197,9 @@ def _inconsistency(result: AuditResult) -> str:
             doc, segments = sides[span.side]
             if not 0 <= span.segment < len(segments) or not 0 <= span.start <= span.end <= len(doc.text):
                 return f"finding {number} has a span outside its document"
+    for review in result.reviews:
+        if not 0 <= review.finding < len(result.findings) or review.state not in REVIEW_STATES:
+            return f"the review of finding {review.finding} names no finding or an unknown state"
     return ""
 
 

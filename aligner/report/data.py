@@ -6,28 +6,17 @@ deterministic (no clock, no dict-order surprises), so equal results give byte-id
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from aligner import __version__
-from aligner.lang.tokens import fold, is_function_word, stem, tokenize
-from aligner.model import SEVERITIES, AuditResult, Finding, Link, Segment, Side, Span
-
-#: Finding type -> icon. Colour comes from the stylesheet; the icon and the type's name next to it make sure a
-#: finding never depends on colour alone. Types not listed here get :data:`OTHER_ICON` and the ``other`` colour.
-TYPE_ICONS: dict[str, str] = {
-    "omission": "\u2296",
-    "addition": "\u2295",
-    "mistranslation": "\u2260",
-    "untranslated": "\u21c4",
-    "length": "\u2194",
-    "moved": "\u21b7",
-}
-OTHER_ICON = "\u2022"
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+from aligner.model import REVIEW_STATES, SEVERITIES, AuditResult, Finding, Side, Span
+from aligner.report.kinds import OTHER, OTHER_ICON, TYPE_ICONS, css_type, label
+from aligner.report.pairs import lang_of, word_pairs
+from aligner.report.rows import RowPlan, reader_messages
+from aligner.reviews import STATE_LABELS, finding_keys, finding_texts, result_id, review_states, review_summary
 
 #: Keyboard shortcuts for the help dialog: (key, what it does). The controls carry them as ``data-shortcut``.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -37,14 +26,6 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("f", "only rows with findings"),
     ("?", "this help"),
 )
-
-
-def css_type(finding_type: str, subtype: str = "") -> str:
-    """The style a finding gets: its type's, else its subtype's (``other/moved``), else the shared ``other``."""
-    for name in (finding_type, subtype):
-        if name in TYPE_ICONS:
-            return name
-    return "other"
 
 
 @dataclass(frozen=True)
@@ -80,14 +61,15 @@ class Cell:
 @dataclass(frozen=True)
 class FindingView:
     number: int
-    type: str
+    key: str  # ties the finding to review decisions (aligner.reviews)
     css: str
     icon: str
-    label: str
-    subtype: str
+    label: str  # type/subtype as the reader sees it
     severity: str
-    message: str
+    message: str  # in the reader's terms: row numbers, not indices
     row: str
+    review: str  # open, confirmed, false-alarm, fixed
+    comment: str
 
 
 @dataclass(frozen=True)
@@ -96,9 +78,11 @@ class Row:
 
     A moved link appears, with both texts, where it belongs in the original; ``moved_to`` points at a placeholder
     row where the translation put it, which has ``moved_from`` set, no text (each text appears once) and no findings.
+    The score shows only on a row with findings: elsewhere a low similarity is no cause for alarm.
     """
 
     anchor: str
+    number: int
     link: int
     kind: str
     score: float
@@ -107,6 +91,10 @@ class Row:
     findings: tuple[FindingView, ...]
     moved_to: str = ""
     moved_from: str = ""
+
+    @property
+    def shows_score(self) -> bool:
+        return bool(self.findings) and not self.source.empty and not self.target.empty
 
 
 @dataclass(frozen=True)
@@ -127,6 +115,7 @@ class Summary:
     target_coverage: float
     agreement: float  # length-weighted mean link score, unaligned text counting as 0
     link_counts: tuple[tuple[str, int], ...]
+    reviews: str  # "12 findings: 5 open, 4 confirmed, 3 false alarms"
 
 
 @dataclass(frozen=True)
@@ -145,10 +134,13 @@ class ReportView:
     translator: str
     pivot_side: str
     direction: str
+    audited: str  # ISO 8601, for <time datetime>
+    audited_text: str  # for people
     summary: Summary
     rows: tuple[Row, ...]
     findings: tuple[FindingView, ...]  # all, in result order: ``findings[n]`` is finding number ``n``
     severities: tuple[str, ...]
+    review_states: tuple[tuple[str, str], ...]  # (value, label)
     shortcuts: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
     signature: str
@@ -187,17 +179,12 @@ def spans_by_segment(findings: Sequence[Finding]) -> SpanIndex:
     return index
 
 
-def utf16_length(text: str) -> int:
-    """Length in UTF-16 code units, the unit of JavaScript string offsets."""
-    return len(text) + len(_ASTRAL.findall(text))
-
-
 def build_view(result: AuditResult) -> ReportView:
     """The whole report as view-model records."""
-    order = _row_order(result.links)
-    anchors = {key: f"r{n}" for n, key in enumerate(order)}
+    plan = RowPlan.of(result.links)
+    anchors = {key: f"r{n}" for n, key in enumerate(plan.order)}
     link_rows = {number: anchor for (number, placeholder), anchor in anchors.items() if not placeholder}
-    findings = tuple(_finding_view(n, f, link_rows.get(f.link, "")) for n, f in enumerate(result.findings))
+    findings = _finding_views(result, plan, link_rows)
     by_row: dict[str, list[FindingView]] = {}
     for view in findings:
         by_row.setdefault(view.row, []).append(view)
@@ -205,7 +192,7 @@ def build_view(result: AuditResult) -> ReportView:
     pivot_side = result.pivot.side
     rows: list[Row] = []
     pairs: dict[str, list[list[int]]] = {}
-    for key in order:
+    for key in plan.order:
         number, placeholder = key
         link = result.links[number]
         anchor = anchors[key]
@@ -215,6 +202,7 @@ def build_view(result: AuditResult) -> ReportView:
         rows.append(
             Row(
                 anchor=anchor,
+                number=plan.numbers[key],
                 link=number,
                 kind="moved-here" if placeholder else link.kind,
                 score=link.score,
@@ -226,9 +214,9 @@ def build_view(result: AuditResult) -> ReportView:
             )
         )
         if not placeholder and link.source and link.target:
-            word_pairs = _word_pairs(result, link)
-            if word_pairs:
-                pairs[anchor] = word_pairs
+            found = word_pairs(result, link)
+            if found:
+                pairs[anchor] = found
     return ReportView(
         title=f"{result.source.name} \u2194 {result.target.name}",
         source=DocumentView(
@@ -239,62 +227,76 @@ def build_view(result: AuditResult) -> ReportView:
         ),
         translator=result.pivot.translator,
         pivot_side=pivot_side,
-        direction=f"{pivot_side} ({_lang_of(result, pivot_side)}) \u2192 {result.pivot.lang}",
-        summary=_summary(result),
+        direction=f"{pivot_side} ({lang_of(result, pivot_side)}) \u2192 {result.pivot.lang}",
+        audited=result.audited,
+        audited_text=audit_date_text(result.audited),
+        summary=_summary(result, findings),
         rows=tuple(rows),
         findings=findings,
         severities=SEVERITIES,
+        review_states=tuple((state, STATE_LABELS[state]) for state in REVIEW_STATES),
         shortcuts=SHORTCUTS,
         warnings=result.warnings,
         signature=result.settings.signature(),
         result_version=result.settings.get("version", "unknown"),
         tool_version=__version__,
-        client_data={"pairs": pairs},
+        client_data={"pairs": pairs, "result": result_id(result), "findings": _export_records(result, findings)},
     )
 
 
-def _lang_of(result: AuditResult, side: Side) -> str:
-    return result.source.lang if side == "source" else result.target.lang
+def audit_date_text(audited: str) -> str:
+    """``2026-12-01 16:30 UTC+01:00`` from the result's ISO timestamp; the text itself if it is not one."""
+    try:
+        moment = datetime.fromisoformat(audited)
+    except ValueError:
+        return audited or "not recorded"
+    offset = moment.strftime("%z")
+    zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{moment:%Y-%m-%d %H:%M} {zone}"
 
 
-def _row_order(links: Sequence[Link]) -> list[tuple[int, bool]]:
-    """Rows in the original's reading order; added sentences and moved placeholders where the translation has them.
+def _finding_views(result: AuditResult, plan: RowPlan, link_rows: dict[int, str]) -> tuple[FindingView, ...]:
+    messages = reader_messages(result, plan)
+    keys = finding_keys(result)
+    states = review_states(result)
+    views = []
+    for number, finding in enumerate(result.findings):
+        css = css_type(finding.type, finding.subtype)
+        state, comment = states[number]
+        views.append(
+            FindingView(
+                number=number,
+                key=keys[number],
+                css=css,
+                icon=TYPE_ICONS.get(css, OTHER_ICON),
+                label=label(finding),
+                severity=finding.severity,
+                message=messages[number],
+                row=link_rows.get(finding.link, ""),
+                review=state,
+                comment=comment,
+            )
+        )
+    return tuple(views)
 
-    A row key is ``(link number, is_placeholder)``. Links with source segments sort by their first source
-    segment; target-only rows sort right after the anchored row that precedes them in the translation.
-    """
-    anchored = [(n, link) for n, link in enumerate(links) if link.source]
-    # target segment -> source position of the in-order link holding it
-    target_anchor = {j: min(link.source) for _, link in anchored if link.kind != "moved" for j in link.target}
 
-    def after(target_index: int) -> int:
-        earlier = [pos for j, pos in target_anchor.items() if j < target_index]
-        return max(earlier) if earlier else -1
-
-    keys: list[tuple[tuple[int, int, int], tuple[int, bool]]] = [
-        ((min(link.source), 0, n), (n, False)) for n, link in anchored
-    ]
-    for n, link in enumerate(links):
-        if link.target and (not link.source or link.kind == "moved"):
-            first = min(link.target)
-            keys.append(((after(first), 1, first), (n, bool(link.source))))
-    return [key for _, key in sorted(keys)]
-
-
-def _finding_view(number: int, finding: Finding, anchor: str) -> FindingView:
-    css = css_type(finding.type, finding.subtype)
-    icon = TYPE_ICONS.get(css, OTHER_ICON)
-    return FindingView(
-        number=number,
-        type=finding.type,
-        css=css,
-        icon=icon,
-        label=finding.type,
-        subtype=finding.subtype,
-        severity=finding.severity,
-        message=finding.message,
-        row=anchor,
-    )
+def _export_records(result: AuditResult, findings: tuple[FindingView, ...]) -> list[dict[str, object]]:
+    """What the page's review export writes for each finding besides its state: enough to read it on its own."""
+    records: list[dict[str, object]] = []
+    for view, finding in zip(findings, result.findings, strict=True):
+        source, target = finding_texts(result, finding)
+        records.append(
+            {
+                "key": view.key,
+                "row": int(view.row[1:]) + 1 if view.row else 0,
+                "type": view.label,
+                "severity": view.severity,
+                "message": view.message,
+                "source": source,
+                "target": target,
+            }
+        )
+    return records
 
 
 def _cell(
@@ -334,9 +336,9 @@ def _piece(text: str, numbers: tuple[int, ...], findings: tuple[FindingView, ...
     return Piece(text, numbers, first.css, first.severity, message)
 
 
-def _summary(result: AuditResult) -> Summary:
-    counts: Counter[tuple[str, str]] = Counter((css_type(f.type, f.subtype), f.severity) for f in result.findings)
-    present = [css for css in (*TYPE_ICONS, "other") if any(key[0] == css for key in counts)]
+def _summary(result: AuditResult, findings: tuple[FindingView, ...]) -> Summary:
+    counts: Counter[tuple[str, str]] = Counter((f.css, f.severity) for f in findings)
+    present = [css for css in (*TYPE_ICONS, OTHER) if any(key[0] == css for key in counts)]
     types = tuple(
         TypeCount(
             css,
@@ -367,79 +369,5 @@ def _summary(result: AuditResult) -> Summary:
         target_coverage=covered_target / total_target if total_target else 0.0,
         agreement=weighted / (total_source + total_target) if total_source + total_target else 0.0,
         link_counts=tuple(sorted(kinds.items())),
+        reviews=review_summary([f.review for f in findings]),
     )
-
-
-def _word_pairs(result: AuditResult, link: Link) -> list[list[int]]:
-    """Counterpart words of one link as ``[source_start, source_end, target_start, target_end]``.
-
-    Offsets are UTF-16 positions in the concatenated segment texts of each side (what the script walks).
-    With pivot provenance, a stretch of the translated side pairs with the other side's words that share a stem
-    with the pivot words it produced; without it, only words and numbers written the same on both sides pair.
-    """
-    pivot_side: Side = result.pivot.side
-    other_side: Side = "target" if pivot_side == "source" else "source"
-    other_stems: dict[str, list[tuple[int, int]]] = {}
-    other_forms: dict[str, list[tuple[int, int]]] = {}
-    for _, offset, text in _cell_texts(result, other_side, link.source if other_side == "source" else link.target):
-        to16 = _utf16_offsets(text)
-        for word_stem, form, start, end in _words(text, _lang_of(result, other_side)):
-            place = (to16(start) + offset, to16(end) + offset)
-            other_stems.setdefault(word_stem, []).append(place)
-            other_forms.setdefault(form, []).append(place)
-    found: set[tuple[int, int, int, int]] = set()
-    for seg_index, offset, text in _cell_texts(
-        result, pivot_side, link.source if pivot_side == "source" else link.target
-    ):
-        to16 = _utf16_offsets(text)
-        pivot = result.pivot.segments[seg_index] if seg_index < len(result.pivot.segments) else None
-        matches: list[tuple[list[tuple[int, int]], int, int]] = []  # (counterparts, start, end) in this text
-        if pivot and pivot.provenance:
-            copied: list[tuple[str, str, int, int]] | None = None
-            for src_start, src_end, pv_start, pv_end in pivot.provenance:
-                stretch = pivot.text[pv_start:pv_end]
-                if stretch == text[src_start:src_end]:  # copied through (names, numbers, identity pivot): by word
-                    copied = copied if copied is not None else _words(text, result.pivot.lang)
-                    matches += [
-                        (other_stems.get(key, []), start, end)
-                        for key, _, start, end in copied
-                        if src_start <= start and end <= src_end
-                    ]
-                else:
-                    keys = {key for key, _, _, _ in _words(stretch, result.pivot.lang)}
-                    matches += [(other_stems.get(key, []), src_start, src_end) for key in keys]
-        else:
-            words = _words(text, _lang_of(result, pivot_side))
-            matches = [(other_forms.get(form, []), start, end) for _, form, start, end in words]
-        for counterparts, start, end in matches:
-            mine = (to16(start) + offset, to16(end) + offset)
-            found.update((*mine, *other) if pivot_side == "source" else (*other, *mine) for other in counterparts)
-    return [list(p) for p in sorted(found)]
-
-
-def _cell_texts(result: AuditResult, side: Side, indices: tuple[int, ...]) -> list[tuple[int, int, str]]:
-    """``(segment index, UTF-16 offset of the segment in the cell, text)`` for each segment of a cell."""
-    segments: tuple[Segment, ...] = result.source_segments if side == "source" else result.target_segments
-    out, offset = [], 0
-    for index in indices:
-        out.append((index, offset, segments[index].text))
-        offset += utf16_length(segments[index].text)
-    return out
-
-
-def _words(text: str, lang: str) -> list[tuple[str, str, int, int]]:
-    """Content words and numbers as ``(stem, folded form, start, end)``; a number's keys are its digits."""
-    out = []
-    for token in tokenize(text):
-        if token.is_number:
-            digits = re.sub(r"\D", "", token.text)
-            out.append((digits, digits, token.start, token.end))
-        elif token.is_word and len(token.text) > 1 and not is_function_word(token.text, lang):
-            out.append((stem(token.text, lang), fold(token.text), token.start, token.end))
-    return out
-
-
-def _utf16_offsets(text: str) -> Callable[[int], int]:
-    """Maps a character index of ``text`` to its UTF-16 index (characters beyond U+FFFF count twice)."""
-    astral = [match.start() for match in _ASTRAL.finditer(text)]
-    return (lambda index: index + bisect_left(astral, index)) if astral else (lambda index: index)
