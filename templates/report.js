@@ -25,6 +25,9 @@ var AlignerReport = {
     document.getElementById("close-help").addEventListener("click", function () { document.getElementById("help").close(); });
     document.getElementById("export-json").addEventListener("click", function () { R.exportDecisions("json"); });
     document.getElementById("export-csv").addEventListener("click", function () { R.exportDecisions("csv"); });
+    document.querySelectorAll("button[data-review]").forEach(function (button) {
+      button.addEventListener("click", function () { R.decide(button.dataset.review); });
+    });
     document.addEventListener("keydown", R.onKey);
     var rows = document.querySelector("table.rows");
     rows.addEventListener("mouseover", R.onPoint);
@@ -130,10 +133,21 @@ var AlignerReport = {
   },
 
   onReview: function (event) {
-    var R = AlignerReport;
     if (!event.target.matches("select.review-state")) { return; }
-    var item = event.target.closest("li.finding");
-    item.dataset.reviewState = event.target.value;
+    AlignerReport.setState(event.target.closest("li.finding"), event.target.value);
+  },
+
+  // The decision buttons (and their keys) act on the selected finding.
+  decide: function (state) {
+    var R = AlignerReport;
+    if (!R.current) { document.getElementById("status").textContent = "select a finding first (click it, or j)"; return; }
+    R.current.querySelector("select.review-state").value = state;
+    R.setState(R.current, state);
+  },
+
+  setState: function (item, state) {
+    var R = AlignerReport;
+    item.dataset.reviewState = state;
     R.save();
     R.updateSummary();
     R.applyFilters();

@@ -356,6 +356,11 @@ def test_clicking_a_finding_selects_it_and_highlights_both_sides(many_report: Op
     page.keyboard.press("j")
     assert page.eval_on_selector_all("li.finding.current", "els => els.map(e => e.dataset.f)") == ["5"]
     assert page.text_content("#status") == "finding 6 of 17"
+    page.keyboard.press("x")  # the decision keys act on the selected finding
+    assert page.get_attribute("#r5 li.finding", "data-review-state") == "false-alarm"
+    assert page.input_value("#r5 select.review-state") == "false-alarm"
+    page.keyboard.press("c")
+    assert page.text_content("#review-summary") == "17 findings: 16 open, 1 confirmed"
     assert report.problems == []
 
 

@@ -21,6 +21,7 @@ from aligner.model import AuditResult, Finding, Review, Span
 from aligner.report import render_html
 from aligner.report.data import audit_date_text, build_view
 from aligner.report.gate import failing_findings, parse_fail_on
+from aligner.report.kinds import label
 from aligner.report.rows import reader_messages
 from aligner.reviews import Decision, apply_reviews, finding_keys, read_reviews, result_id, review_summary
 
@@ -294,3 +295,24 @@ def test_reauditing_a_corrected_story_keeps_every_decision_still_valid(examples_
     assert {after_keys[r.finding]: r.state for r in after.reviews} == {
         after_keys[n]: decided[after_keys[n]] for n in still_there
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [(("storm.en.txt", "en"), ("storm.fr.txt", "fr")), (("bridge.v1.en.txt", "en"), ("bridge.v2.en.txt", "en"))],
+)
+def test_fail_on_accepts_every_type_and_subtype_diagnosis_gives(
+    source: tuple[str, str], target: tuple[str, str], examples_dir: Path
+) -> None:
+    """The vocabulary --fail-on checks against must cover what diagnosis writes, or a real finding could not gate."""
+    from aligner.inputs import read_document
+    from aligner.pipeline import compare
+
+    result = compare(
+        read_document(examples_dir / source[0], source[1]), read_document(examples_dir / target[0], target[1])
+    )
+    assert result.findings
+    for finding in result.findings:
+        shown = label(finding)
+        rule = parse_fail_on(f"{shown}:{finding.severity}")
+        assert failing_findings([finding], [rule]) == (finding,), shown

@@ -27,6 +27,12 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("?", "this help"),
 )
 
+#: The key that puts the selected finding in each review state, in REVIEW_STATES order.
+REVIEW_KEYS = ("o", "c", "x", "d")
+REVIEW_SHORTCUTS = tuple(
+    (key, f"selected finding: {STATE_LABELS[state]}") for key, state in zip(REVIEW_KEYS, REVIEW_STATES, strict=True)
+)
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -141,6 +147,7 @@ class ReportView:
     findings: tuple[FindingView, ...]  # all, in result order: ``findings[n]`` is finding number ``n``
     severities: tuple[str, ...]
     review_states: tuple[tuple[str, str], ...]  # (value, label)
+    review_keys: tuple[tuple[str, str, str], ...]  # (shortcut, value, label) for the selected finding
     shortcuts: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
     signature: str
@@ -235,7 +242,10 @@ def build_view(result: AuditResult) -> ReportView:
         findings=findings,
         severities=SEVERITIES,
         review_states=tuple((state, STATE_LABELS[state]) for state in REVIEW_STATES),
-        shortcuts=SHORTCUTS,
+        review_keys=tuple(
+            (key, state, STATE_LABELS[state]) for key, state in zip(REVIEW_KEYS, REVIEW_STATES, strict=True)
+        ),
+        shortcuts=SHORTCUTS + REVIEW_SHORTCUTS,
         warnings=result.warnings,
         signature=result.settings.signature(),
         result_version=result.settings.get("version", "unknown"),
