@@ -423,6 +423,7 @@ def save_screenshots(report_path: Path, folder: Path) -> list[Path]:
         if desktop.problems or phone.problems:
             raise SystemExit(f"{report_path}: {desktop.problems + phone.problems}")
         desktop.page.click("li.finding >> nth=0")
+        desktop.page.keyboard.press("c")  # a decision taken: confirmed
         desktop.page.screenshot(path=str(shots[0]))
         phone.page.evaluate("document.querySelector('table.rows').scrollIntoView()")
         phone.page.screenshot(path=str(shots[1]))
