@@ -252,7 +252,7 @@ def test_each_side_has_its_language_and_faithful_rows_show_no_score() -> None:
     )
     view = build_view(sample_result())
     assert [row.shows_score for row in view.rows] == [True, False, False, True, False, False]
-    assert html.count('<span class="ok" title="no finding in this row">') == 1  # the faithful row 5
+    assert html.count('<td class="score"><span class="ok">&#x2713;</span></td>') == 1  # the faithful row 5
 
 
 def test_decisions_render_into_the_page_and_the_summary() -> None:
