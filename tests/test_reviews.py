@@ -268,7 +268,9 @@ def test_decisions_render_into_the_page_and_the_summary() -> None:
 # --- re-auditing a corrected story ----------------------------------------------------------------------------
 
 
-def test_reauditing_a_corrected_story_keeps_every_decision_still_valid(examples_dir: Path, tmp_path: Path) -> None:
+def test_reauditing_a_corrected_story_keeps_every_decision_still_valid(
+    examples_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Decide on every finding of the storm story, fix its headline number, audit again with --reviews."""
     source, target = examples_dir / "storm.en.txt", examples_dir / "storm.fr.txt"
     first = tmp_path / "first.json"
@@ -286,7 +288,9 @@ def test_reauditing_a_corrected_story_keeps_every_decision_still_valid(examples_
     corrected = tmp_path / "storm.fr.txt"
     corrected.write_text(text.replace("21 000", "12 000", 1), encoding="utf-8")
     second = tmp_path / "second.json"
-    assert main(["compare", str(source), str(corrected), "-o", str(second), "--reviews", str(reviews)]) == EXIT_OK
+    argv = ["compare", str(source), str(corrected), "-o", str(second), "--reviews", str(reviews), "-v"]
+    assert main(argv) == EXIT_OK
+    assert f"{len(keys) - 1} of {len(keys)} review decisions match a finding" in capsys.readouterr().err
     after = read_result(second)
     after_keys = finding_keys(after)
     still_there = [n for n, key in enumerate(after_keys) if key in decided]

@@ -17,7 +17,7 @@ from aligner.model import AuditResult, Document
 from aligner.pipeline import CompareOptions
 from aligner.report.gate import FAIL_ON_TYPES, FailRule, failing_findings, parse_fail_on
 from aligner.report.kinds import SUBTYPES
-from aligner.reviews import Decision, apply_reviews, false_alarms, read_reviews
+from aligner.reviews import Decision, apply_reviews, false_alarms, finding_keys, read_reviews
 from aligner.translate import BACKENDS, PivotOptions
 
 #: Environment variable naming the default neural pivot model, used when --model is not given.
@@ -146,9 +146,17 @@ def read_decisions(args: argparse.Namespace) -> tuple[Decision, ...] | None:
     return read_reviews(args.reviews) if args.reviews else None
 
 
-def with_decisions(result: AuditResult, decisions: tuple[Decision, ...] | None) -> AuditResult:
-    """The result with the ``--reviews`` decisions applied, or as it is when none were given."""
-    return result if decisions is None else apply_reviews(result, decisions)
+def with_decisions(
+    result: AuditResult, decisions: tuple[Decision, ...] | None, args: argparse.Namespace
+) -> AuditResult:
+    """The result with the ``--reviews`` decisions applied (how many found their finding is a notice), or as it is
+    when none were given."""
+    if decisions is None:
+        return result
+    keys = set(finding_keys(result))
+    matched = sum(decision.key in keys for decision in decisions)
+    notice(args, f"{matched} of {len(decisions)} review decisions match a finding of this audit")
+    return apply_reviews(result, decisions)
 
 
 def fail_on_rules(args: argparse.Namespace) -> list[FailRule]:

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     target = read_input(args.target, args.tgt_lang, args)
     output_formats(args)  # before the audit, the long part
     options = replace(compare_options_from_args(args), record_timings=args.timings)
-    result = with_decisions(compare(source, target, options), decisions)
+    result = with_decisions(compare(source, target, options), decisions, args)
     notice(args, pivot_line(result))
     print_warnings(result.warnings)
     emit_result(result, args)

@@ -37,6 +37,6 @@ def run(args: argparse.Namespace) -> int:
     rules = fail_on_rules(args)
     output_formats(args)
     decisions = read_decisions(args)
-    result = with_decisions(read_result(args.result), decisions)
+    result = with_decisions(read_result(args.result), decisions, args)
     emit_result(result, args)
     return gate(result, rules)
