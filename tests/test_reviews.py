@@ -184,6 +184,17 @@ def test_a_successful_run_is_silent_unless_verbose(tmp_path: Path, capsys: pytes
     assert "aligner: pivot identity" in err and f"aligner: wrote {out}" in err
 
 
+def test_a_clean_batch_is_silent_unless_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for side, text in (("en", "The mayor opened the bridge.\n"), ("fr", "Le maire a ouvert le pont.\n")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "story.txt").write_text(text, encoding="utf-8")
+    argv = ["batch", str(tmp_path / "en"), str(tmp_path / "fr"), "-o", str(tmp_path / "out"), "--pivot", "identity"]
+    assert main([*argv, "-j", "1", "--no-progress"]) == EXIT_OK
+    assert capsys.readouterr().err == ""
+    assert main([*argv, "-j", "1", "--no-progress", "-v"]) == EXIT_OK
+    assert "1 of 1 pairs audited (1 unchanged since the last run), 0 failed" in capsys.readouterr().err
+
+
 def test_warnings_show_without_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs = _inputs(tmp_path, same=True)
     assert main(["compare", *inputs, "--pivot", "identity", "-o", str(tmp_path / "r.json")]) == EXIT_OK

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aligner.cli.common import add_language_arguments, add_pivot_arguments, compare_options_from_args
+from aligner.cli.common import (
+    add_language_arguments,
+    add_pivot_arguments,
+    add_verbose_argument,
+    compare_options_from_args,
+    notice,
+)
 from aligner.errors import EXIT_OK, EXIT_USAGE, ToolError
 from aligner.export import FORMATS
 
@@ -47,6 +53,7 @@ def add_command(commands: Any) -> None:
     )
     add_language_arguments(parser)
     add_pivot_arguments(parser)
+    add_verbose_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -89,13 +96,16 @@ def run(args: argparse.Namespace) -> int:
         jobs, settings, workers=args.jobs, scheduler=args.scheduler, resume=not args.no_resume, progress=args.progress
     )
     done = len(result.outcomes) - len(result.errors)
-    print(
+    line = (
         f"{done} of {len(result.outcomes)} pairs audited ({result.reused} unchanged since the last run), "
-        f"{len(result.errors)} failed; index: {settings.output_dir / 'index.html'}",
-        file=sys.stderr,
+        f"{len(result.errors)} failed; index: {settings.output_dir / 'index.html'}"
     )
+    if not result.errors:  # a clean batch is silent unless -v
+        notice(args, line)
+        return EXIT_OK
+    print(f"aligner: {line}", file=sys.stderr)
     for outcome in result.errors[:10]:
         print(f"  {outcome.id}: {outcome.error}", file=sys.stderr)
     if len(result.errors) > 10:
         print(f"  ... and {len(result.errors) - 10} more in {settings.output_dir / 'summary.tsv'}", file=sys.stderr)
-    return EXIT_USAGE if result.errors else EXIT_OK
+    return EXIT_USAGE
