@@ -20,6 +20,7 @@ from aligner.export import FORMATS
 from aligner.inputs import DEFAULT_MAX_BYTES, read_document
 from aligner.model import Document
 from aligner.pipeline import CompareOptions, compare, make_translator
+from aligner.report.kinds import css_type
 from aligner.translate import PivotOptions
 from aligner.translate.base import Translator
 
@@ -166,7 +167,7 @@ def audit_pair(job: PairJob, key: str, settings: BatchSettings) -> PairOutcome:
         "ok",
         source_segments=len(result.source_segments),
         target_segments=len(result.target_segments),
-        findings_by_type=tuple(sorted(Counter(f.type for f in result.findings).items())),
+        findings_by_type=tuple(sorted(Counter(css_type(f.type, f.subtype) for f in result.findings).items())),
         findings_by_severity=tuple(sorted(Counter(f.severity for f in result.findings).items())),
         reports=tuple(
             (fmt, path.relative_to(settings.output_dir).as_posix())
