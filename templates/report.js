@@ -239,6 +239,7 @@ var AlignerReport = {
     document.body.appendChild(link);
     link.click();
     link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
     document.getElementById("status").textContent = decisions.length + " decisions exported as " + format.toUpperCase();
   },
 
