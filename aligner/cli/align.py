@@ -16,6 +16,7 @@ from aligner.align.formats import FORMATS, dumps, format_for_name
 from aligner.cli.common import (
     add_language_arguments,
     add_pivot_arguments,
+    encoder_from_args,
     pivot_options_from_args,
     print_warnings,
     read_input,
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         align=AlignOptions(max_merge=args.max_merge, detect_moves=not args.no_moves, realign=not args.no_realign),
         presegmented=True,
         glossary=args.glossary,
+        encoder=encoder_from_args(args),
     )
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
