@@ -1,4 +1,4 @@
-"""The whole audit of one document pair: segment -> translate -> align -> diagnose.
+"""The whole audit of one document pair: segment -> translate -> encode -> align -> diagnose.
 
 This is the public library API the CLI, the batch runner and the benchmarks call.
 """
@@ -82,6 +82,8 @@ def compare(
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
     encoder, notes = _encoder_for(source, target, options, translator)
+    embed_segments(encoder, source_segments, target_segments)
+    lap("encode")
     alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
     lap("align")
     findings = diagnose(
@@ -135,6 +137,7 @@ def align_lines(
     glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     encoder, _ = _encoder_for(source, target, options, translator)
+    embed_segments(encoder, source_segments, target_segments)
     alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
     return source_segments, target_segments, pivot, alignment
 
@@ -148,6 +151,13 @@ def make_encoder(options: CompareOptions) -> Encoder | None:
         return None
     cache_dir = options.pivot.cache_dir
     return shared_encoder(options.encoder, str(default_cache_dir()) if cache_dir is None else cache_dir or None)
+
+
+def embed_segments(encoder: Encoder | None, *sides: tuple[Segment, ...]) -> None:
+    """Embed every segment of the pair in one batch (the model loads here, if at all), so that the stages after read
+    the encoder's memo and the run's timings show the encoding on its own."""
+    if encoder is not None:
+        encoder.encode([segment.text for side in sides for segment in side])
 
 
 def _encoder_for(

@@ -14,6 +14,7 @@ base class
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from abc import ABC, abstractmethod
@@ -177,6 +178,13 @@ class Encoder(ABC):
             if end == len(units):
                 return windows
             start = max(start + 1, (start + end) // 2)
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:

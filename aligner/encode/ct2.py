@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.encode.base import Encoder
-from aligner.encode.usem3 import usable_cores
+from aligner.encode.base import Encoder, usable_cores
 from aligner.encode.wordpiece import wordpiece_tokens
 from aligner.errors import ModelError
 from aligner.translate.ct2 import length_sorted_batches, load_sentencepiece

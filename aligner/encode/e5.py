@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.encode.base import Encoder
-from aligner.encode.usem3 import usable_cores
+from aligner.encode.base import Encoder, usable_cores
 from aligner.errors import ToolError
 
 #: The languages of XLM-RoBERTa's training data, which multilingual-e5 inherits.

