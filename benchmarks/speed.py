@@ -85,7 +85,7 @@ def run(argv: list[str], cache_home: Path) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure_states(argv: list[str], work: Path, repeats: int) -> dict[str, dict[str, float]]:
+def measure_states(case: str, argv: list[str], work: Path, repeats: int) -> dict[str, dict[str, float]]:
     """Median wall time and peak memory of ``argv`` in each cache state."""
     figures: dict[str, dict[str, float]] = {}
     weights_home = work / "weights-home"
@@ -96,7 +96,7 @@ def measure_states(argv: list[str], work: Path, repeats: int) -> dict[str, dict[
             if state == "model-cached":
                 shutil.copytree(weights_home, home, dirs_exist_ok=True)
             elif state == "rerun":
-                home = work / "rerun-home"
+                home = work / f"rerun-{case}"
                 if not home.exists():
                     run(argv, home)  # fills the cache once; the repeats are reruns
             extra = ["--no-encoder"] if state == "no-encoder" else []
@@ -165,7 +165,7 @@ def main() -> None:
         commands = write_inputs(args.data, work)
         for case in args.cases.split(","):
             print(f"{case}: aligner {' '.join(commands[case][:1])} ...", flush=True)
-            states = measure_states(commands[case], work, args.repeats if case == "wire" else 1)
+            states = measure_states(case, commands[case], work, args.repeats if case == "wire" else 1)
             results[case] = {"states": states, "split": split(commands[case], work)}
     print(json.dumps({"results": results}, indent=1))
     headline: dict[str, float] = {}

@@ -17,6 +17,7 @@ from aligner.encode import base as encode_base
 from aligner.encode import build_encoder, shared_encoder
 from aligner.encode.base import Encoder
 from aligner.encode.ct2 import CTranslate2Encoder
+from aligner.encode.usem3 import MIN_CHUNK, UseEncoder
 from aligner.encode.wordpiece import wordpiece_tokens
 from aligner.errors import ModelError, ToolError
 from aligner.model import Document
@@ -169,6 +170,13 @@ def test_use_puts_translations_close(use: Encoder) -> None:
     similarities = vectors[1:] @ vectors[0]
     assert int(np.argmax(similarities)) == tinymodels.FR_LINES.index("Le musée a rouvert après une longue rénovation.")
     assert use.covers("de") and use.covers("fr") and not use.covers("sv")
+
+
+def test_use_gives_the_same_vectors_in_parallel_chunks() -> None:
+    texts = [f"{line} ({n})" for n in range(10) for line in tinymodels.EN_LINES + tinymodels.FR_LINES]
+    parallel, serial = UseEncoder(threads=2).encode(texts), UseEncoder(threads=1).encode(texts)
+    assert len(texts) >= 2 * MIN_CHUNK
+    np.testing.assert_allclose(parallel, serial, atol=1e-6)
 
 
 def test_use_loads_nothing_for_blank_texts() -> None:

