@@ -10,13 +10,13 @@ that tell Punkt a capitalised word after an abbreviation starts a new sentence.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from aligner.importing import nltk_without_scipy
 from aligner.model import Document, Segment, SegmentKind
 
 _ORTHO_BEG_UC = 1 << 1  # nltk.tokenize.punkt flags: seen capitalised at sentence start,
@@ -45,14 +45,8 @@ def _word_list(name: str) -> frozenset[str]:
 def _tokenizer(lang: str) -> Any:
     """Punkt with this project's parameters; NLTK is imported here, on first use, because importing it takes
     about a second (it pulls in SciPy where installed), which ``aligner --help`` should not pay."""
-    scipy_known = "scipy" in sys.modules
-    if not scipy_known:  # NLTK's package import then skips SciPy (0.6 s of every run), which Punkt never uses
-        sys.modules["scipy"] = None  # type: ignore[assignment]
-    try:
+    with nltk_without_scipy():
         from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
-    finally:
-        if not scipy_known:
-            del sys.modules["scipy"]
 
     class NewsLanguageVars(PunktLanguageVars):  # type: ignore[misc]
         """Punkt's language variables with the Unicode ellipsis as a possible sentence end."""
