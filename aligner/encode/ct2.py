@@ -72,8 +72,8 @@ class CTranslate2Encoder(Encoder):
                 f"{folder}: no tokenizer; copy the model's SentencePiece .model beside model.bin "
                 "(ct2-transformers-converter --copy_files sentencepiece.bpe.model)"
             )
-        self._identity = f"{folder.name}@{_digest(folder, spm_path)},{self.pooling}"
         self._model = _load(folder, threads or usable_cores())
+        self._identity = f"{folder.name}@{_digest(folder, spm_path)},{self.pooling},ctranslate2-{_version()}"
         self._dim = int(self._forward([list(self._ends)]).shape[1])
 
     @property
@@ -148,6 +148,12 @@ def _digest(folder: Path, spm_path: Path | None) -> str:
         if path is not None and path.is_file():
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:10]
+
+
+def _version() -> str:
+    import ctranslate2
+
+    return str(ctranslate2.__version__)
 
 
 def _load(folder: Path, threads: int) -> Any:
