@@ -6,6 +6,7 @@ This is the public library API the CLI, the batch runner and the benchmarks call
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from aligner import __version__
@@ -129,14 +130,21 @@ def align_lines(
     target: Document,
     options: CompareOptions | None = None,
     translator: Translator | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[tuple[Segment, ...], tuple[Segment, ...], PivotText, Alignment]:
-    """Align two one-sentence-per-line texts without diagnosing them (``aligner align``, the benchmarks)."""
+    """Align two one-sentence-per-line texts without diagnosing them (``aligner align``, the benchmarks); ``warn``
+    hears what :func:`compare` would put in the result's warnings about the encoder (not trained on a language,
+    or the only evidence for a pair no pivot translates)."""
     options = options or CompareOptions()
     source_segments, target_segments = segment_lines(source), segment_lines(target)
     translator = translator or make_translator(source, target, options)
     glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
-    encoder, _ = _encoder_for(source, target, options, translator)
+    encoder, notes = _encoder_for(source, target, options, translator)
+    for note in notes:
+        if warn is not None:
+            warn(note)
     embed_segments(encoder, source_segments, target_segments)
     alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
     return source_segments, target_segments, pivot, alignment

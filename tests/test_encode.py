@@ -375,6 +375,15 @@ def test_a_pair_no_pivot_translates_aligns_on_the_encoder(tmp_path: Path, capsys
     assert "no pivot translates between de and fr" in capsys.readouterr().err
     assert main([*argv, "--no-encoder"]) == 2  # without an encoder nothing can align them: as before
     assert "cannot translate" in capsys.readouterr().err
+    for path, text in ((source, GERMAN), (target, FRENCH)):  # aligner align on the same sentences, one per line
+        path.write_text(text, encoding="utf-8")
+    links = tmp_path / "links.txt"
+    align = ["align", str(source), str(target), "--src-lang", "de", "--tgt-lang", "fr", "-o", str(links)]
+    assert main(align) == 0
+    assert "no pivot translates between de and fr" in capsys.readouterr().err
+    linked = [line.split(":")[:2] for line in links.read_text().splitlines()]
+    assert sorted(i for src, _ in linked for i in json.loads(src)) == [0, 1, 2]  # every sentence in one link
+    assert sorted(i for _, tgt in linked for i in json.loads(tgt)) == [0, 1, 2]
 
 
 def test_an_empty_side_embeds_to_nothing(encoders: dict[str, Path]) -> None:

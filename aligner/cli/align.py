@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
     print_warnings(pair_warnings(source, target))
-    _, _, _, alignment = align_lines(source, target, options)
+    _, _, _, alignment = align_lines(source, target, options, warn=lambda note: print_warnings([note]))
     fmt = args.links_format or (format_for_name(args.output) if args.output else "links")
     text = dumps(alignment.links, fmt)
     if not args.output:

