@@ -1,4 +1,4 @@
-"""The whole audit of one document pair: segment -> translate -> align -> diagnose.
+"""The whole audit of one document pair: segment -> translate -> encode -> align -> diagnose.
 
 This is the public library API the CLI, the batch runner and the benchmarks call.
 """
@@ -6,18 +6,20 @@ This is the public library API the CLI, the batch runner and the benchmarks call
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from aligner import __version__
 from aligner.align import Alignment, AlignOptions, align_segments
 from aligner.align.glossary import Glossary, read_glossary
 from aligner.clock import audit_timestamp
 from aligner.diagnose import DiagnoseOptions, diagnose
-from aligner.encode import DEFAULT_ENCODER, Encoder, shared_encoder
+from aligner.encode import DEFAULT_ENCODER, Encoder, is_no_encoder, shared_encoder
 from aligner.errors import ToolError
 from aligner.inputs import clean_document, pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
 from aligner.segment import segment, segment_lines
+from aligner.store import default_cache_dir
 from aligner.translate import PivotOptions, build_translator, translate_side
 from aligner.translate.base import Translator
 
@@ -31,13 +33,29 @@ class CompareOptions:
     diagnose: DiagnoseOptions = field(default_factory=DiagnoseOptions)
     presegmented: bool = False  # one segment per line, as corpus aligners take
     glossary: str | None = None  # a source->target word list for the words the pivot copies (--glossary)
-    encoder: str = DEFAULT_ENCODER  # the sentence encoder's name; "" for none (--no-encoder)
+    encoder: str = DEFAULT_ENCODER  # the sentence encoder's name or folder; "" or "none" for none (--no-encoder)
     record_timings: bool = False  # seconds per stage in the result: equal runs then no longer give equal files
 
 
 def make_translator(source: Document, target: Document, options: CompareOptions) -> Translator:
-    """The pivot backend for this pair; build it once and pass it to :func:`compare` for many pairs."""
-    return build_translator(options.pivot, same_language=source.lang == target.lang)
+    """The pivot backend for this pair; build it once and pass it to :func:`compare` for many pairs.
+
+    When no pivot was asked for and the default one cannot translate this pair (the lexical pivot knows EN-FR
+    only), a sentence encoder that covers both languages aligns them with no translation: the identity pivot.
+    """
+    translator = build_translator(options.pivot, same_language=source.lang == target.lang)
+    if options.pivot.backend != "auto" or _pivot_supports(translator, source.lang, target.lang, options.pivot):
+        return translator
+    encoder = make_encoder(options)
+    if encoder is None or not (encoder.covers(source.lang) and encoder.covers(target.lang)):
+        return translator
+    return build_translator(replace(options.pivot, backend="identity"))
+
+
+def _pivot_supports(translator: Translator, src_lang: str, tgt_lang: str, options: PivotOptions) -> bool:
+    if options.direction == "source-to-target":
+        return translator.supports(src_lang, tgt_lang)
+    return translator.supports(tgt_lang, src_lang)
 
 
 def compare(
@@ -65,7 +83,9 @@ def compare(
     glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
-    encoder = make_encoder(options)
+    encoder, notes = _encoder_for(source, target, options, translator)
+    embed_segments(encoder, source_segments, target_segments)
+    lap("encode")
     alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
     lap("align")
     findings = diagnose(
@@ -102,7 +122,7 @@ def compare(
         findings,
         settings,
         tuple(timings) if options.record_timings else (),
-        warnings=pair_warnings(source, target),
+        warnings=(*pair_warnings(source, target), *notes),
         audited=audit_timestamp(),
     )
 
@@ -112,22 +132,63 @@ def align_lines(
     target: Document,
     options: CompareOptions | None = None,
     translator: Translator | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[tuple[Segment, ...], tuple[Segment, ...], PivotText, Alignment]:
-    """Align two one-sentence-per-line texts without diagnosing them (``aligner align``, the benchmarks)."""
+    """Align two one-sentence-per-line texts without diagnosing them (``aligner align``, the benchmarks); ``warn``
+    hears what :func:`compare` would put in the result's warnings about the encoder (not trained on a language,
+    or the only evidence for a pair no pivot translates)."""
     options = options or CompareOptions()
     source_segments, target_segments = segment_lines(source), segment_lines(target)
     translator = translator or make_translator(source, target, options)
     glossary = _glossary(options, source, translator)
     pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
-    alignment = align_segments(
-        source_segments, target_segments, pivot, options.align, glossary, encoder=make_encoder(options)
-    )
+    encoder, notes = _encoder_for(source, target, options, translator)
+    for note in notes:
+        if warn is not None:
+            warn(note)
+    embed_segments(encoder, source_segments, target_segments)
+    alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
     return source_segments, target_segments, pivot, alignment
 
 
 def make_encoder(options: CompareOptions) -> Encoder | None:
-    """The sentence encoder ``options`` name, loaded once per process; ``None`` with ``--no-encoder``."""
-    return shared_encoder(options.encoder) if options.encoder else None
+    """The sentence encoder ``options`` name, loaded once per process; ``None`` with ``--no-encoder``.
+
+    Its vectors are cached on disk in the folder the translations use (``--cache-dir``; none with ``--no-cache``).
+    """
+    if is_no_encoder(options.encoder):
+        return None
+    cache_dir = options.pivot.cache_dir
+    return shared_encoder(options.encoder, str(default_cache_dir()) if cache_dir is None else cache_dir or None)
+
+
+def embed_segments(encoder: Encoder | None, *sides: tuple[Segment, ...]) -> None:
+    """Embed every segment of the pair in one batch (the model loads here, if at all), so that the stages after read
+    the encoder's memo and the run's timings show the encoding on its own."""
+    if encoder is not None:
+        encoder.encode([segment.text for side in sides for segment in side])
+
+
+def _encoder_for(
+    source: Document, target: Document, options: CompareOptions, translator: Translator
+) -> tuple[Encoder | None, tuple[str, ...]]:
+    """The encoder for this pair, ``None`` when it was not trained on one of the languages, and what to tell the
+    user about it: that the pair falls back to the pivot alone, or aligns on the encoder alone."""
+    encoder = make_encoder(options)
+    if encoder is None:
+        return None, ()
+    uncovered = [lang for lang in dict.fromkeys((source.lang, target.lang)) if not encoder.covers(lang)]
+    if uncovered:
+        return None, (
+            f"the {encoder.name} encoder was not trained on {', '.join(uncovered)}: aligning on the pivot alone",
+        )
+    if translator.name == "identity" and source.lang != target.lang and options.pivot.backend == "auto":
+        return encoder, (
+            f"no pivot translates between {source.lang} and {target.lang}: aligning on the {encoder.name} "
+            "sentence encoder with no translation (give --pivot-file or --model for a pivot)",
+        )
+    return encoder, ()
 
 
 def _make_pivot(

@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from aligner.importing import nltk_without_scipy
 from aligner.model import Document, Segment, SegmentKind
 
 _ORTHO_BEG_UC = 1 << 1  # nltk.tokenize.punkt flags: seen capitalised at sentence start,
@@ -44,7 +45,8 @@ def _word_list(name: str) -> frozenset[str]:
 def _tokenizer(lang: str) -> Any:
     """Punkt with this project's parameters; NLTK is imported here, on first use, because importing it takes
     about a second (it pulls in SciPy where installed), which ``aligner --help`` should not pay."""
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+    with nltk_without_scipy():
+        from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
     class NewsLanguageVars(PunktLanguageVars):  # type: ignore[misc]
         """Punkt's language variables with the Unicode ellipsis as a possible sentence end."""

@@ -78,7 +78,7 @@ def test_timings_only_when_asked(tmp_path: Path) -> None:
     assert main(["compare", *common, "--timings", "-o", str(tmp_path / "timed.json")]) == 0
     assert "timings" not in json.loads((tmp_path / "plain.json").read_text("utf-8"))
     timed = json.loads((tmp_path / "timed.json").read_text("utf-8"))["timings"]
-    assert list(timed) == ["segment", "translate", "align", "diagnose"]
+    assert list(timed) == ["segment", "translate", "encode", "align", "diagnose"]
     assert read_result(tmp_path / "timed.json").timings[0][0] == "segment"
 
 

@@ -172,3 +172,68 @@ def make_argos_zip(root: Path, src: str = "fr", tgt: str = "en", seed: int = 2) 
         for path in sorted(folder.rglob("*")):
             bundle.write(path, path.relative_to(folder.parent).as_posix())
     return archive
+
+
+ENCODER_POSITIONS = 40
+
+
+def make_ct2_encoder(
+    root: Path, *, name: str = "tiny-encoder-ct2", seed: int = 3, wordpiece: bool = False, max_tokens: int = 0
+) -> Path:
+    """A folder as ``ct2-transformers-converter`` writes it for an XLM-R (SentencePiece) or BERT (WordPiece)
+    encoder: a one-layer ``TransformerEncoderModelSpec`` with random weights and ``ENCODER_POSITIONS`` positions,
+    its vocabulary, and the tokenizer files copied beside it; ``max_tokens`` writes ``model_max_length``."""
+    from ctranslate2.specs import common_spec
+
+    if wordpiece:
+        words = sorted({w.strip(".,'").lower() for line in EN_LINES + FR_LINES for w in line.split()} - {""})
+        tokens = [
+            "[PAD]",
+            "[UNK]",
+            "[CLS]",
+            "[SEP]",
+            *list(".,'"),
+            *words,
+            *(f"##{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
+        ]
+        sp_model = None
+    else:
+        sp_model = train_sentencepiece(EN_LINES + FR_LINES, vocab_size=120)
+        processor = spm.SentencePieceProcessor(model_proto=sp_model)
+        pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        tokens = list(dict.fromkeys(["<s>", "<pad>", "</s>", "<unk>", *pieces]))
+    encoder = transformer_spec.TransformerEncoderSpec(
+        1,
+        HEADS,
+        pre_norm=False,
+        layernorm_embedding=True,
+        num_source_embeddings=2,
+        embeddings_merge=common_spec.EmbeddingsMerge.ADD,
+    )
+    spec = transformer_spec.TransformerEncoderModelSpec(encoder, pooling_layer=True)
+    spec.encoder.scale_embeddings = False
+    rng = np.random.default_rng(seed)
+    shapes = {"embeddings_0": (len(tokens), MODEL_DIM), "embeddings_1": (2, MODEL_DIM)}
+    shapes["position_encodings"] = (ENCODER_POSITIONS, MODEL_DIM)
+
+    def fill(layer: object, name: str, value: object) -> None:
+        leaf = name.rsplit("/", 1)[-1]
+        shape = next((s for part, s in shapes.items() if part in name), None)
+        if leaf == "encodings" and shape:
+            setattr(layer, leaf, (rng.standard_normal(shape) * 0.3).astype(np.float32))
+        elif value is None:
+            weight = _random_weight(name, len(tokens), rng) if shape is None else rng.standard_normal(shape)
+            setattr(layer, leaf, np.asarray(weight, dtype=np.float32))
+
+    model_spec.visit_spec(spec, fill)
+    spec.register_vocabulary(tokens)
+    spec.validate()
+    spec.optimize(quantization=None)
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    spec.save(str(folder))
+    if sp_model is not None:
+        (folder / "sentencepiece.bpe.model").write_bytes(sp_model)
+    if max_tokens:
+        (folder / "tokenizer_config.json").write_text(json.dumps({"model_max_length": max_tokens}), encoding="utf-8")
+    return folder

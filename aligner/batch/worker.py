@@ -112,13 +112,14 @@ class PairOutcome:
         )
 
 
-_translators: dict[tuple[PivotOptions, bool], Translator] = {}
+_translators: dict[tuple[PivotOptions, str, str, str], Translator] = {}
 _translators_lock = threading.Lock()
 
 
 def cached_translator(source: Document, target: Document, options: CompareOptions) -> Translator:
-    """This process's translator for these options, built on first use (Dask workers may run threads)."""
-    cache_key = (options.pivot, source.lang == target.lang)
+    """This process's translator for these options and languages, built on first use (Dask workers may run
+    threads); the languages and the encoder count because a pair no pivot translates falls back to the encoder."""
+    cache_key = (options.pivot, options.encoder, source.lang, target.lang)
     with _translators_lock:
         if cache_key not in _translators:
             _translators[cache_key] = make_translator(source, target, options)

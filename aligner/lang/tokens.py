@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from aligner.data.lexicon import read_rows
+from aligner.importing import nltk_without_scipy
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -104,7 +105,8 @@ _SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "
 def _stemmer(lang: str) -> SnowballStemmer | None:
     # Imported on first use: importing NLTK takes about a second (it pulls in SciPy where installed), which
     # ``aligner --help`` and argument errors should not pay.
-    from nltk.stem.snowball import SnowballStemmer
+    with nltk_without_scipy():
+        from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer(_SNOWBALL[lang]) if lang in _SNOWBALL else None
 

@@ -84,8 +84,8 @@ class LoadedModel:
         import ctranslate2
 
         self.files = files
-        self.source_sp = _load_sentencepiece(files.source_spm, files.spm_paths[0], files.source_vocabulary)
-        self.target_sp = _load_sentencepiece(files.target_spm, files.spm_paths[1], files.target_vocabulary)
+        self.source_sp = load_sentencepiece(files.source_spm, files.spm_paths[0], files.source_vocabulary)
+        self.target_sp = load_sentencepiece(files.target_spm, files.spm_paths[1], files.target_vocabulary)
         self.device = device
         try:
             self.translator = ctranslate2.Translator(
@@ -314,7 +314,7 @@ def _resolve_compute_type(device: str, compute_type: str) -> str:
     return compute_type
 
 
-def _load_sentencepiece(proto: bytes, path: Path, vocabulary: Sequence[str]) -> Any:
+def load_sentencepiece(proto: bytes, path: Path, vocabulary: Sequence[str]) -> Any:
     """Load a SentencePiece model and check that its pieces are the model's tokens."""
     import sentencepiece
 

@@ -132,7 +132,7 @@ def _side_spms(folder: Path, layout: Layout) -> tuple[Path, Path]:
 
 
 def _read_argos_folder(folder: Path) -> ModelFiles:
-    metadata = _json_file(folder / "metadata.json", _folder_reader(folder)("metadata.json"))
+    metadata = json_object(folder / "metadata.json", _folder_reader(folder)("metadata.json"))
     spm_path = folder / "sentencepiece.model"
     if not spm_path.is_file():
         raise ModelError(f"{spm_path}: missing; an Argos Translate package needs its SentencePiece model")
@@ -157,7 +157,7 @@ def _read_argos_zip(archive: Path) -> ModelFiles:
         raise ModelError(f"{archive}: metadata.json missing from the package; not an Argos Translate model")
     if "sentencepiece.model" not in members:
         raise ModelError(f"{archive}: sentencepiece.model missing from the package")
-    metadata = _json_file(archive / "metadata.json", members["metadata.json"])
+    metadata = json_object(archive / "metadata.json", members["metadata.json"])
     ct2_files = {name[len("model/") :]: data for name, data in members.items() if name.startswith("model/")}
     spm_path = archive / "sentencepiece.model"
     return _assemble(
@@ -196,11 +196,11 @@ def _assemble(
         source_spm, target_spm = (_folder_reader(path.parent)(path.name) or b"" for path in spm_paths)
     else:
         source_spm = target_spm = zipped_spm
-    model_bin_digest = _model_bin_digest(ct2_dir, ct2_files)
+    model_bin_digest = hash_model_bin(ct2_dir, ct2_files)
     config_bytes = read("config.json")
     if config_bytes is None:
         raise ModelError(f"{ct2_dir / 'config.json'}: missing; reconvert the model with CTranslate2 3.0 or later")
-    config = _json_file(ct2_dir / "config.json", config_bytes)
+    config = json_object(ct2_dir / "config.json", config_bytes)
     vocab_files, source_vocabulary, target_vocabulary = _vocabularies(ct2_dir, read)
     digest = hashlib.sha256(model_bin_digest)
     for part in (config_bytes, *vocab_files, source_spm, target_spm):
@@ -223,7 +223,7 @@ def _assemble(
     )
 
 
-def _model_bin_digest(ct2_dir: Path, ct2_files: dict[str, bytes] | None) -> bytes:
+def hash_model_bin(ct2_dir: Path, ct2_files: dict[str, bytes] | None) -> bytes:
     """SHA-256 of ``model.bin``, read in chunks from a folder so a 300 MB model is never held twice in memory."""
     path = ct2_dir / "model.bin"
     if ct2_files is not None:
@@ -251,7 +251,7 @@ def _vocabularies(
         for suffix in (".json", ".txt"):
             data = read(stem + suffix)
             if data is not None:
-                return data, _parse_vocabulary(ct2_dir / (stem + suffix), data)
+                return data, parse_vocabulary(ct2_dir / (stem + suffix), data)
         return None
 
     shared = vocabulary("shared_vocabulary")
@@ -264,7 +264,7 @@ def _vocabularies(
     raise ModelError(f"{ct2_dir / missing}: missing; the model's vocabulary must sit beside model.bin")
 
 
-def _parse_vocabulary(path: Path, data: bytes) -> tuple[str, ...]:
+def parse_vocabulary(path: Path, data: bytes) -> tuple[str, ...]:
     try:
         text = data.decode("utf-8")
         tokens = json.loads(text) if path.suffix == ".json" else text.split("\n")[:-1] if text else []
@@ -275,7 +275,7 @@ def _parse_vocabulary(path: Path, data: bytes) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _json_file(path: Path, data: bytes | None) -> dict[str, object]:
+def json_object(path: Path, data: bytes | None) -> dict[str, object]:
     if data is None:
         raise ModelError(f"{path}: missing")
     try:
@@ -296,7 +296,7 @@ def _hf_languages(folder: Path) -> tuple[str, str] | None:
     config_path = folder / "tokenizer_config.json"
     if not config_path.is_file():
         return None
-    config = _json_file(config_path, config_path.read_bytes())
+    config = json_object(config_path, config_path.read_bytes())
     source, target = config.get("source_lang"), config.get("target_lang")
     return (source, target) if isinstance(source, str) and isinstance(target, str) else None
 
