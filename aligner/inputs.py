@@ -76,7 +76,7 @@ def read_document(
 
     path = Path(path)
     shown = display_name(path)
-    data = _read_bytes(path, shown, max_bytes)
+    data = read_bytes(path, shown, max_bytes)
     fmt = detect_format(path, data)
     blocks: tuple[Block, ...] = ()
     if fmt == "text":
@@ -121,7 +121,7 @@ def parse_size(text: str) -> int:
     return size
 
 
-def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+def read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     """At most ``max_bytes`` of the file; more is an error, found without reading it all (devices, pipes)."""
     limit = f"over the {max_bytes:,}-byte limit (raise it with --max-size)"
     try:

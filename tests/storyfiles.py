@@ -153,3 +153,63 @@ def news_page(story: Story, lang: str) -> str:
 <footer><p>{escape(words["footer"])}</p><nav><ul>{nav}</ul></nav></footer>
 </body></html>
 """
+
+
+Units = list[tuple[str, str | None]]  # (source, target): target None where the unit has none
+
+
+def _unit_lines(units: Units, unit: str, source: str, target: str) -> str:
+    """One line per unit: ``unit``, ``source`` and ``target`` are templates with ``{n}`` and ``{text}``."""
+    return "".join(
+        unit.format(
+            n=n,
+            body=source.format(text=xml_escape(s)) + ("" if t is None else target.format(text=xml_escape(t))),
+        )
+        + "\n"
+        for n, (s, t) in enumerate(units, start=1)
+    )
+
+
+def xliff_1(units: Units, src: str = "en", tgt: str = "fr") -> str:
+    body = _unit_lines(
+        units, '<trans-unit id="u{n}">{body}</trans-unit>', "<source>{text}</source>", "<target>{text}</target>"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        f'<file source-language="{src}" target-language="{tgt}" datatype="plaintext" original="story">'
+        f"<body>\n{body}</body></file></xliff>\n"
+    )
+
+
+def xliff_2(units: Units, src: str = "en", tgt: str = "fr", version: str = "2.0") -> str:
+    body = _unit_lines(
+        units, '<unit id="u{n}"><segment>{body}</segment></unit>', "<source>{text}</source>", "<target>{text}</target>"
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        f'version="{version}" srcLang="{src}" trgLang="{tgt}"><file id="f1">\n{body}</file></xliff>\n'
+    )
+
+
+def tmx(units: Units, src: str = "en", tgt: str = "fr") -> str:
+    body = _unit_lines(
+        units,
+        '<tu tuid="{n}">{body}</tu>',
+        f'<tuv xml:lang="{src}"><seg>{{text}}</seg></tuv>',
+        f'<tuv xml:lang="{tgt}"><seg>{{text}}</seg></tuv>',
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="test" '
+        f'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{src}" '
+        f'o-tmf="none"/><body>\n{body}</body></tmx>\n'
+    )
+
+
+def po(units: Units, tgt: str = "fr") -> str:
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    entries = [f'msgid ""\nmsgstr "Language: {tgt}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n']
+    for n, (s, t) in enumerate(units, start=1):
+        entries.append(f'#. unit {n}\nmsgctxt "u{n}"\nmsgid {quoted(s)}\nmsgstr {quoted(t or "")}\n')
+    return "\n".join(entries)

@@ -1,0 +1,93 @@
+"""Faults of a translation unit as a whole, which pair-level diagnosis cannot see: a target that translates a
+neighbouring unit (a shifted translation memory), an empty or copied target, a target in another language.
+
+A shift is found with the sentence encoder: the target is much closer to the source of the unit before or after than
+to its own. Language is told by function words (:mod:`aligner.langcheck`) with a lower word count than a whole
+document needs, since one unit is one or two sentences; where the evidence is thin nothing is said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.encode.base import Encoder
+from aligner.lang.tokens import fold
+from aligner.langcheck import LANGUAGE_NAMES, guess_language
+
+#: A target shifts to a neighbour when its similarity to the neighbour's source beats its own source's by this
+#: much. Cosines of USE for a sentence and its translation sit around 0.6-0.9, for unrelated sentences 0.0-0.3
+#: (shared/encoders.md); on newstest2014 stories with pairs of neighbouring targets swapped, see docs/inputs.md.
+SHIFT_MARGIN = 0.15
+#: ... and the neighbour's similarity must itself look like a translation's.
+SHIFT_FLOOR = 0.45
+#: Fewer words than this is too little to tell a unit's language.
+MIN_UNIT_WORDS = 8
+
+
+@dataclass(frozen=True)
+class UnitFault:
+    """One unit's fault: ``kind`` is ``shift``, ``empty``, ``copy`` or ``language``; ``detail`` completes the
+    message (the neighbour the target translates, the language it is in); ``score`` is the evidence."""
+
+    unit: int
+    kind: str
+    detail: str
+    score: float = 1.0
+
+
+def shifted_targets(
+    sources: Sequence[str], targets: Sequence[str | None], encoder: Encoder
+) -> tuple[list[UnitFault], list[float]]:
+    """Units whose target translates the unit before or after, and each unit's source-target similarity."""
+    present = [i for i, target in enumerate(targets) if target and target.strip()]
+    own = [0.0] * len(sources)
+    if not present:
+        return [], own
+    source_rows = encoder.encode(list(sources))
+    target_rows = encoder.encode([targets[i] or "" for i in present])
+    faults = []
+    for row, i in enumerate(present):
+        similarity = source_rows @ target_rows[row]
+        own[i] = float(similarity[i])
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(sources)]
+        if not neighbours:
+            continue
+        best = max(neighbours, key=lambda j: float(similarity[j]))
+        gain = float(similarity[best]) - own[i]
+        if gain >= SHIFT_MARGIN and float(similarity[best]) >= SHIFT_FLOOR:
+            faults.append(
+                UnitFault(i, "shift", "previous" if best < i else "next", round(float(np.clip(gain, 0, 1)), 4))
+            )
+    return faults, own
+
+
+def untranslated_targets(
+    sources: Sequence[str], targets: Sequence[str | None], src_lang: str, tgt_lang: str
+) -> list[UnitFault]:
+    """Empty targets, targets that copy their source (between two languages), targets in another language."""
+    faults = []
+    for i, (source, target) in enumerate(zip(sources, targets, strict=True)):
+        if not (target or "").strip():
+            if source.strip():
+                faults.append(UnitFault(i, "empty", ""))
+            continue
+        assert target is not None
+        if src_lang != tgt_lang and _letters(source) and _letters(source) == _letters(target):
+            faults.append(UnitFault(i, "copy", ""))
+            continue
+        language = unit_language(target)
+        if language and tgt_lang in LANGUAGE_NAMES and language != tgt_lang:
+            faults.append(UnitFault(i, "language", language))
+    return faults
+
+
+def unit_language(text: str) -> str | None:
+    """The known language a short text is clearly in: the document check's test over fewer words."""
+    return guess_language(text, MIN_UNIT_WORDS)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalpha())
