@@ -32,21 +32,25 @@ def read_docx(data: bytes, name: str, **_: object) -> BlockText:
     except Exception as exc:  # a damaged package fails in zipfile, lxml or python-docx, each its own way
         raise InputError(f"{name}: not a readable Word file ({type(exc).__name__}: {exc})") from None
     out = BlockText()
-    _docx_blocks(document, out)
+    # python-docx looks a paragraph's style up among all styles on every access: map ids to names once.
+    names = {style.style_id: style.name for style in document.styles}
+    default = document.styles.default(docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    _docx_blocks(document, names, default.name if default is not None else "", out)
     return out
 
 
-def _docx_blocks(container: Any, out: BlockText) -> None:
+def _docx_blocks(container: Any, names: dict[str, str], default: str, out: BlockText) -> None:
     """Paragraphs and tables of a document body or a table cell, in order."""
     for item in container.iter_inner_content():
         if hasattr(item, "rows"):
             for row in item.rows:
                 for cell in row.cells:
-                    _docx_blocks(cell, out)
+                    _docx_blocks(cell, names, default, out)
             continue
         properties = item._p.pPr
         numbered = properties is not None and properties.numPr is not None
-        kind = _style_kind(item.style.name if item.style is not None else "")
+        style = item._p.style
+        kind = _style_kind(names.get(style, default) if style else default)
         out.add(item.text, "bullet" if numbered and kind == "body" else kind)
 
 
