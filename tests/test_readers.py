@@ -219,6 +219,17 @@ def test_damaged_docx_package(tmp_path: Path) -> None:
         read_document(damaged, "en")
 
 
+def test_word_package_with_broken_content(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document>not closed")
+    with pytest.raises(InputError, match="broken.docx: not a readable Word file"):
+        read_document(path, "en")
+
+
 def test_size_limit_applies_before_any_reader(tmp_path: Path) -> None:
     path = written("docx", EXAMPLES / "storm.en.txt", "en", tmp_path)
     with pytest.raises(InputError, match="over the"):
