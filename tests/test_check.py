@@ -151,7 +151,7 @@ def test_findings_are_written_back_on_their_units(suffix: str, tmp_path: Path) -
 
 def test_fail_on_and_the_report(tmp_path: Path) -> None:
     path = write(tmp_path, "xlf", storm_units())
-    assert main(["check", str(path), "--fail-on", "mistranslation/shift:critical", "-o", str(tmp_path / "r.json")]) == 1
+    assert main(["check", str(path), "--fail-on", "mistranslation:critical", "-o", str(tmp_path / "r.json")]) == 1
     assert main(["report", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.html")]) == 0
     assert "Target translates the next unit" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
