@@ -234,3 +234,16 @@ def test_size_limit_applies_before_any_reader(tmp_path: Path) -> None:
     path = written("docx", EXAMPLES / "storm.en.txt", "en", tmp_path)
     with pytest.raises(InputError, match="over the"):
         read_document(path, "en", max_bytes=1000)
+
+
+def test_batch_pairs_and_reads_other_formats(tmp_path: Path) -> None:
+    import json
+
+    en, fr = tmp_path / "en", tmp_path / "fr"
+    en.mkdir(), fr.mkdir()
+    written("docx", EXAMPLES / "rates.en.txt", "en", en)
+    written("html", EXAMPLES / "rates.fr.txt", "fr", fr).rename(fr / "rates.en.html")  # a shared name pairs first
+    assert main(["batch", str(en), str(fr), "-o", str(tmp_path / "out"), "--jobs", "1", "--html-all"]) == 0
+    result = json.loads((tmp_path / "out" / "reports" / "rates.json").read_text(encoding="utf-8"))
+    assert (result["source"]["file_format"], result["target"]["file_format"]) == ("docx", "html")
+    assert "Lire aussi" in result["target"]["text"]  # --html-all reached the worker: the furniture is read
