@@ -43,27 +43,28 @@ class UnitFault:
 def shifted_targets(
     sources: Sequence[str], targets: Sequence[str | None], encoder: Encoder
 ) -> tuple[list[UnitFault], list[float]]:
-    """Units whose target translates the unit before or after, and each unit's source-target similarity."""
-    present = [i for i, target in enumerate(targets) if target and target.strip()]
-    own = [0.0] * len(sources)
-    if not present:
-        return [], own
+    """Units whose target translates the unit before or after, and each unit's source-target similarity.
+
+    Only the three similarities of each target (its own source and the two beside it) are computed, so a memory
+    of any size costs three dot products a unit."""
+    n = len(sources)
+    present = np.array([bool(target and target.strip()) for target in targets], dtype=bool)
+    if not present.any():
+        return [], [0.0] * n
     source_rows = encoder.encode(list(sources))
-    target_rows = encoder.encode([targets[i] or "" for i in present])
+    target_rows = encoder.encode([target or "" for target in targets])  # an empty text is a zero row
+    own = np.einsum("ij,ij->i", source_rows, target_rows)
+    before = np.full(n, -1.0, dtype=np.float32)
+    after = np.full(n, -1.0, dtype=np.float32)
+    before[1:] = np.einsum("ij,ij->i", source_rows[:-1], target_rows[1:])
+    after[:-1] = np.einsum("ij,ij->i", source_rows[1:], target_rows[:-1])
     faults = []
-    for row, i in enumerate(present):
-        similarity = source_rows @ target_rows[row]
-        own[i] = float(similarity[i])
-        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(sources)]
-        if not neighbours:
-            continue
-        best = max(neighbours, key=lambda j: float(similarity[j]))
-        gain = float(similarity[best]) - own[i]
-        if gain >= SHIFT_MARGIN and float(similarity[best]) >= SHIFT_FLOOR:
-            faults.append(
-                UnitFault(i, "shift", "previous" if best < i else "next", round(float(np.clip(gain, 0, 1)), 4))
-            )
-    return faults, own
+    for i in np.flatnonzero(present):
+        side, best = ("previous", before[i]) if before[i] >= after[i] else ("next", after[i])
+        gain = float(best - own[i])
+        if gain >= SHIFT_MARGIN and best >= SHIFT_FLOOR:
+            faults.append(UnitFault(int(i), "shift", side, round(min(gain, 1.0), 4)))
+    return faults, [float(value) for value in own]
 
 
 def untranslated_targets(
