@@ -4,9 +4,12 @@ same segments, links and findings as the plain text; markup becomes blocks; bad 
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from storyfiles import news_page, nitf, story_blocks, write_docx, write_odt
 
 from aligner.cli import main
@@ -247,3 +250,37 @@ def test_batch_pairs_and_reads_other_formats(tmp_path: Path) -> None:
     result = json.loads((tmp_path / "out" / "reports" / "rates.json").read_text(encoding="utf-8"))
     assert (result["source"]["file_format"], result["target"]["file_format"]) == ("docx", "html")
     assert "Lire aussi" in result["target"]["text"]  # --html-all reached the worker: the furniture is read
+
+
+_BLOCK_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\ufffe\uffff"),
+    min_size=1,
+    max_size=40,
+).filter(lambda text: text.strip(" \t") and not text.startswith("•"))
+_STORY = st.lists(st.tuples(st.sampled_from(["headline", "bullet", "body"]), _BLOCK_TEXT), min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(story=_STORY, fmt=st.sampled_from(["docx", "odt", "nitf"]))
+def test_every_block_comes_back_with_its_kind_and_exact_offsets(story: list[tuple[str, str]], fmt: str) -> None:
+    """Any paragraphs written as Word, OpenDocument or NITF: one block each, of its kind, with its text (white
+    space collapsed, a bullet marked) exactly at the block's offsets."""
+    assume(fmt != "nitf" or any(kind == "headline" for kind, _ in story))  # NITF's builder needs a headline
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"story.{'xml' if fmt == 'nitf' else fmt}"
+        if fmt == "docx":
+            write_docx(story, path)  # type: ignore[arg-type]
+        elif fmt == "odt":
+            write_odt(story, path)  # type: ignore[arg-type]
+        else:
+            path.write_text(nitf(story), encoding="utf-8")  # type: ignore[arg-type]
+        doc = read_document(path, "en")
+    expected = [
+        (kind, ("• " if kind == "bullet" else "") + " ".join(text.replace("\t", " ").split(" ")).strip(" "))
+        for kind, text in story
+    ]
+    expected = [(kind, re.sub(" +", " ", text)) for kind, text in expected]
+    if fmt == "nitf":  # NITF keeps one headline, in hedline, and the rest of the story in its body
+        headline = next(text for kind, text in expected if kind == "headline")
+        expected = [("headline", headline)] + [(k, t) for k, t in expected if k != "headline"]
+    assert [(block.kind, doc.text[block.start : block.end]) for block in doc.blocks] == expected
