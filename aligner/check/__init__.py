@@ -1,7 +1,8 @@
 """``aligner check``: audit a bilingual file (XLIFF, TMX, PO) unit by unit, with the findings of ``compare``.
 
-Each unit's source and target become one segment each, aligned one to one by construction: the two documents are
-the units' texts one per line, so the report, the JSON and every export show them as ``compare`` would. The pivot
+Each unit is one link, by construction: the two documents are the units' texts one per line, each unit split into
+its sentences, and link ``i`` joins the sentences of unit ``i`` on both sides, so the report, the JSON and every
+export show them as ``compare`` would, and a sentence added to or dropped from a unit is found as such. The pivot
 and the pair-level diagnosis run as in :func:`aligner.pipeline.compare`; the unit-level faults of
 :mod:`aligner.check.faults` (shifted, empty, copied, wrong-language targets) replace what diagnosis says about those
 units, since a target that belongs to another unit or to no language of the pair is not a translation to
@@ -22,6 +23,7 @@ from aligner.langcheck import LANGUAGE_NAMES
 from aligner.model import AuditResult, Document, Finding, Link, RunSettings, Segment, Severity, Span
 from aligner.pipeline import CompareOptions, make_encoder, make_translator
 from aligner.readers.bilingual import BilingualFile
+from aligner.segment import segment
 from aligner.translate import translate_side
 
 #: type, subtype, severity and message of each unit fault.
@@ -47,7 +49,7 @@ def check_units(
     """Audit every unit of ``bilingual`` (see the module docstring); link ``i`` and unit ``i`` are the same."""
     sources = [" ".join(unit.source.split("\n")) for unit in bilingual.units]
     targets = [None if unit.target is None else " ".join(unit.target.split("\n")) for unit in bilingual.units]
-    source_doc, source_segments, _ = _side(f"{name} (source)", src_lang, sources, bilingual.format)
+    source_doc, source_segments, source_index = _side(f"{name} (source)", src_lang, sources, bilingual.format)
     target_doc, target_segments, target_index = _side(f"{name} (target)", tgt_lang, targets, bilingual.format)
     translator = make_translator(source_doc, target_doc, options)
     if options.pivot.direction == "source-to-target":
@@ -62,9 +64,13 @@ def check_units(
         faulty = {fault.unit for fault in faults}
         faults += [fault for fault in shifts if fault.unit not in faulty]
     links = tuple(
-        Link((i,), (target_index[i],), max(similarities[i], 0.0), 1.0)
-        if i in target_index
-        else Link((i,), (), 0.0, 1.0, "omitted")
+        Link(
+            source_index[i],
+            target_index[i],
+            max(similarities[i], 0.0),
+            1.0,
+            "aligned" if target_index[i] else "omitted",
+        )
         for i in range(len(sources))
     )
     findings = diagnose(
@@ -109,22 +115,22 @@ def check_units(
 
 def _side(
     name: str, lang: str, texts: Sequence[str | None], fmt: str
-) -> tuple[Document, tuple[Segment, ...], dict[int, int]]:
-    """The texts one per line as a document, a segment for each non-empty one, and unit -> segment index."""
+) -> tuple[Document, tuple[Segment, ...], list[tuple[int, ...]]]:
+    """The texts one per line as a document, split into sentences unit by unit (a unit of two sentences is two
+    segments, so a sentence added to or dropped from a unit shows as such), and each unit's segment indices."""
     segments: list[Segment] = []
-    index: dict[int, int] = {}
-    lines, offset = [], 0
+    index: list[tuple[int, ...]] = []
+    offset = 0
     for unit, text in enumerate(texts):
         text = text or ""
-        lead = len(text) - len(text.lstrip())
-        stripped = text.strip()
-        if stripped:
-            index[unit] = len(segments)
-            start = offset + lead
-            segments.append(Segment(len(segments), stripped, start, start + len(stripped), unit))
-        lines.append(text)
+        first = len(segments)
+        for piece in segment(Document(name, lang, text)) if text.strip() else ():
+            start = offset + piece.start
+            segments.append(Segment(len(segments), piece.text, start, start + len(piece.text), unit))
+        index.append(tuple(range(first, len(segments))))
         offset += len(text) + 1
-    return Document(name, lang, "\n".join(lines) + "\n", format=fmt), tuple(segments), index
+    text = "\n".join(text or "" for text in texts) + "\n"
+    return Document(name, lang, text, format=fmt), tuple(segments), index
 
 
 def _finding(fault: UnitFault, link: Link, source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Finding:
