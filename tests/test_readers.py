@@ -179,6 +179,15 @@ def test_page_furniture_is_kept_with_html_all(tmp_path: Path) -> None:
     assert article.startswith("Hurricane Lorna slams Gulf coast")
 
 
+def test_a_one_paragraph_page_keeps_only_its_story(tmp_path: Path) -> None:
+    story = story_blocks((EXAMPLES / "rates.en.txt").read_text(encoding="utf-8"))
+    headline, body = story[0][1], next(text for kind, text in story if kind == "body")
+    page = tmp_path / "short.html"
+    page.write_text(news_page([("headline", headline), ("body", body)], "en"), encoding="utf-8")
+    doc = read_document(page, "en")
+    assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [("headline", headline), ("body", body)]
+
+
 def test_missing_library_names_the_package_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

@@ -51,7 +51,13 @@ def _article(markup: str) -> BlockText | None:
     from lxml import etree
 
     extracted = trafilatura.extract(
-        markup, output_format="xml", with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
+        markup,
+        output_format="xml",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        favor_precision=True,
     )
     if not extracted:
         return None
