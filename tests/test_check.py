@@ -181,3 +181,37 @@ def test_bad_bilingual_files_are_one_line_errors(
     assert main(["check", str(tmp_path / name), *options]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("aligner: error: ") and fragment in lines[0], lines
+
+
+def test_inline_codes_segments_and_language_variants(tmp_path: Path) -> None:
+    from aligner.readers.bilingual import read_bilingual
+
+    xliff = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en-US" '
+        'target-language="fr-FR"><body><trans-unit id="a"><source>Press <g id="1">Save</g><x id="2"/> now.</source>'
+        '<target>Appuyez sur <g id="1">Enregistrer</g><x id="2"/> maintenant.</target></trans-unit>'
+        "</body></file></xliff>"
+    )
+    one = read_bilingual(tmp_path / "a.xlf", xliff.encode(), "a.xlf")
+    assert (one.format, one.src_lang, one.tgt_lang) == ("xliff-1.2", "en-US", "fr-FR")
+    assert [(u.id, u.source, u.target) for u in one.units] == [
+        ("a", "Press Save now.", "Appuyez sur Enregistrer maintenant.")
+    ]
+    xliff2 = (
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="fr"><file id="f">'
+        '<unit id="u"><originalData><data id="d1">&lt;b&gt;</data></originalData>'
+        '<segment id="s1"><source>One <pc id="1">bold</pc> word.</source><target>Un mot <pc id="1">gras</pc>.</target>'
+        '</segment><ignorable><source> </source></ignorable><segment id="s2"><source>Two<ph id="2" dataRef="d1"/>.'
+        "</source></segment></unit></file></xliff>"
+    )
+    two = read_bilingual(tmp_path / "b.xlf", xliff2.encode(), "b.xlf")
+    assert [(u.id, u.source, u.target) for u in two.units] == [
+        ("u/s1", "One bold word.", "Un mot gras."),
+        ("u/s2", "Two.", None),
+    ]
+    memory = (
+        '<tmx version="1.4"><header srclang="*all*"/><body><tu tuid="7"><tuv xml:lang="de-DE"><seg>Hallo</seg></tuv>'
+        '<tuv xml:lang="EN-GB"><seg>Hello</seg></tuv><tuv xml:lang="fr-CA"><seg>Bonjour</seg></tuv></tu></body></tmx>'
+    )
+    tm = read_bilingual(tmp_path / "c.tmx", memory.encode(), "c.tmx", tgt_lang="fr")
+    assert [(u.id, u.source, u.target) for u in tm.units] == [("7", "Hallo", "Bonjour")]
