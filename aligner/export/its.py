@@ -3,8 +3,8 @@
 Each unit with findings gets one XLIFF note per finding (every CAT tool shows notes) and an ITS 2.0 standoff
 ``its:locQualityIssues`` block, one ``its:locQualityIssue`` per finding (type, severity 30/60/90, the message as
 comment), referred to from the unit's target (``its:locQualityIssuesRef``: an attribute of ``<target>`` in XLIFF
-1.2, an ``<mrk type="its:any">`` around the target's content in XLIFF 2.x, as its ITS module has it). Nothing
-else in the file changes.
+1.2, an ``<mrk type="its:any">`` around the target's content in XLIFF 2.x, as its ITS module has it). A source's
+content is never changed. Nothing else in the file changes.
 """
 
 from __future__ import annotations
@@ -87,12 +87,13 @@ def _add_notes(holder: Any, findings: list[Finding], version_2: bool) -> None:
 
 
 def _refer(element: Any, block_id: str, version_2: bool) -> None:
-    """Point the unit's target (its source when it has none) at the issues block."""
+    """Point the unit's target at the issues block: in XLIFF 1.2 its source when it has none (an attribute changes no
+    content); in XLIFF 2 a unit without a target keeps its source untouched, with the notes and the block beside it."""
     side = element.find("{*}target")
-    if side is None:
-        side = element.find("{*}source")
     if not version_2:
-        side.set(_its("locQualityIssuesRef"), f"#{block_id}")
+        (element.find("{*}source") if side is None else side).set(_its("locQualityIssuesRef"), f"#{block_id}")
+        return
+    if side is None:
         return
     mark = etree.Element(f"{{{XLIFF_2}}}mrk", {"id": block_id.replace("lqi", "m"), "type": "its:any"})
     mark.set(_its("locQualityIssuesRef"), f"#{block_id}")
