@@ -179,6 +179,7 @@ def test_fail_on_and_the_report(tmp_path: Path) -> None:
         ),
         ("big.tmx", tmx([("One sentence.", "Une phrase.")] * 40), ("--max-size", "1k"), "over the 1,024-byte limit"),
         ("html.xlf", "<html><body><p>Not a bilingual file</p></body></html>", (), "not a bilingual file"),
+        ("u.xlf", xliff_1([("One.", "Un.")]), ("--no-realign",), "--no-realign: check pairs units as the file does"),
     ],
 )
 def test_bad_bilingual_files_are_one_line_errors(

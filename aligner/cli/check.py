@@ -18,7 +18,10 @@ from aligner.cli.common import (
     gate,
     print_warnings,
 )
+from aligner.errors import ToolError
 
+#: Options the shared groups add that have no meaning for units paired by their file: refused, not ignored.
+_ALIGNMENT_OPTIONS = {"--glossary": "glossary", "--no-realign": "no_realign", "--html-all": "html_all"}
 #: Output suffixes that, for an XLIFF input, mean "the same file with the findings written in".
 _XLIFF_SUFFIXES = (".xlf", ".xliff")
 
@@ -46,17 +49,19 @@ def run(args: argparse.Namespace) -> int:
     from aligner.readers.bilingual import read_bilingual
 
     rules = fail_on_rules(args)
+    unused = [name for name, given in _ALIGNMENT_OPTIONS.items() if getattr(args, given)]
+    if unused:
+        raise ToolError(f"{', '.join(unused)}: check pairs units as the file does, without aligning or reading HTML")
     path = Path(args.file)
     name = display_name(Path(path.name))
     shown = display_name(path)
-    bilingual = read_bilingual(path, read_bytes(path, shown, args.max_size), shown, args.tgt_lang)
+    bilingual = read_bilingual(path, read_bytes(path, shown, args.max_size), shown, args.tgt_lang, args.encoding)
     src_lang = args.src_lang or _primary(bilingual.src_lang) or "en"
     tgt_lang = args.tgt_lang or _primary(bilingual.tgt_lang) or "fr"
     checked = check_units(bilingual, name, src_lang, tgt_lang, compare_options_from_args(args))
     print_warnings(checked.result.warnings)
     output = Path(args.output) if args.output else None
     if output and not args.format and output.suffix.lower() in _XLIFF_SUFFIXES and bilingual.format.startswith("xliff"):
-        from aligner.errors import ToolError
         from aligner.export.its import annotated_xliff
         from aligner.export.writers import write_atomic
 

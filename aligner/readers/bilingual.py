@@ -48,10 +48,13 @@ class BilingualFile:
     root: Any = field(default=None, compare=False, repr=False)
 
 
-def read_bilingual(path: Path, data: bytes, name: str, tgt_lang: str | None = None) -> BilingualFile:
-    """The units of an XLIFF, TMX or PO file; a file with no target at all is an :class:`InputError`."""
+def read_bilingual(
+    path: Path, data: bytes, name: str, tgt_lang: str | None = None, encoding: str | None = None
+) -> BilingualFile:
+    """The units of an XLIFF, TMX or PO file (a PO file not in UTF-8 needs ``encoding``); a file with no target
+    at all is an :class:`InputError`."""
     if path.suffix.lower() == ".po" or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        bilingual = _read_po(data, name)
+        bilingual = _read_po(data, name, encoding)
     else:
         root = parse_xml(data, name)
         kind = local_name(root)
@@ -145,12 +148,12 @@ def _same_language(tag: str, lang: str) -> bool:
     return bool(tag) and bool(lang) and tag.lower().split("-")[0].split("_")[0] == lang.lower().split("-")[0]
 
 
-def _read_po(data: bytes, name: str) -> BilingualFile:
+def _read_po(data: bytes, name: str, encoding: str | None) -> BilingualFile:
     polib: Any = require("polib", "polib", "cat")
     from aligner.inputs import decode
 
     try:
-        catalog = polib.pofile(decode(data, name))
+        catalog = polib.pofile(decode(data, name, encoding))
     except (OSError, ValueError) as exc:
         raise InputError(f"{name}: not a readable PO file ({exc})") from None
     units = []
