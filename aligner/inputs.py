@@ -1,24 +1,23 @@
-"""Reading input files into :class:`~aligner.model.Document`: encodings, newlines, HTML and Markdown.
+"""Reading input files into :class:`~aligner.model.Document`: size limits, encodings, newlines, damaged text.
 
 Offsets everywhere in the tool are into the decoded text with newlines normalised to ``\\n``. Wire copy arrives
 in every state, so reading is defensive: a size limit checked while reading (``/dev/zero`` cannot fill memory),
 binary files refused with a reason, and characters that no output format can carry (lone UTF-16 surrogates,
 control characters) replaced one for one, never dropped, with a warning on the document. The text the pipeline
-sees is therefore the file's text with exactly these documented changes, and nothing else.
+sees is therefore the file's text with exactly these documented changes, and nothing else. Formats with markup
+(Word, OpenDocument, HTML, agency XML) are turned into text by :mod:`aligner.readers`.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from html.parser import HTMLParser
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.errors import InputError
 from aligner.langcheck import language_warning
-from aligner.model import Document
+from aligner.model import Block, Document
 
 #: Files larger than this are refused unless the caller raises the limit (``--max-size``). Thousands of wire
 #: stories, several novels; every stage and the report grow with the text, so more is more likely a mistake.
@@ -53,7 +52,6 @@ _STRAY_CONTROLS = 4
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\r\x0b\x0c\x1b")
 _SIZE = re.compile(r"(?i)\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*")
 _META_CHARSET = re.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)""")
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _LONGEST_NAME = 200
 #: Control characters other than tab and newline; the whitespace ones become a space, the others U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -61,20 +59,32 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def read_document(
-    path: str | Path, lang: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path,
+    lang: str,
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    html_all: bool = False,
 ) -> Document:
-    """Read a ``.txt``, ``.md`` or ``.html`` file; every problem is an :class:`InputError` naming the file.
+    """Read a text, Word, OpenDocument, HTML, NITF or NewsML-G2 file (:mod:`aligner.readers` tells them apart);
+    every problem is an :class:`InputError` naming the file.
 
-    Replaced characters are reported in ``Document.warnings``, one line each.
+    ``html_all`` keeps every visible text of an HTML page rather than its article. Replaced characters are
+    reported in ``Document.warnings``, one line each.
     """
+    from aligner.readers import detect_format, extract
+
     path = Path(path)
     shown = display_name(path)
-    data = _read_bytes(path, shown, max_bytes)
-    html = path.suffix.lower() in _HTML_SUFFIXES
-    text = decode(data, shown, encoding, html=html)
-    if html:
-        text = html_to_text(text)
-    document = clean_document(Document(name=display_name(Path(path.name)), lang=lang, text=text))
+    data = read_bytes(path, shown, max_bytes)
+    fmt = detect_format(path, data)
+    blocks: tuple[Block, ...] = ()
+    if fmt == "text":
+        text = decode(data, shown, encoding)
+    else:
+        text, blocks = extract(fmt, data, shown, encoding=encoding, html_all=html_all).build()
+    document = Document(display_name(Path(path.name)), lang, text, format=fmt, blocks=blocks)
+    document = clean_document(document)
     if not document.text.strip():
         raise InputError(f"{shown}: the text is empty")
     return document
@@ -111,7 +121,7 @@ def parse_size(text: str) -> int:
     return size
 
 
-def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+def read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     """At most ``max_bytes`` of the file; more is an error, found without reading it all (devices, pipes)."""
     limit = f"over the {max_bytes:,}-byte limit (raise it with --max-size)"
     try:
@@ -215,186 +225,6 @@ def clean_text(text: str) -> tuple[str, list[str]]:
             "(by a space where it was whitespace, else by U+FFFD)"
         )
     return text, notes
-
-
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-_HIDDEN_TAGS = frozenset(["head", "script", "style", "template", "noscript", "svg", "title"])
-
-
-_VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"])
-_DISPLAY_NONE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
-_STYLE_ELEMENT = re.compile(r"(?is)<style\b[^>]*>(.*?)</style\s*>")
-_CSS_COMMENT = re.compile(r"(?s)/\*.*?\*/")
-#: One compound selector without combinators: an optional tag, then classes and at most one id (``p.note#x``).
-_SIMPLE_SELECTOR = re.compile(r"(?i)^(\*|[a-z][a-z0-9-]*)?((?:[.#][\w-]+)+)?$")
-_CSS_PUNCTUATION = re.compile(r"[{};]")
-#: The media queries every screen obeys; rules under any other (print, a width) may not hide text on screen.
-_SCREEN_MEDIA = re.compile(r"(?i)^@media\s+(?:only\s+)?(?:screen|all)$")
-
-
-@dataclass(frozen=True)
-class _HidingSelector:
-    """A style-sheet selector whose rule hides what it matches."""
-
-    tag: str  # "" for any element
-    classes: frozenset[str]
-    element_id: str
-
-    def matches(self, tag: str, attributes: dict[str, str | None]) -> bool:
-        return (
-            self.tag in ("", tag)
-            and self.classes <= set((attributes.get("class") or "").split())
-            and self.element_id in ("", attributes.get("id") or "")
-        )
-
-
-def _css_rules(css: str) -> Iterator[tuple[str, str]]:
-    """(selector list, declarations) of each rule that applies on any screen: rules at the top level or inside
-    ``@media screen`` / ``@media all``; the rules of other at-rules (print, a width condition, ``@supports``,
-    ``@keyframes``) are not followed."""
-    applies: list[bool] = []  # per open at-rule block: whether a screen always applies its rules
-    position = 0
-    while match := _CSS_PUNCTUATION.search(css, position):
-        prelude = css[position : match.start()].strip()
-        position = match.end()
-        if match.group() == "}":
-            if applies:
-                applies.pop()
-        elif match.group() == "{" and prelude.startswith("@"):
-            applies.append(all(applies) and bool(_SCREEN_MEDIA.match(prelude)))
-        elif match.group() == "{":
-            close = css.find("}", position)
-            if close < 0:
-                return
-            if all(applies):
-                yield prelude, css[position:close]
-            position = close + 1
-
-
-def _hiding_selectors(markup: str) -> tuple[_HidingSelector, ...]:
-    """The simple selectors (``.sr-only``, ``div.note``, ``#promo``) that the page's ``<style>`` elements hide with
-    ``display: none`` or ``visibility: hidden``; selectors with combinators, pseudo-classes or attributes are not
-    followed, so text is left out only where the page certainly hides it."""
-    selectors = []
-    for css in _STYLE_ELEMENT.findall(markup):
-        for selector_list, declarations in _css_rules(_CSS_COMMENT.sub(" ", css)):
-            if not _DISPLAY_NONE.search(declarations):
-                continue
-            for selector in selector_list.split(","):
-                match = _SIMPLE_SELECTOR.match(selector.strip())
-                if not match or not match.group(0):
-                    continue
-                parts = re.findall(r"[.#][\w-]+", match.group(2) or "")
-                ids = [part[1:] for part in parts if part[0] == "#"]
-                if len(ids) <= 1:
-                    tag = (match.group(1) or "").lower().replace("*", "")
-                    classes = frozenset(part[1:] for part in parts if part[0] == ".")
-                    selectors.append(_HidingSelector(tag, classes, ids[0] if ids else ""))
-    return tuple(selectors)
-
-
-class _VisibleText(HTMLParser):
-    """Collects the text a browser shows: block elements become paragraph breaks, whitespace collapses.
-
-    Hidden is what a reviewer never sees: ``head``, ``script``, ``style`` and the like, and any element with the
-    ``hidden`` attribute, an inline ``display: none`` / ``visibility: hidden`` style, or a class or id that the
-    page's style sheet hides that way, down to its end tag.
-    """
-
-    def __init__(self, hiding_selectors: tuple[_HidingSelector, ...] = ()) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hiding_selectors = hiding_selectors
-        self.parts: list[str] = []
-        self.hiding_tag = ""  # the element that hides what follows, until its end tag
-        self.hiding_depth = 0  # how many of that element are open (they may nest)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.hiding_tag:
-            self.hiding_depth += tag == self.hiding_tag
-            return
-        attributes = dict(attrs)
-        hides = (
-            "hidden" in attributes
-            or _DISPLAY_NONE.search(attributes.get("style") or "")
-            or any(selector.matches(tag, attributes) for selector in self.hiding_selectors)
-        )
-        if tag in _HIDDEN_TAGS or (hides and tag not in _VOID_TAGS):
-            self.hiding_tag, self.hiding_depth = tag, 1
-        else:
-            self.handle_startendtag(tag, attrs)
-            if tag == "li":
-                self.parts.append("• ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.hiding_tag:
-            return
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.hiding_tag:
-            self.hiding_depth -= tag == self.hiding_tag
-            if self.hiding_depth == 0:
-                self.hiding_tag = ""
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hiding_tag:
-            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
-
-
-def html_to_text(markup: str) -> str:
-    """The visible text of an HTML page, one paragraph per block element."""
-    parser = _VisibleText(_hiding_selectors(markup))
-    parser.feed(markup)
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [line.strip(" ") for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
 def pair_warnings(source: Document, target: Document) -> tuple[str, ...]:

@@ -55,10 +55,10 @@ def function_word_shares(text: str) -> tuple[int, dict[str, float]]:
     return len(words), {lang: sum(w in own for w in words) / len(words) for lang, own in exclusive.items()}
 
 
-def guess_language(text: str) -> str | None:
+def guess_language(text: str, min_words: int = MIN_WORDS) -> str | None:
     """The known language ``text`` is clearly written in, or ``None`` when the evidence is thin or mixed."""
     count, shares = function_word_shares(text)
-    if count < MIN_WORDS:
+    if count < min_words:
         return None
     ranked = sorted(shares, key=lambda lang: (-shares[lang], lang))
     best, runner_up = ranked[0], ranked[1]

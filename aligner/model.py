@@ -32,16 +32,30 @@ REVIEW_STATES: tuple[ReviewState, ...] = ("open", "confirmed", "false-alarm", "f
 
 
 @dataclass(frozen=True)
+class Block:
+    """A stretch ``start:end`` of ``Document.text`` that a file's own markup makes one headline, bullet or paragraph."""
+
+    start: int
+    end: int
+    kind: SegmentKind
+
+
+@dataclass(frozen=True)
 class Document:
     """One input text. ``text`` is the decoded text with newlines normalised to ``\\n``.
 
     ``warnings`` are what reading had to change (replaced characters), one line each; they reach the result.
+    ``format`` is the kind of file the text was read from (``text``, ``html``, ``docx``, ``odt``, ``nitf``...).
+    ``blocks``, in text order, are the headlines, list items and paragraphs the file marked up (Word styles, XML
+    elements); the segmenter uses them instead of guessing structure from lines. Plain text has none.
     """
 
     name: str
     lang: str
     text: str
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    format: str = "text"
+    blocks: tuple[Block, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,12 @@ def _blocks(text: str) -> Iterator[_Block]:
         yield _Block(current[0], current[1], kind, paragraph)
 
 
+def _given_blocks(doc: Document) -> Iterator[_Block]:
+    """The blocks the file's markup gave (:attr:`Document.blocks`), trusted over any guess from the lines."""
+    for paragraph, block in enumerate(doc.blocks):
+        yield _Block(block.start, block.end, block.kind, paragraph)
+
+
 def _sentence_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
     """Punkt's sentence spans inside ``text[start:end]``, with splits after titles and initials undone."""
     chunk = text[start:end]
@@ -170,7 +176,7 @@ def segment(doc: Document) -> tuple[Segment, ...]:
     """Split ``doc`` into segments; the whitespace between them is all that is not covered."""
     segments: list[Segment] = []
     text = doc.text
-    for block in _blocks(text):
+    for block in _given_blocks(doc) if doc.blocks else _blocks(text):
         # Each segment runs from the end of the previous one to its own end, then loses its surrounding
         # whitespace, so nothing between Punkt's spans can be lost.
         cursor = block.start

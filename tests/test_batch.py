@@ -108,6 +108,33 @@ def test_pair_directories_matches_names_ignoring_language_tags_and_extensions(tm
     assert "no file in" in jobs["only-english"].problem
 
 
+def test_same_names_pair_before_any_language_tag_is_stripped(tmp_path: Path) -> None:
+    en, fr = tmp_path / "en", tmp_path / "fr"
+    en.mkdir(), fr.mkdir()
+    for name in ("188-euronews-fr.txt", "1721-lexpress.fr.txt", "7-bbc-en.txt"):
+        (en / name).write_text("Text.\n", encoding="utf-8")
+        (fr / name).write_text("Texte.\n", encoding="utf-8")
+    jobs = pair_directories(en, fr, "en", "fr")
+    assert [(job.source.name, job.target.name, job.problem) for job in jobs] == [
+        ("1721-lexpress.fr.txt", "1721-lexpress.fr.txt", ""),
+        ("188-euronews-fr.txt", "188-euronews-fr.txt", ""),
+        ("7-bbc-en.txt", "7-bbc-en.txt", ""),
+    ]
+    assert [job.id for job in jobs] == ["1721-lexpress.fr", "188-euronews-fr", "7-bbc"]
+
+
+def test_two_files_that_could_pair_with_one_are_reported(tmp_path: Path) -> None:
+    en, fr = tmp_path / "en", tmp_path / "fr"
+    en.mkdir(), fr.mkdir()
+    for path in (en / "a.en.txt", fr / "a.fr.txt", fr / "a_fr.md", en / "b.txt", fr / "b.txt", en / "b.en.txt"):
+        path.write_text("Text.\n", encoding="utf-8")
+    jobs = {(job.source.name, job.target.name): job.problem for job in pair_directories(en, fr, "en", "fr")}
+    ambiguous = [names for names, problem in jobs.items() if "more than one pairing by the name 'a'" in problem]
+    assert sorted(ambiguous) == [("a.en.txt", "a.en.txt"), ("a.fr.txt", "a.fr.txt"), ("a_fr.md", "a_fr.md")]
+    assert jobs[("b.txt", "b.txt")] == ""  # the same name wins; the tagged file that could also pair is reported
+    assert "more than one pairing by the name 'b'" in jobs[("b.en.txt", "b.en.txt")]
+
+
 def test_pair_directories_skips_the_output_folder_inside_an_input(tmp_path: Path) -> None:
     en, fr = make_pairs(tmp_path, 2)
     run_batch(jobs_for(en, fr), settings_for(en / "audit", ("json", "html")), workers=1, progress=False)

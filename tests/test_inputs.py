@@ -17,10 +17,11 @@ import pytest
 from aligner.cli import main
 from aligner.errors import FormatError, InputError
 from aligner.export.jsonfile import result_from_dict, result_to_dict
-from aligner.inputs import binary_problem, clean_text, display_name, html_to_text, parse_size, read_document
+from aligner.inputs import binary_problem, clean_text, display_name, parse_size, read_document
 from aligner.langcheck import guess_language, language_warning
 from aligner.model import Document
 from aligner.pipeline import CompareOptions, compare
+from aligner.readers.html import visible_text
 from aligner.translate import PivotOptions
 
 ENGLISH = (
@@ -319,8 +320,13 @@ def test_html_gives_visible_text_with_blocks_as_paragraphs(tmp_path: Path) -> No
         b"<h1>Storm &amp; floods</h1><script>alert('x')</script><p>First   line<br>same paragraph.</p>"
         b"<ul><li>One</li><li>Two</li></ul><p>Caf&eacute; &#233; &lt;b&gt;</p></body></html>"
     )
-    doc = read_document(write(tmp_path / "a.html", page), "en")
+    doc = read_document(write(tmp_path / "a.html", page), "en", html_all=True)
     assert doc.text == "Storm & floods\n\nFirst line\nsame paragraph.\n\n• One\n\n• Two\n\nCafé é <b>\n"
+    assert [(doc.text[b.start : b.end], b.kind) for b in doc.blocks][:3] == [
+        ("Storm & floods", "headline"),
+        ("First line\nsame paragraph.", "body"),
+        ("• One", "bullet"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -346,11 +352,22 @@ def test_html_gives_visible_text_with_blocks_as_paragraphs(tmp_path: Path) -> No
             '<p class="tip">tip</p>',
             "print\n\nwide\n\nmenu\n\ntip\n",
         ),
-        ('<style>.a { display: none</style><p class="a">unclosed rule</p>', "unclosed rule\n"),
+        # CSS closes a rule left open at the end of the sheet, as browsers do
+        ('<style>.a { display: none</style><p class="a">unclosed rule</p><p>shown</p>', "shown\n"),
+        # selectors with combinators are followed (cssselect)
+        (
+            '<style>.menu > a, ul li.ad { display: none }</style><p class="menu"><a>link</a> text</p>'
+            '<ul><li class="ad">ad</li><li>item</li></ul>',
+            "text\n\n• item\n",
+        ),
     ],
 )
 def test_html_hidden_content_is_left_out(markup: str, visible: str) -> None:
     assert html_to_text(markup) == visible
+
+
+def html_to_text(markup: str) -> str:
+    return visible_text(markup).build()[0]
 
 
 def test_help_does_not_import_nltk() -> None:

@@ -317,7 +317,7 @@ def test_html_input_shows_every_visible_character(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "page.html")
         path.write_text(page, encoding="utf-8")
-        doc = read_document(path, "en")
+        doc = read_document(path, "en", html_all=True)
     visible = [c for c in cleaned(text) if not c.isspace()]
     assert [c for c in doc.text if not c.isspace()] == visible
 

@@ -41,6 +41,7 @@ class BatchSettings:
     formats: tuple[str, ...] = ("json",)
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    html_all: bool = False  # every visible text of an HTML page, not only its article
 
     def signature(self) -> str:
         """Every setting that changes a pair's reports: a pair is redone when this changes."""
@@ -50,6 +51,7 @@ class BatchSettings:
                 f"tgt_lang:{self.tgt_lang}",
                 f"encoding:{self.encoding or 'auto'}",
                 f"max_bytes:{self.max_bytes}",
+                f"html_all:{self.html_all}",
                 f"formats:{','.join(self.formats)}",
                 f"options:{self.options!r}",
                 f"version:{__version__}",
@@ -145,8 +147,12 @@ def audit_pair(job: PairJob, key: str, settings: BatchSettings) -> PairOutcome:
     if job.problem:
         return replace(outcome, error=job.problem)
     try:
-        source = read_document(job.source, settings.src_lang, encoding=settings.encoding, max_bytes=settings.max_bytes)
-        target = read_document(job.target, settings.tgt_lang, encoding=settings.encoding, max_bytes=settings.max_bytes)
+        source, target = (
+            read_document(
+                path, lang, encoding=settings.encoding, max_bytes=settings.max_bytes, html_all=settings.html_all
+            )
+            for path, lang in ((job.source, settings.src_lang), (job.target, settings.tgt_lang))
+        )
     except ToolError as exc:
         return replace(outcome, error=str(exc))
     translator = cached_translator(source, target, settings.options)

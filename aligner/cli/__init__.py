@@ -20,7 +20,7 @@ Audit a translation against its original: split both texts into sentences, trans
 other's language (the pivot), align the sentences and report what was omitted, added, moved or mistranslated."""
 
 #: Subcommand modules, in the order ``--help`` lists them; each defines ``add_command(commands)``.
-COMMANDS = ("compare", "batch", "report", "align", "evaluate")
+COMMANDS = ("compare", "check", "batch", "report", "align", "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         formats=formats,
         encoding=args.encoding,
         max_bytes=args.max_size,
+        html_all=args.html_all,
     )
     result = run_batch(
         jobs, settings, workers=args.jobs, scheduler=args.scheduler, resume=not args.no_resume, progress=args.progress

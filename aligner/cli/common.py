@@ -39,6 +39,11 @@ def add_language_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SIZE",
         help=f"refuse input files larger than this (e.g. 200k, 50M; default {DEFAULT_MAX_BYTES // 1024**2}M)",
     )
+    group.add_argument(
+        "--html-all",
+        action="store_true",
+        help="read every visible text of an HTML page, not only its article (menus, footers and all)",
+    )
 
 
 def _size(text: str) -> int:
@@ -50,7 +55,7 @@ def _size(text: str) -> int:
 
 def read_input(path: str, lang: str, args: argparse.Namespace) -> Document:
     """Read one input file with the input options (``--encoding``, ``--max-size``) the user gave."""
-    return read_document(path, lang, encoding=args.encoding, max_bytes=args.max_size)
+    return read_document(path, lang, encoding=args.encoding, max_bytes=args.max_size, html_all=args.html_all)
 
 
 def print_warnings(warnings: Sequence[str]) -> None:

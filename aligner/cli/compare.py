@@ -33,7 +33,7 @@ def add_command(commands: Any) -> None:
         help="audit one translation against its original",
         description="Audit TARGET (the translation) against SOURCE (the original) and write a report.",
     )
-    parser.add_argument("source", metavar="SOURCE", help="the original text (.txt, .md or .html)")
+    parser.add_argument("source", metavar="SOURCE", help="the original (.txt .md .html .docx .odt .xml)")
     parser.add_argument("target", metavar="TARGET", help="the translation")
     add_language_arguments(parser)
     add_output_arguments(parser)

@@ -58,7 +58,7 @@ _MONTHS = {
 }
 _MONTH_ABBREVIATIONS = {"en": "jan feb mar apr may jun jul aug sep oct nov dec"}
 #: Characters after which a capital letter says nothing (a sentence or quotation starts there).
-_OPENERS = set(".!?:;«“\"'‘—–-(")
+_OPENERS = set(".!?:;«“\"'‘—–-(•")
 
 
 @cache

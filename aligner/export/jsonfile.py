@@ -40,6 +40,7 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
             "name": doc.name,
             "lang": doc.lang,
             "text": doc.text,
+            "file_format": doc.format,
             "segments": [
                 {
                     "index": s.index,
@@ -110,7 +111,7 @@ def result_from_dict(data: dict[str, Any]) -> AuditResult:
     try:
 
         def side(d: dict[str, Any]) -> tuple[Document, tuple[Segment, ...]]:
-            doc = Document(d["name"], d["lang"], d["text"])
+            doc = Document(d["name"], d["lang"], d["text"], format=d.get("file_format", "text"))
             segs = tuple(
                 Segment(s["index"], s["text"], s["start"], s["end"], s["paragraph"], s["kind"]) for s in d["segments"]
             )

@@ -22,7 +22,19 @@ OTHER_ICON = "\u2022"
 OTHER = "other"
 
 #: Every subtype diagnosis gives, as the report shows it after a slash (``omission/sentence``).
-SUBTYPES: tuple[str, ...] = ("sentence", "partial", "entity", "title", "number", "date", "moved")
+SUBTYPES: tuple[str, ...] = (
+    "sentence",
+    "partial",
+    "entity",
+    "title",
+    "number",
+    "date",
+    "moved",
+    "shift",
+    "empty",
+    "copy",
+    "language",
+)
 
 
 def css_type(finding_type: str, subtype: str = "") -> str:
