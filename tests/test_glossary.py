@@ -10,7 +10,7 @@ import pytest
 
 from aligner.align import AlignOptions, align_segments
 from aligner.align.glossary import WEIGHT_BESIDE_MT, WEIGHT_WITHOUT_PIVOT, Glossary, read_glossary
-from aligner.align.score import FeatureCounts
+from aligner.align.overlap import FeatureCounts
 from aligner.cli import main
 from aligner.errors import InputError, ToolError
 from aligner.inputs import read_document

@@ -57,14 +57,17 @@ import numpy as np
 import numpy.typing as npt
 
 from aligner.align.associations import MAX_SHARED_WORDS, learn_associations, learn_translations, shared_words
+from aligner.align.band import BandScorer
 from aligner.align.brackets import keep_brackets
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import Bead, best_path
 from aligner.align.glossary import Glossary
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
-from aligner.align.score import BandScorer, FeatureCounts, Features, cross_components, window_sums
+from aligner.align.overlap import FeatureCounts
+from aligner.align.score import Features, cross_components
 from aligner.align.search import Band, band_through, plan_band
+from aligner.align.vectors import window_sums
 from aligner.encode.base import Encoder
 from aligner.model import Link, PivotText, Segment
 
