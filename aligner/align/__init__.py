@@ -61,11 +61,12 @@ from aligner.align.band import BandScorer
 from aligner.align.brackets import keep_brackets
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import Bead, best_path
+from aligner.align.embedding import Embeddings, embed
 from aligner.align.glossary import Glossary
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
 from aligner.align.overlap import FeatureCounts
-from aligner.align.score import Features, cross_components
+from aligner.align.score import Features, cross_components, far_pairs
 from aligner.align.search import Band, band_through, plan_band
 from aligner.align.vectors import window_sums
 from aligner.encode.base import Encoder
@@ -167,10 +168,13 @@ def align_segments(
     )
     if glossary is not None:
         counts = glossary.credit(counts, [s.text for s in source], source_texts)
-    features = counts.features()
+    embeddings = embed(encoder, [s.text for s in source], [t.text for t in target]) if encoder else None
+    features = embeddings.attach(counts.features()) if embeddings else counts.features()
     band = plan_band(counts.anchors[0], counts.anchors[1], options.min_band, options.max_band)
     first = _align_pass(features, band, options)
-    final, realign_setting = _realign(counts, pivot.side, first, options) if options.realign else (first, "off")
+    final, realign_setting = (
+        _realign(counts, pivot.side, first, options, embeddings) if options.realign else (first, "off")
+    )
     features, links, skip_score = final.features, final.links, final.skip_score
     if options.attach_gain is not None:
         links = attach_leftovers(links, features, options.attach_gain)
@@ -187,6 +191,7 @@ def align_segments(
         ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
         ("align_crossings", "off" if options.crossing_share is None else f"names<={options.crossing_share}"),
         ("align_brackets", "on" if options.keep_brackets else "off"),
+        ("align_embedding", embeddings.setting() if embeddings else "off"),
     ]
     if glossary is not None:
         settings.append(("align_glossary", f"{glossary.name}:{len(glossary.words)}"))
@@ -223,7 +228,9 @@ def _align_pass(features: Features, band: Band, options: AlignOptions) -> _Pass:
     return _Pass(features, links, skip_score, word_free_score)
 
 
-def _realign(counts: FeatureCounts, side: str, first: _Pass, options: AlignOptions) -> tuple[_Pass, str]:
+def _realign(
+    counts: FeatureCounts, side: str, first: _Pass, options: AlignOptions, embeddings: Embeddings | None
+) -> tuple[_Pass, str]:
     """The second pass with word associations learned from the first pass's 1-1 links (for the words of the pivot
     ``side``; Model 1 translations learned from all its linked beads where the pivot matches few words), searched
     in a band of half-width ``REALIGN_BAND`` around the first path; the first pass when there are too few links or
@@ -252,6 +259,8 @@ def _realign(counts: FeatureCounts, side: str, first: _Pass, options: AlignOptio
     n, m = len(first.features.source.lengths), len(first.features.target.lengths)
     band = band_through(path, n, m, REALIGN_BAND, options.max_band)
     features = counts.associated(side, word, associate, weight)
+    if embeddings is not None:
+        features = embeddings.attach(features)
     ratio = _linked_ratio(first)
     skewed = abs(math.log(ratio / features.length_ratio)) > MAX_RATIO_SKEW
     if skewed:
@@ -306,17 +315,12 @@ class _BandCosts:
         return costs
 
 
-def calibrate_skip_scores(features: Features, quantile: float, sample: int = 300) -> tuple[float, float]:
+def calibrate_skip_scores(features: Features, quantile: float) -> tuple[float, float]:
     """``(skip score, word-free score)``: the ``quantile`` of the scores of pairs far off the diagonal, and the
     :data:`WORD_FREE_QUANTILE` of those among them that share no content word (at least the skip score), clipped;
     fixed defaults for short documents."""
-    n, m = features.source.words.rows, features.target.words.rows
-    rng = np.random.default_rng(12345)
-    rows = np.unique(rng.integers(0, n, size=min(sample, n)))
-    columns = np.unique(rng.integers(0, m, size=min(sample, m)))
+    rows, columns, far = far_pairs(features.source.words.rows, features.target.words.rows)
     scores, shares_words = cross_components(features, rows, columns)
-    expected = rows[:, None] * (m / n)
-    far = np.abs(columns[None, :] - expected) > max(5.0, 0.1 * m)
     if far.sum() < 50:
         return DEFAULT_SKIP_SCORE, DEFAULT_WORD_FREE_SCORE
     skip_score = min(MAX_SKIP_SCORE, max(MIN_SKIP_SCORE, float(np.quantile(scores[far], quantile))))

@@ -107,6 +107,16 @@ class Features:
         return np.asarray(sum(share * self.part(family, cosines[family]) for family, share in self.families))
 
 
+def far_pairs(n: int, m: int, sample: int = 300) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """A sample of rows of ``n`` source and columns of ``m`` target segments, and which of their pairs lie far off the
+    diagonal (almost surely not translations): what the per-document calibrations sample."""
+    rng = np.random.default_rng(12345)
+    rows = np.unique(rng.integers(0, n, size=min(sample, n)))
+    columns = np.unique(rng.integers(0, m, size=min(sample, m)))
+    far = np.abs(columns[None, :] - rows[:, None] * (m / n)) > max(5.0, 0.1 * m)
+    return rows, columns, far
+
+
 def cross_scores(features: Features, source_ids: IntArray, target_ids: IntArray) -> npt.NDArray[np.float64]:
     """(len(source_ids), len(target_ids)): 1-1 scores of every pair from the two lists, for pairs outside the band."""
     return cross_components(features, source_ids, target_ids)[0]
