@@ -61,6 +61,7 @@ import numpy.typing as npt
 from aligner.align.associations import MAX_SHARED_WORDS, learn_associations, learn_translations, shared_words
 from aligner.align.band import BandScorer
 from aligner.align.brackets import keep_brackets
+from aligner.align.confidence import Rivals, skip_confidence
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import Bead, best_path
 from aligner.align.embedding import Embeddings, embed
@@ -225,7 +226,7 @@ def _align_pass(features: Features, band: Band, options: AlignOptions) -> _Pass:
         options.skip_cost * _weights(features.source.lengths),
         options.skip_cost * _weights(features.target.lengths),
     )
-    rivals = _Rivals(costs.one_to_one, band)
+    rivals = Rivals(costs.one_to_one, band)
     links = [_link(bead, cost, options, rivals, skip_score) for bead, cost in zip(beads, paid, strict=True)]
     return _Pass(features, links, skip_score, word_free_score)
 
@@ -332,65 +333,18 @@ def calibrate_skip_scores(features: Features, quantile: float) -> tuple[float, f
     return skip_score, min(MAX_SKIP_SCORE, max(skip_score, float(np.quantile(word_free, WORD_FREE_QUANTILE))))
 
 
-class _Rivals:
-    """Each segment's two best 1-1 partners in the band, for confidences."""
-
-    def __init__(self, one_to_one: npt.NDArray[np.floating], band: Band) -> None:
-        rows, ks = np.nonzero(one_to_one >= 0)
-        values = one_to_one[rows, ks]
-        columns = band.lo[rows] + ks
-        self.source = _best_two(rows - 1, columns - 1, values, one_to_one.shape[0] - 1)
-        self.target = _best_two(columns - 1, rows - 1, values, int(columns.max(initial=0)))
-
-    def alternative(self, sources: range, targets: range) -> float:
-        """The best score a segment of the bead has with a segment outside it."""
-        best = 0.0
-        for table, own, other in ((self.source, sources, targets), (self.target, targets, sources)):
-            for index in own:
-                top_score, top_partner, second = table[0][index], table[1][index], table[2][index]
-                best = max(best, float(second if top_partner in other else top_score))
-        return best
-
-    def best(self, side: str, index: int) -> float:
-        return float((self.source if side == "source" else self.target)[0][index])
-
-
-def _best_two(
-    keys: npt.NDArray[np.int64], partners: npt.NDArray[np.int64], values: npt.NDArray[np.floating], size: int
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Per key in ``0..size - 1``: best value, its partner, and the second-best value (0 when absent)."""
-    order = np.lexsort((-values, keys))
-    keys, partners, values = keys[order], partners[order], values[order]
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    second = np.zeros(len(keys), dtype=bool)
-    second[1:] = first[:-1] & ~first[1:]
-    top = np.zeros(size + 1)
-    partner = np.full(size + 1, -1, dtype=np.int64)
-    runner_up = np.zeros(size + 1)
-    top[keys[first]] = values[first]
-    partner[keys[first]] = partners[first]
-    runner_up[keys[second]] = values[second]
-    return top, partner, runner_up
-
-
-def _link(bead: Bead, cost: float, options: AlignOptions, rivals: _Rivals, skip_score: float) -> Link:
+def _link(bead: Bead, cost: float, options: AlignOptions, rivals: Rivals, skip_score: float) -> Link:
     """The link for one bead; a bead's score is recovered from the cost the DP paid for it."""
     i0, i1, j0, j1 = bead
     sources, targets = tuple(range(i0, i1)), tuple(range(j0, j1))
     if not targets:
-        return Link(sources, (), 0.0, _skip_confidence(skip_score, rivals.best("source", i0)), "omitted")
+        return Link(sources, (), 0.0, skip_confidence(skip_score, rivals.best("source", i0)), "omitted")
     if not sources:
-        return Link((), targets, 0.0, _skip_confidence(skip_score, rivals.best("target", j0)), "added")
+        return Link((), targets, 0.0, skip_confidence(skip_score, rivals.best("target", j0)), "added")
     extra = len(sources) + len(targets) - 2
     score = float(np.clip(options.bead_cost + options.merge_penalty * extra - cost, 0.0, 1.0))
     alternative = rivals.alternative(range(i0, i1), range(j0, j1))
     return Link(sources, targets, score, score / (score + alternative) if score > 0 else 0.0)
-
-
-def _skip_confidence(skip_score: float, best: float) -> float:
-    best = max(best, 0.0)
-    return skip_score / (skip_score + best) if best > 0 else 1.0
 
 
 def _with_moves(links: list[Link], features: Features, skip_score: float) -> tuple[list[Link], str]:
