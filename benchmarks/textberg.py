@@ -12,7 +12,10 @@ translations (read from the installed dictd files by ``tools/freedict_glossary.p
 FILE`` does.
 
     python benchmarks/textberg.py [--data ../shared/bench] [--split test|dev] [--mt europarlfull] [--chunk N]
-        [--glossary FILE|freedict]
+        [--glossary FILE|freedict] [--pivot file|identity] [--no-encoder]
+
+``--pivot identity`` aligns with no MT at all (the German compared with the French as is, plus the sentence
+encoder); ``--no-encoder`` leaves the encoder out (word overlap and length only).
 
 Published strict F1 on the test split: Bertalign 0.936-0.940, Vecalign 0.902, Bleualign 0.807, Gale-Church 0.681.
 The headline figures are printed last, as one line of JSON.
@@ -140,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-merge", type=int, default=AlignOptions.max_merge)
     parser.add_argument("--merge-penalty", type=float, default=AlignOptions.merge_penalty)
     parser.add_argument("--skip-quantile", type=float, default=AlignOptions.skip_quantile)
+    parser.add_argument(
+        "--pivot", choices=["file", "identity"], default="file", help="the supplied MT, or no MT at all"
+    )
+    parser.add_argument("--no-encoder", action="store_true", help="no sentence encoder (word overlap and length only)")
     parser.add_argument("--chunk", type=int, help="cut each document into pieces of about N German sentences")
     parser.add_argument(
         "--glossary", help="a German<TAB>French word list for the words the MT copies, or 'freedict' (installed dictd)"
@@ -153,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         detect_moves=not args.no_moves,
         realign=not args.no_realign,
     )
+    encoder = "" if args.no_encoder else CompareOptions.encoder
     golds, predictions = [], []
     settings: tuple[tuple[str, str], ...] = ()
     started = time.perf_counter()
@@ -162,11 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.chunk:
         split = [piece for document in split for piece in chunks(document, Path(folder.name), args.chunk)]
     for name, german, french, mt, gold in split:
+        pivot = (
+            PivotOptions(backend="file", pivot_file=str(mt), direction="source-to-target")
+            if args.pivot == "file"
+            else PivotOptions(backend="identity")
+        )
         options = CompareOptions(
-            pivot=PivotOptions(backend="file", pivot_file=str(mt), direction="source-to-target"),
-            align=align_options,
-            presegmented=True,
-            glossary=glossary,
+            pivot=pivot, align=align_options, presegmented=True, glossary=glossary, encoder=encoder
         )
         _, _, _, alignment = align_lines(read_document(german, "de"), read_document(french, "fr"), options)
         predicted = [(link.source, link.target) for link in alignment.links]
@@ -182,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "benchmark": "textberg",
                 "split": args.split,
-                "mt": args.mt,
+                "mt": args.mt if args.pivot == "file" else "none",
+                "encoder": encoder or "none",
                 "chunk": args.chunk,
                 "glossary": args.glossary,
                 "documents": len(golds),

@@ -8,6 +8,7 @@ Three systems on the same sentences (``transread-en-fr/derived``, detokenised fi
 * ``gale-church``: NLTK's Gale-Church aligner on character lengths, the classic baseline.
 
     python benchmarks/transread.py [--data ../shared/bench] [--systems lexical,none,gale-church] [--no-realign]
+        [--no-encoder]
 
 The headline figures are printed last, as one line of JSON.
 """
@@ -57,9 +58,9 @@ def gale_church(english: list[str], french: list[str]) -> list[Bead]:
     return sorted(beads, key=lambda b: (b[0][0] if b[0] else b[1][0] - 0.5, b[1][0] if b[1] else -1))
 
 
-def ours(english: list[str], french: list[str], backend: str, realign: bool = True) -> list[Bead]:
+def ours(english: list[str], french: list[str], backend: str, realign: bool = True, encoder: str = "") -> list[Bead]:
     align = AlignOptions(realign=realign)
-    options = CompareOptions(pivot=PivotOptions(backend=backend), align=align, presegmented=True)
+    options = CompareOptions(pivot=PivotOptions(backend=backend), align=align, presegmented=True, encoder=encoder)
     source, target = Document("en", "en", "\n".join(english)), Document("fr", "fr", "\n".join(french))
     _, _, _, alignment = align_lines(source, target, options)
     return [(link.source, link.target) for link in alignment.links]
@@ -70,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from {', '.join(SYSTEMS)}")
     parser.add_argument("--no-realign", action="store_true", help="our aligner in one pass (no learned associations)")
+    parser.add_argument("--no-encoder", action="store_true", help="no sentence encoder (word overlap and length only)")
     args = parser.parse_args(argv)
+    encoder = "" if args.no_encoder else CompareOptions.encoder
     systems = args.systems.split(",")
     folder = args.data / "transread-en-fr" / "derived"
     books = sorted(path.stem for path in folder.glob("*.enfr"))
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             if name == "gale-church":
                 beads = gale_church(english, french)
             else:
-                beads = ours(english, french, _backend(name), not args.no_realign)
+                beads = ours(english, french, _backend(name), not args.no_realign, encoder)
             seconds[name] += time.perf_counter() - started
             predicted[name].append(beads)
             per_book[book][name] = round(score_documents([gold[-1]], [beads]).f1_strict, 4)
@@ -105,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 "benchmark": "transread",
                 "books": len(books),
                 "realign": not args.no_realign,
+                "encoder": encoder or "none",
                 "strict_f1_per_book": per_book,
                 "overall": overall,
                 "seconds": {name: round(s, 2) for name, s in seconds.items()},

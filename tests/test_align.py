@@ -8,23 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import AlignOptions, align_segments
+from aligner.align.band import MARGIN_NEIGHBOURS, BandScorer
 from aligner.align.brackets import continues, keep_brackets, unclosed
 from aligner.align.crossings import merge_crossings
 from aligner.align.dp import best_path
 from aligner.align.leftovers import attach_leftovers
-from aligner.align.score import (
-    EDGE_EVIDENCE,
-    MARGIN_NEIGHBOURS,
-    BandScorer,
-    Features,
-    _case_vote,
-    _window_max,
-    block_scores,
-    ends_linked,
-    extract_features,
-    length_probability,
-)
+from aligner.align.length import length_probability
+from aligner.align.overlap import _case_vote, extract_features
+from aligner.align.score import EDGE_EVIDENCE, Features, block_scores, ends_linked
 from aligner.align.search import _longest_chain, plan_band
+from aligner.align.vectors import window_max
 from aligner.model import Link, Pivot, PivotText, Segment
 
 
@@ -433,7 +426,7 @@ def test_margin_competition_is_the_mean_of_each_segments_best_band_cosines() -> 
     band = plan_band(features.source.anchors, features.target.anchors, 8, 200)
     assert band.width < len(target)
     scorer = BandScorer(features, band.lo, band.width, [(1, 1)])
-    lexical = scorer._lexical(1, len(source) + 1, [(1, 1)])[0][(1, 1)]
+    lexical = scorer._content(1, len(source) + 1, [(1, 1)])[0][(1, 1)]
     columns = band.lo[1:, None] + np.arange(band.width)[None, :]
     inside = (columns >= 1) & (columns <= len(target))
     by_target: dict[int, list[float]] = {}
@@ -453,9 +446,9 @@ def test_margin_competition_is_the_mean_of_each_segments_best_band_cosines() -> 
 
 def test_window_max_is_the_largest_value_of_each_block() -> None:
     values = np.array([0.1, 0.5, 0.2, 0.4])
-    assert list(_window_max(values, 2)) == [0.0, 0.0, 0.5, 0.5, 0.4]
-    assert list(_window_max(values, 1)) == [0.0, *values]
-    assert list(_window_max(values, 5)) == [0.0] * 5
+    assert list(window_max(values, 2)) == [0.0, 0.0, 0.5, 0.5, 0.4]
+    assert list(window_max(values, 1)) == [0.0, *values]
+    assert list(window_max(values, 5)) == [0.0] * 5
 
 
 def test_dp_kernel_picks_the_cheapest_beads() -> None:

@@ -8,7 +8,7 @@ import numpy as np
 
 from aligner.align import MIN_REALIGN_LINKS, AlignOptions, align_segments
 from aligner.align.associations import MAX_SHARED_WORDS, learn_associations, learn_translations, shared_words
-from aligner.align.score import SparseRows
+from aligner.align.vectors import SparseRows
 from aligner.model import Link, Pivot, PivotText, Segment
 
 

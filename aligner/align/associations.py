@@ -7,7 +7,7 @@ word of the pivot side that keeps appearing in links with one word of the other 
 :func:`learn_associations` finds, for each word id of the pivot side, the other side's word id it co-occurs with
 most in those links (Dice coefficient at least :data:`MIN_DICE`, together in at least :data:`MIN_LINKS` links, not
 the same id); the second pass credits each occurrence of such a word with its associate too
-(:meth:`aligner.align.score.FeatureCounts.associated`). Only word pairs inside a link are counted, so learning costs
+(:meth:`aligner.align.overlap.FeatureCounts.associated`). Only word pairs inside a link are counted, so learning costs
 time linear in the links.
 
 Where the pivot is weak or missing (TransRead's novels compared without a pivot: English against French as is), one
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from aligner.align.score import IntArray, SparseRows, concatenated_ranges, row_entries
 from aligner.align.search import best_per_key
+from aligner.align.vectors import IntArray, SparseRows, concatenated_ranges, row_entries
 
 Beads = Sequence[tuple[Sequence[int], Sequence[int]]]
 """Linked beads: the segments of the pivot side and those of the other side, per bead."""

@@ -6,7 +6,7 @@ compared as it is. Such a word can only match the other side by accident. With a
 ``source word<TAB>target word`` per line, a word's translations in order of preference), every *copied* word of the
 compared source text (one that also stands in the raw source segment, has :data:`MIN_LENGTH` letters or more and
 is no function word) is credited with its first :data:`TRANSLATIONS` translations, as realign credits learned
-associates (:meth:`aligner.align.score.FeatureCounts.credited`): each of its occurrences on the source side also
+associates (:meth:`aligner.align.overlap.FeatureCounts.credited`): each of its occurrences on the source side also
 counts as a fraction of an occurrence of each translation, words and character n-grams alike. The fraction is
 :data:`WEIGHT_WITHOUT_PIVOT` where the source is compared as it is (the glossary is then the only translation) and
 :data:`WEIGHT_BESIDE_MT` beside a machine translation, whose own words are the better evidence. Only the alignment
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align.score import FeatureCounts
+from aligner.align.overlap import FeatureCounts
 from aligner.errors import InputError
 from aligner.inputs import read_utf8_file
 from aligner.lang.tokens import fold, is_function_word, stem, tokenize

@@ -5,6 +5,9 @@ A bullet moved from position 4 to position 2 cannot be on a monotone path, so th
 target segment across the whole document and the best pairs above the move threshold are paired greedily, best
 first, each segment at most once. Two neighbours that swapped places end up in one 2-2 bead instead;
 :func:`find_swaps` splits such a bead when its crossed pairs are the translations.
+
+Measured with the encoder (strict F1 without -> with moves; docs/benchmarks.md): Text+Berg dev 0.920 -> 0.924 with
+the supplied MT, 0.901 -> 0.905 with no MT; TransRead 0.9169 -> 0.9168.
 """
 
 from __future__ import annotations

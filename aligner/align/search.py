@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from aligner.align.score import SparseRows, concatenated_ranges, neighbour_dots
+from aligner.align.vectors import SparseRows, concatenated_ranges
 
 #: A word is an anchor word when at most this many segments of each side contain it.
 RARE_COUNT = 2
@@ -71,7 +71,7 @@ def find_anchors(source: SparseRows, target: SparseRows) -> list[tuple[int, int]
     pairs, scores = _rare_word_pairs(source, target)
     if not len(pairs):
         return []
-    norms = np.sqrt(neighbour_dots(source, 0)[pairs[:, 0]] * neighbour_dots(target, 0)[pairs[:, 1]])
+    norms = np.sqrt(source.squared_norms[pairs[:, 0]] * target.squared_norms[pairs[:, 1]])
     cosine = np.divide(scores, norms, out=np.zeros_like(scores), where=norms > 0)
     keep = cosine >= ANCHOR_MIN
     pairs, cosine = pairs[keep], cosine[keep]
