@@ -42,7 +42,7 @@ from aligner.diagnose.semantic import DocumentSemantics, pivot_score
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.words import LinkWords, known_names, link_words
 from aligner.encode.base import Encoder
-from aligner.model import Finding, Link, PivotText, Segment
+from aligner.model import Finding, Link, PivotText, Segment, Span
 from aligner.translate.base import Translator
 
 
@@ -113,10 +113,17 @@ def diagnose(
         pivot_scores[index] = divergence_score(words, exact + loose)
     if encoder is not None and partial and all(encoder.covers(lang) for lang in langs):
         semantics = DocumentSemantics(encoder, source, target, examined)
-        gains = semantics.occlusion_gains(examined, partial)
+
+        def quote(span: Span) -> str:
+            segment = (source if span.side == "source" else target)[span.segment]
+            return segment.text[span.start - segment.start : span.end - segment.start]
+
+        occluded = semantics.occlude(examined, partial)
         partial = [
-            reweigh(f, semantics.probability(examined[f.link], pivot_scores[f.link]), gain)
-            for f, gain in zip(partial, gains, strict=True)
+            reweigh(f, semantics.probability(examined[f.link], pivot_scores[f.link]), o.gain, o.span, quote(o.span))
+            if o.span is not None
+            else f
+            for f, o in zip(partial, occluded, strict=True)
         ]
     findings += confirm(partial, translator, source, target, examined, langs)
     cutoff = threshold(options.sensitivity)

@@ -73,34 +73,38 @@ def phrase_strength(phrase: Phrase, words: LinkWords) -> float:
     return PARTIAL_TRUST * (1 - math.exp(-phrase.weight)) * words.match_ratio(excluding=phrase.words) ** 2
 
 
-def reweigh(finding: Finding, probability: float, gain: float) -> Finding:
-    """A partial finding weighed again with the sentence encoder's evidence: its strength is scaled by twice the
-    probability that the pair differs, shifted by how much leaving the phrase out raises the pair's cosine, so a
-    pair the encoder finds faithful loses its leads and a divergent one whose phrase stands out gains."""
-    support = logistic(logit(probability) + GAIN_WEIGHT * gain)
-    value = min(strength(finding) * 2 * support, 1.0)
+def reweigh(finding: Finding, probability: float, gain: float, span: Span, quote: str) -> Finding:
+    """A partial finding weighed again with the sentence encoder's evidence: its strength is scaled by twice a
+    support in (0, 1), the log-odds that the pair differs plus :data:`GAIN_WEIGHT` times the occlusion ``gain``
+    (how much leaving ``span``, the phrase or a trimmed part of it, out raises the pair's cosine). A pair the
+    encoder finds faithful lowers every lead; a divergent one raises only a lead whose removal brings the two sides
+    closer (the others are rendered there)."""
+    pair = logit(probability) if gain > 0 else min(logit(probability), 0.0)
+    value = min(strength(finding) * 2 * logistic(pair + GAIN_WEIGHT * gain), 1.0)
     severity: Severity = "major" if value >= MAJOR_STRENGTH else "minor"
     reweighed = with_evidence(finding, strength=value, divergence=probability, occlusion_gain=gain)
-    return replace(reweighed, severity=severity)
+    return replace(reweighed, severity=severity, spans=(span,), message=_message(quote, span.side))
 
 
 def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -> list[Finding]:
     """One omission (source side) or addition (target side) per phrase."""
     findings = []
     for phrase in phrases:
-        text = words.quote(phrase.words[0], phrase.words[-1])
         value = phrase_strength(phrase, words)
-        omitted = phrase.side == "source"
         findings.append(
             make_finding(
-                "omission" if omitted else "addition",
+                "omission" if phrase.side == "source" else "addition",
                 "partial",
                 "major" if value >= MAJOR_STRENGTH else "minor",
                 words.link,
                 (phrase.span,),
-                f"“{text}” has no counterpart in the {'translation' if omitted else 'original'}",
+                _message(words.quote(phrase.words[0], phrase.words[-1]), phrase.side),
                 value,
                 pivot=pivot_text,
             )
         )
     return findings
+
+
+def _message(quote: str, side: Side) -> str:
+    return f"“{quote}” has no counterpart in the {'translation' if side == 'source' else 'original'}"

@@ -10,23 +10,35 @@ other half (``benchmarks/divergence.py``, ``docs/divergence.md``): ROC-AUC 0.891
 where the cosine alone gives 0.875 / 0.760 and the pivot alone 0.806 / 0.743.
 
 *Span level (occlusion).* A span the other side does not render weighs against the pair: leaving it out raises the
-cosine. The spans tried are the pivot's candidates (runs of unmatched words), each left out once, all of a
-document in one batch, after Vamvas & Sennrich (2022) with the encoder in place of a translation model's scores.
+cosine. The spans tried are the pivot's candidates (runs of unmatched words), each left out whole and with a few
+words cut from either end, all of a document in one batch, after Vamvas & Sennrich (2022) with the encoder in place
+of a translation model's scores: the span that brings the sides closest is reported, so a word the pivot failed to
+match but the translation renders ("worried" / "inquiets") falls off the span of a dropped clause.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.diagnose.severity import strength
 from aligner.encode.base import Encoder
+from aligner.lang.tokens import tokenize
 from aligner.model import Finding, Link, Segment, Span
 
 #: Median cosine of the equivalent pairs of REFreSD's development half (USE multilingual v3): a faithful link's
 #: level before a document has shown its own.
 PRIOR_COSINE = 0.836
+#: Words an occluded span may lose at either end, and how much more the cosine must rise without the shorter span.
+MAX_TRIM = 3
+TRIM_MARGIN = 0.01
+#: Occlusion embeds a link's side once per candidate span, so it is kept to links of about two sentences (both sides,
+#: in characters) and to findings strong enough that doubling could show them (the loosest cut-off is 0.1).
+MAX_OCCLUDED_CHARS = 800
+MIN_OCCLUDED_STRENGTH = 0.05
 #: How many links' worth of weight the prior gets against a document's own median.
 PRIOR_LINKS = 4
 #: Logistic weights, fitted on REFreSD's development half (``benchmarks/divergence.py --fit``), each pair read as a
@@ -104,10 +116,16 @@ class DocumentSemantics:
     def probability(self, link: Link, pivot: float) -> float:
         return pair_probability(self.cosine(link), self.reference, pivot)
 
-    def occlusion_gains(self, links: Mapping[int, Link], findings: Sequence[Finding]) -> list[float]:
-        """For each one-span finding, how much leaving its span out raises its link's cosine (0 for others);
-        all reduced texts in one batch."""
-        jobs: list[tuple[int, str, str, float]] = []  # (finding position, reduced text, other side, cosine)
+    def occlude(self, links: Mapping[int, Link], findings: Sequence[Finding]) -> list[Occluded]:
+        """For each one-span finding, the span to report and how much leaving it out raises its link's cosine.
+
+        The span tried first is the finding's own; then the same span with up to :data:`MAX_TRIM` words cut from
+        either end. A trimmed span replaces it when leaving it out brings the two sides closer by
+        :data:`TRIM_MARGIN` more: the words cut are rendered on the other side, the pivot just missed them. Every
+        candidate of the document is embedded in one batch. Other findings (several spans, too weak, too long a
+        link: :data:`MAX_OCCLUDED_CHARS`) keep their spans, with gain 0.
+        """
+        jobs: list[tuple[int, Span, str, str, float]] = []  # (finding, candidate, reduced text, other side, cosine)
         for k, finding in enumerate(findings):
             link = links.get(finding.link)
             if link is None or len(finding.spans) != 1 or not (link.source and link.target):
@@ -115,10 +133,45 @@ class DocumentSemantics:
             span = finding.spans[0]
             sides = [self.source[i] for i in link.source], [self.target[j] for j in link.target]
             holder, other = sides if span.side == "source" else sides[::-1]
-            jobs.append((k, without(holder, span), side_text(other), self.cosine(link)))
-        gains = [0.0] * len(findings)
-        if jobs:
-            vectors = self._embed([t for _, reduced, other, _ in jobs for t in (reduced, other)])
-            for n, (k, _, _, cosine) in enumerate(jobs):
-                gains[k] = float(vectors[2 * n] @ vectors[2 * n + 1]) - cosine
-        return gains
+            cosine, counterpart = self.cosine(link), side_text(other)
+            if strength(finding) < MIN_OCCLUDED_STRENGTH or len(side_text(holder) + counterpart) > MAX_OCCLUDED_CHARS:
+                continue
+            jobs += [(k, c, without(holder, c), counterpart, cosine) for c in trimmed(span, holder)]
+        results = [Occluded(f.spans[0] if f.spans else None, 0.0) for f in findings]
+        if not jobs:
+            return results
+        vectors = self._embed([t for _, _, reduced, other, _ in jobs for t in (reduced, other)])
+        gains = [float(vectors[2 * n] @ vectors[2 * n + 1]) - job[4] for n, job in enumerate(jobs)]
+        by_finding: dict[int, list[tuple[Span, float]]] = {}
+        for job, gain in zip(jobs, gains, strict=True):
+            by_finding.setdefault(job[0], []).append((job[1], gain))
+        for k, candidates in by_finding.items():
+            whole, whole_gain = candidates[0]
+            best, best_gain = max(candidates, key=lambda c: c[1])
+            trim = best_gain > whole_gain + TRIM_MARGIN
+            results[k] = Occluded(best, best_gain) if trim else Occluded(whole, whole_gain)
+        return results
+
+
+@dataclass(frozen=True)
+class Occluded:
+    """The span a finding should point at (``None`` if it has none) and its occlusion gain."""
+
+    span: Span | None
+    gain: float
+
+
+def trimmed(span: Span, holder: Sequence[Segment]) -> list[Span]:
+    """``span`` first, then ``span`` with one to :data:`MAX_TRIM` words cut from either end or both (at least one
+    word left)."""
+    segment = next(s for s in holder if s.index == span.segment)
+    offset = span.start - segment.start
+    words = [t for t in tokenize(segment.text[offset : span.end - segment.start]) if t.is_word or t.is_number]
+    candidates = [span]
+    for head in range(min(MAX_TRIM, len(words)) + 1):
+        for tail in range(min(MAX_TRIM, len(words) - head - 1) + 1):
+            if head or tail:
+                first, last = words[head], words[len(words) - 1 - tail]
+                start, end = segment.start + offset + first.start, segment.start + offset + last.end
+                candidates.append(Span(span.side, span.segment, start, end))
+    return candidates
