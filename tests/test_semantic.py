@@ -6,15 +6,18 @@ The sentences are written for these tests; the embedded encoder (USE multilingua
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from aligner.diagnose import DiagnoseOptions
+from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.diagnose.partial import reweigh
 from aligner.diagnose.semantic import PRIOR_COSINE, DocumentSemantics, document_reference, pair_probability
 from aligner.diagnose.severity import make_finding, strength
-from aligner.encode import shared_encoder
-from aligner.model import AuditResult, Document, Link, Segment, Span
+from aligner.encode import Encoder, shared_encoder
+from aligner.model import AuditResult, Document, Finding, Link, PivotText, Segment, Span
 from aligner.pipeline import CompareOptions, compare
+from aligner.segment import segment
+from aligner.translate.lexical import LexicalTranslator
 
 EN = "Farmers in the north of the country are worried because the river has dried up for the first time in a century."
 FR_FAITHFUL = (
@@ -124,3 +127,32 @@ def test_the_encoder_drops_the_pivots_false_leads_on_words_the_translation_rende
 
 def test_a_faithful_pair_raises_nothing_with_the_encoder() -> None:
     assert audit(EN, FR_FAITHFUL, sensitivity=0.5).findings == ()
+
+
+class _UncoveredEncoder(Encoder):
+    """An encoder trained on another language only: it must not be asked, and leaves findings as they are."""
+
+    name = "uncovered"
+    languages = frozenset({"ja"})
+
+    @property
+    def dim(self) -> int:
+        return 4
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise AssertionError("an encoder that does not cover the pair's languages was used")
+
+
+def test_an_encoder_that_does_not_cover_the_languages_leaves_the_pivots_findings() -> None:
+    source, target = Document("en", "en", BUDGET_EN), Document("fr", "fr", BUDGET_FR)
+    src, tgt = segment(source), segment(target)
+    translator = LexicalTranslator()
+    pivot = PivotText("target", "en", "lexical", tuple(translator.translate([t.text for t in tgt], "fr", "en")))
+    links = (Link((0,), (0,), 0.8, 0.8),)
+
+    def findings(encoder: Encoder | None) -> tuple[Finding, ...]:
+        return diagnose(src, tgt, pivot, links, DiagnoseOptions(1.0), langs=("en", "fr"), encoder=encoder)
+
+    alone = findings(None)
+    assert any(f.subtype == "partial" for f in alone)
+    assert findings(_UncoveredEncoder()) == alone
