@@ -8,6 +8,8 @@ Detectors, each in its own module:
   dates changed, compared across the pair without trusting the pivot;
 * :mod:`~aligner.diagnose.partial`: content words inside an aligned pair with no counterpart on the other side,
   weighted by how informative they are (:mod:`~aligner.diagnose.words`);
+* :mod:`~aligner.diagnose.semantic`: with a sentence encoder, partial findings are weighed again by how likely
+  the pair differs (cosine against the document's level, with the pivot's score) and by occlusion;
 * :mod:`~aligner.diagnose.contrastive`: with a neural model, partial findings are confirmed or dropped by
   contrastive token scoring.
 
@@ -27,7 +29,7 @@ from aligner.diagnose.entities import (
     number_findings,
     title_findings,
 )
-from aligner.diagnose.partial import partial_findings, unmatched_phrases
+from aligner.diagnose.partial import partial_findings, reweigh, unmatched_phrases
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
     orphan_segments,
@@ -36,10 +38,11 @@ from aligner.diagnose.segments import (
     swapped_in_link,
     whole_segment_finding,
 )
+from aligner.diagnose.semantic import DocumentSemantics, pivot_score
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.words import LinkWords, known_names, link_words
 from aligner.encode.base import Encoder
-from aligner.model import Finding, Link, PivotText, Segment
+from aligner.model import Finding, Link, PivotText, Segment, Span
 from aligner.translate.base import Translator
 
 
@@ -66,7 +69,8 @@ def diagnose(
 ) -> tuple[Finding, ...]:
     """All findings of one document pair at ``options.sensitivity``, in link order.
 
-    ``langs`` are the source and target languages; ``translator``, when it has a model, confirms partial findings.
+    ``langs`` are the source and target languages; ``translator``, when it has a model, confirms partial findings;
+    ``encoder``, when it covers both languages, weighs them again (:mod:`~aligner.diagnose.semantic`).
     """
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
     pairings = pair_unaligned(source, target, pivot, links, langs, names)
@@ -78,6 +82,7 @@ def diagnose(
     def agreement(s: int, t: int) -> float:
         return link_words(-1, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
 
+    pivot_scores: dict[int, float] = {}
     for index, link in examined.items():
         words = link_words(index, link, source, target, pivot, langs, names)
         while orphans := orphan_segments(words, agreement):
@@ -105,6 +110,21 @@ def diagnose(
         exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link))
         findings += exact
         partial += loose
+        pivot_scores[index] = divergence_score(words, exact + loose)
+    if encoder is not None and partial and all(encoder.covers(lang) for lang in langs):
+        semantics = DocumentSemantics(encoder, source, target, examined)
+
+        def quote(span: Span) -> str:
+            segment = (source if span.side == "source" else target)[span.segment]
+            return segment.text[span.start - segment.start : span.end - segment.start]
+
+        occluded = semantics.occlude(examined, partial)
+        partial = [
+            reweigh(f, semantics.probability(examined[f.link], pivot_scores[f.link]), o.gain, o.span, quote(o.span))
+            if o.span is not None
+            else f
+            for f, o in zip(partial, occluded, strict=True)
+        ]
     findings += confirm(partial, translator, source, target, examined, langs)
     cutoff = threshold(options.sensitivity)
     shown = [f for f in findings if strength(f) >= cutoff]
@@ -136,8 +156,9 @@ def link_findings(
 
 
 def divergence_score(words: LinkWords, findings: Sequence[Finding]) -> float:
-    """How far one pair is from saying the same thing, in [0, 1]: unmatched content, or the surest finding."""
-    return max([1.0 - words.match_ratio(), *(strength(f) for f in findings)])
+    """How far one pair is from saying the same thing by the pivot's evidence, in [0, 1]: unmatched content, or the
+    surest finding (:func:`~aligner.diagnose.semantic.pivot_score`)."""
+    return pivot_score(1.0 - words.match_ratio(), [strength(f) for f in findings])
 
 
 def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:

@@ -1,0 +1,158 @@
+"""The sentence encoder's evidence in the diagnose stage: the pair probability and occlusion
+(aligner.diagnose.semantic), and how they reweigh partial omissions and additions (aligner.diagnose.partial.reweigh).
+
+The sentences are written for these tests; the embedded encoder (USE multilingual v3, shipped in its wheel) runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.diagnose import DiagnoseOptions, diagnose
+from aligner.diagnose.partial import reweigh
+from aligner.diagnose.semantic import PRIOR_COSINE, DocumentSemantics, document_reference, pair_probability
+from aligner.diagnose.severity import make_finding, strength
+from aligner.encode import Encoder, shared_encoder
+from aligner.model import AuditResult, Document, Finding, Link, PivotText, Segment, Span
+from aligner.pipeline import CompareOptions, compare
+from aligner.segment import segment
+from aligner.translate.lexical import LexicalTranslator
+
+EN = "Farmers in the north of the country are worried because the river has dried up for the first time in a century."
+FR_FAITHFUL = (
+    "Les agriculteurs du nord du pays sont inquiets car la rivière s'est asséchée pour la première fois "
+    "depuis un siècle."
+)
+FR_CLAUSE_DROPPED = "Les agriculteurs du nord du pays sont inquiets."
+DROPPED = "because the river has dried up for the first time in a century"
+
+BUDGET_EN = "The council approved the new budget on Thursday after a long debate about school funding."
+BUDGET_FR = "Le conseil a approuvé jeudi le nouveau budget."
+
+
+def one_link(en: str, fr: str) -> tuple[DocumentSemantics, Link]:
+    source, target = (Segment(0, en, 0, len(en), 0),), (Segment(0, fr, 0, len(fr), 0),)
+    link = Link((0,), (0,), 1.0, 1.0)
+    return DocumentSemantics(shared_encoder("usem3"), source, target, {0: link}), link
+
+
+def audit(en: str, fr: str, sensitivity: float = 1.0, encoder: str = "usem3") -> AuditResult:
+    options = CompareOptions(diagnose=DiagnoseOptions(sensitivity), encoder=encoder)
+    return compare(Document("en", "en", en), Document("fr", "fr", fr), options)
+
+
+def quoted(result: AuditResult, span: Span) -> str:
+    doc = result.source if span.side == "source" else result.target
+    return doc.text[span.start : span.end]
+
+
+def test_a_faithful_pair_scores_low_and_a_pair_with_a_dropped_clause_high() -> None:
+    faithful, link = one_link(EN, FR_FAITHFUL)
+    dropped, _ = one_link(EN, FR_CLAUSE_DROPPED)
+    assert faithful.cosine(link) > dropped.cosine(link)
+    assert faithful.probability(link, pivot=0.1) < 0.3
+    assert dropped.probability(link, pivot=0.1) > 0.7
+
+
+def test_the_pivot_score_raises_the_probability_and_a_higher_cosine_lowers_it() -> None:
+    assert pair_probability(0.8, 0.8, 0.9) > pair_probability(0.8, 0.8, 0.1)
+    assert pair_probability(0.9, 0.8, 0.5) < pair_probability(0.6, 0.8, 0.5)
+    assert 0.0 < pair_probability(-1.0, 1.0, 1.0) <= 1.0
+
+
+def test_the_document_reference_leans_on_the_prior_for_few_links_and_on_the_document_for_many() -> None:
+    assert document_reference([]) == PRIOR_COSINE
+    one = document_reference([0.5])
+    assert 0.5 < one < PRIOR_COSINE and one - 0.5 > PRIOR_COSINE - one
+    assert document_reference([0.5] * 400) == pytest.approx(0.5, abs=0.01)
+
+
+def test_occlusion_gains_the_most_on_the_words_the_other_side_lacks() -> None:
+    semantics, link = one_link(EN, FR_CLAUSE_DROPPED)
+    start = EN.index(DROPPED)
+    farmers = EN.index("Farmers")
+    findings = [
+        make_finding("omission", "partial", "minor", 0, (Span("source", 0, start, start + len(DROPPED)),), "", 0.5),
+        make_finding("omission", "partial", "minor", 0, (Span("source", 0, farmers, farmers + 7),), "", 0.5),
+    ]
+    dropped, rendered = semantics.occlude({0: link}, findings)
+    assert dropped.gain > 0.05
+    assert rendered.gain < dropped.gain
+
+
+def test_occlusion_trims_the_words_the_other_side_renders_off_a_span() -> None:
+    """The pivot leaves "worried" ("inquiets") unmatched next to the dropped clause; leaving it in brings the two
+    sides closer, so the span loses it."""
+    semantics, link = one_link(EN, FR_CLAUSE_DROPPED)
+    start = EN.index("worried")
+    finding = make_finding("omission", "partial", "minor", 0, (Span("source", 0, start, len(EN) - 1),), "", 0.5)
+    (occluded,) = semantics.occlude({0: link}, [finding])
+    assert occluded.span is not None
+    assert EN[occluded.span.start : occluded.span.end] in DROPPED
+
+
+def test_reweigh_lowers_a_lead_in_a_pair_the_encoder_finds_faithful_and_raises_it_in_a_divergent_one() -> None:
+    lead = make_finding("omission", "partial", "minor", 0, (Span("source", 0, 0, 7),), "", 0.5)
+    span = lead.spans[0]
+    faithful, divergent = reweigh(lead, 0.1, -0.02, span, "Farmers"), reweigh(lead, 0.95, 0.15, span, "Farmers")
+    assert strength(faithful) < 0.5 < strength(divergent)
+    assert faithful.severity == "minor" and divergent.severity == "major"
+    assert dict(divergent.evidence)["divergence"] == 0.95
+    assert strength(reweigh(lead, 0.95, -0.02, span, "Farmers")) <= 0.5  # divergent pair, but the lead is rendered
+
+
+def test_a_dropped_clause_is_a_major_partial_omission_on_the_dropped_words() -> None:
+    result = audit(EN, FR_CLAUSE_DROPPED, sensitivity=0.5)
+    omissions = [f for f in result.findings if f.type == "omission" and f.subtype == "partial"]
+    assert [f.severity for f in omissions] == ["major"]
+    (span,) = omissions[0].spans
+    assert quoted(result, span) in DROPPED and len(quoted(result, span)) > len(DROPPED) / 2
+
+
+def test_the_encoder_drops_the_pivots_false_leads_on_words_the_translation_renders() -> None:
+    """The lexical pivot leaves "council"/"conseil" unmatched; leaving them out does not raise the cosine, so with
+    the encoder they weigh less than without it, while the dropped clause weighs more."""
+
+    def strengths(encoder: str) -> dict[str, float]:
+        result = audit(BUDGET_EN, BUDGET_FR, encoder=encoder)
+        return {quoted(result, f.spans[0]): strength(f) for f in result.findings if f.subtype == "partial"}
+
+    with_encoder, pivot_alone = strengths("usem3"), strengths("")
+    dropped = next(text for text in with_encoder if "debate" in text)
+    assert with_encoder[dropped] > pivot_alone[dropped]
+    assert all(with_encoder[t] < pivot_alone[t] for t in with_encoder if "debate" not in t and t in pivot_alone)
+    assert with_encoder[dropped] == max(with_encoder.values())
+
+
+def test_a_faithful_pair_raises_nothing_with_the_encoder() -> None:
+    assert audit(EN, FR_FAITHFUL, sensitivity=0.5).findings == ()
+
+
+class _UncoveredEncoder(Encoder):
+    """An encoder trained on another language only: it must not be asked, and leaves findings as they are."""
+
+    name = "uncovered"
+    languages = frozenset({"ja"})
+
+    @property
+    def dim(self) -> int:
+        return 4
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise AssertionError("an encoder that does not cover the pair's languages was used")
+
+
+def test_an_encoder_that_does_not_cover_the_languages_leaves_the_pivots_findings() -> None:
+    source, target = Document("en", "en", BUDGET_EN), Document("fr", "fr", BUDGET_FR)
+    src, tgt = segment(source), segment(target)
+    translator = LexicalTranslator()
+    pivot = PivotText("target", "en", "lexical", tuple(translator.translate([t.text for t in tgt], "fr", "en")))
+    links = (Link((0,), (0,), 0.8, 0.8),)
+
+    def findings(encoder: Encoder | None) -> tuple[Finding, ...]:
+        return diagnose(src, tgt, pivot, links, DiagnoseOptions(1.0), langs=("en", "fr"), encoder=encoder)
+
+    alone = findings(None)
+    assert any(f.subtype == "partial" for f in alone)
+    assert findings(_UncoveredEncoder()) == alone
