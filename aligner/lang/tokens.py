@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from aligner.data.lexicon import read_rows
@@ -82,8 +82,10 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(word: str) -> str:
-    """Lower case without accents, straight apostrophes: the form words are compared in."""
+    """Lower case without accents, straight apostrophes: the form words are compared in (memoised: the stages
+    fold the same words again and again)."""
     decomposed = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
