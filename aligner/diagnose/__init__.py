@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
+from aligner.diagnose.conventions import MeaningJudge, meaning_judge
 from aligner.diagnose.entities import (
     calendar_findings,
     demote_qualifiers,
@@ -30,6 +31,7 @@ from aligner.diagnose.entities import (
 from aligner.diagnose.partial import partial_findings, unmatched_phrases
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
+    fold_moves,
     orphan_segments,
     pair_unaligned,
     segment_findings,
@@ -69,6 +71,7 @@ def diagnose(
     ``langs`` are the source and target languages; ``translator``, when it has a model, confirms partial findings.
     """
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
+    judge = meaning_judge(encoder)
     pairings = pair_unaligned(source, target, pivot, links, langs, names)
     findings = segment_findings(source, target, links, pairings, langs)
     partial: list[Finding] = []
@@ -78,7 +81,7 @@ def diagnose(
     def agreement(s: int, t: int) -> float:
         return link_words(-1, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
 
-    for index, link in examined.items():
+    for index, link in list(examined.items()):
         words = link_words(index, link, source, target, pivot, langs, names)
         while orphans := orphan_segments(words, agreement):
             findings += [
@@ -100,11 +103,21 @@ def diagnose(
             )
             examined[index] = link
             words = link_words(index, link, source, target, pivot, langs, names)
+        if not (link.source and link.target):  # one side was all left over: the other side's segments stand alone
+            del examined[index]
+            findings += [
+                whole_segment_finding("source", source[i], index, langs[0], ORPHAN_STRENGTH) for i in link.source
+            ]
+            findings += [
+                whole_segment_finding("target", target[j], index, langs[1], ORPHAN_STRENGTH) for j in link.target
+            ]
+            continue
         findings += swapped_in_link(index, link, source, target, agreement)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
-        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link))
+        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge)
         findings += exact
         partial += loose
+    findings = fold_moves(findings, links, source, target, agreement)
     findings += confirm(partial, translator, source, target, examined, langs)
     cutoff = threshold(options.sensitivity)
     shown = [f for f in findings if strength(f) >= cutoff]
@@ -117,14 +130,15 @@ def link_findings(
     target: Sequence[Segment],
     langs: tuple[str, str],
     pivot_text: str,
+    same: MeaningJudge | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """Findings inside one aligned pair: (names, titles and numbers; partial omissions and additions).
 
     A word explained by a title or name finding is not reported again as a partial one.
     """
     phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
-    titles, kept_titles = title_findings(words)
-    names, used = name_findings(words, phrases)
+    titles, kept_titles = title_findings(words, langs)
+    names, used = name_findings(words, phrases, langs, same)
     names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)
     dates = [f for f in calendar_findings(words) if not _overlaps(f, numbers)]

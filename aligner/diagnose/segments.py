@@ -147,6 +147,34 @@ def segment_findings(
     return findings
 
 
+def fold_moves(
+    findings: Sequence[Finding],
+    links: Sequence[Link],
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    agreement: Callable[[int, int], float],
+) -> list[Finding]:
+    """An omitted and an added sentence that agree and stand in different places become one move, however the
+    aligner placed them (a 1-0 link, or a segment left over in a neighbour's merged link): a reviewer should see
+    one finding that points at both places, not an omission and an addition."""
+    omitted = [f for f in findings if f.type == "omission" and f.subtype == "sentence"]
+    added = [f for f in findings if f.type == "addition" and f.subtype == "sentence"]
+    candidates = []
+    for o in omitted:
+        for a in added:
+            s, t = o.spans[0].segment, a.spans[0].segment
+            if _crosses(s, t, links) and (value := agreement(s, t)) >= MOVE_AGREEMENT:
+                candidates.append((value, s, t, o, a))
+    gone: set[int] = set()
+    moves = []
+    for value, s, t, o, a in sorted(candidates, key=lambda c: c[:3], reverse=True):
+        if id(o) in gone or id(a) in gone:
+            continue
+        gone.update((id(o), id(a)))
+        moves.append(_moved(o.link, Link((s,), (t,), value, value, "moved"), source, target))
+    return [f for f in findings if id(f) not in gone] + moves
+
+
 def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, strength: float) -> Finding:
     """A sentence (headline, bullet) omitted from the translation (source side) or added to it (target side)."""
     omitted = side == "source"
