@@ -302,7 +302,7 @@ def plant_epithet(story: Story, others: list[Story]) -> Plant | None:
     candidates = []
     for line in range(1, min(len(story.en), len(story.fr))):
         for noun, english in DESCRIPTIONS.items():
-            for match in re.finditer(rf"\b{_ARTICLE}{noun}\b", story.fr[line], re.IGNORECASE):
+            for match in re.finditer(rf"\b{_ARTICLE}{noun}\b(?! [A-Z])", story.fr[line], re.IGNORECASE):
                 if any(re.search(rf"\b{w}\b", story.en[line], re.IGNORECASE) for w in english):
                     candidates.append((line, match.start(), match.end()))
     found = _pick(candidates, story.docid, "epithet")
@@ -424,16 +424,23 @@ def plants(stories: list[Story], per_kind: int) -> Iterator[Plant]:
 # ---- auditing, in worker processes ----
 
 _TRANSLATOR = None
+_SENSITIVITY = [1.0]
 
 
 def _audit(en: str, fr: str) -> AuditResult:
     global _TRANSLATOR
-    from aligner.pipeline import compare, make_translator
+    from aligner.diagnose import DiagnoseOptions
+    from aligner.pipeline import CompareOptions, compare, make_translator
 
     source, target = Document("en", "en", en), Document("fr", "fr", fr)
+    options = CompareOptions(diagnose=DiagnoseOptions(_SENSITIVITY[0]))
     if _TRANSLATOR is None:
-        _TRANSLATOR = make_translator(source, target, __import__("aligner.pipeline").pipeline.CompareOptions())
-    return compare(source, target, translator=_TRANSLATOR)
+        _TRANSLATOR = make_translator(source, target, options)
+    return compare(source, target, options, translator=_TRANSLATOR)
+
+
+def _init(sensitivity: float) -> None:
+    _SENSITIVITY[0] = sensitivity
 
 
 def _text(lines: tuple[str, ...]) -> str:
@@ -461,16 +468,44 @@ def _described(result: AuditResult, finding) -> dict[str, object]:  # type: igno
     }
 
 
-def audit_plant(job: tuple[Story, Plant]) -> bool:
+def audit_plant(job: tuple[Story, Plant]) -> float:
+    """The highest confidence of a finding of the right type with a span on the planted words (0: none)."""
     story, plant = job
     result = _audit(_text(plant.en or story.en), _text(plant.fr))
     wanted_type, subtypes = EXPECTED[plant.kind]
+    best = 0.0
     for finding in result.findings:
         if finding.type != wanted_type or (subtypes and finding.subtype not in subtypes):
             continue
         if any(s.side == plant.side and s.start < plant.end and plant.start < s.end for s in finding.spans):
-            return True
-    return False
+            best = max(best, finding.confidence)
+    return best
+
+
+def _threshold(sensitivity: float) -> float:
+    from aligner.diagnose.severity import threshold
+
+    return threshold(sensitivity)
+
+
+def _sweep(
+    stories: list[Story], clean: list[list[dict[str, object]]], planted: list[Plant], confidences: list[float]
+) -> None:
+    """Major-or-critical findings per story and the lowest recall of any kind at each confidence threshold."""
+    for cutoff in [round(0.05 * i, 2) for i in range(2, 19)]:
+        alarms = sum(1 for fs in clean for f in fs if f["severity"] != "minor" and f["confidence"] >= cutoff)
+        minor = sum(1 for fs in clean for f in fs if f["severity"] == "minor" and f["confidence"] >= cutoff)
+        recall = {
+            kind: sum(c >= cutoff for p, c in zip(planted, confidences, strict=True) if p.kind == kind)
+            / max(1, sum(p.kind == kind for p in planted))
+            for kind in KINDS
+        }
+        worst = min(recall, key=lambda k: recall[k])
+        print(
+            f"  threshold {cutoff:.2f}: {alarms / len(stories):.3f} major-or-critical and "
+            f"{minor / len(stories):.2f} minor per story, "
+            f"lowest recall {recall[worst]:.3f} ({worst}); " + " ".join(f"{k} {v:.2f}" for k, v in recall.items())
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -479,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "report"), default="dev")
     parser.add_argument("--per-kind", type=int, default=25)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--sweep", action="store_true", help="audit at sensitivity 1 and report every confidence threshold's figures"
+    )
     parser.add_argument("--show", action="store_true", help="print every major or critical false alarm")
     parser.add_argument("--misses", action="store_true", help="print every planted error not found")
     args = parser.parse_args(argv)
@@ -489,9 +527,15 @@ def main(argv: list[str] | None = None) -> int:
     stories = read_stories(args.data, args.split)
     by_id = {s.docid: s for s in stories}
     planted = list(plants(stories, args.per_kind))
-    with ProcessPoolExecutor(args.jobs) as pool:
+    sensitivity = 1.0 if args.sweep else 0.5
+    with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(sensitivity,)) as pool:
         clean = list(pool.map(audit_clean, stories))
-        found = list(pool.map(audit_plant, [(by_id[p.docid], p) for p in planted], chunksize=4))
+        confidences = list(pool.map(audit_plant, [(by_id[p.docid], p) for p in planted], chunksize=4))
+    if args.sweep:
+        _sweep(stories, clean, planted, confidences)
+    cutoff = _threshold(0.5)
+    clean = [[f for f in findings if f["confidence"] >= cutoff] for findings in clean]
+    found = [value >= cutoff and value > 0 for value in confidences]
 
     severities = Counter(f["severity"] for findings in clean for f in findings)
     alarms = [(s.docid, f) for s, fs in zip(stories, clean, strict=True) for f in fs if f["severity"] != "minor"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lang.numbers import Quantity, find_quantities, render, spell
+from aligner.lang.numbers import Quantity, find_quantities, leading_number, render, spell
 
 
 def values(text: str, lang: str) -> list[tuple[str, str, str]]:
@@ -144,3 +144,12 @@ def test_spell_small_numbers() -> None:
 def test_abbreviated_months_and_sentence_final_dates(text: str, lang: str, span: str, value: str) -> None:
     [date] = [q for q in find_quantities(text, lang) if q.kind == "date"]
     assert (text[date.start : date.end], date.value) == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [("$147 million", "en", "147"), ("15 heures", "fr", "15"), ("1 234,5 euros", "fr", "1234.5"), ("six", "en", None)],
+)
+def test_leading_number_is_the_first_number_written_in_digits(text: str, lang: str, value: str | None) -> None:
+    found = leading_number(text, lang)
+    assert (None if found is None else str(found.normalize())) == value

@@ -16,7 +16,7 @@ Detectors, each in its own module:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
@@ -117,7 +117,7 @@ def diagnose(
         exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge)
         findings += exact
         partial += loose
-    findings = fold_moves(findings, links, source, target, agreement)
+    findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
     cutoff = threshold(options.sensitivity)
     shown = [f for f in findings if strength(f) >= cutoff]
@@ -152,6 +152,20 @@ def link_findings(
 def divergence_score(words: LinkWords, findings: Sequence[Finding]) -> float:
     """How far one pair is from saying the same thing, in [0, 1]: unmatched content, or the surest finding."""
     return max([1.0 - words.match_ratio(), *(strength(f) for f in findings)])
+
+
+def _likeness(
+    encoder: Encoder | None, source: Sequence[Segment], target: Sequence[Segment]
+) -> Callable[[int, int], float] | None:
+    """Cosine of source segment ``s`` and target segment ``t``'s sentence embeddings; ``None`` without an encoder."""
+    if encoder is None:
+        return None
+
+    def likeness(s: int, t: int) -> float:
+        rows = encoder.encode([source[s].text, target[t].text])
+        return float(rows[0] @ rows[1])
+
+    return likeness
 
 
 def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:

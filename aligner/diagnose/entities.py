@@ -27,7 +27,7 @@ from aligner.diagnose.partial import Phrase
 from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.words import LinkWords, Word, WordKind, cognate
 from aligner.lang.names import find_names, looks_like_acronym
-from aligner.lang.numbers import Quantity, find_quantities
+from aligner.lang.numbers import Quantity, find_quantities, leading_number
 from aligner.lang.tokens import fold, tokenize
 from aligner.model import Finding, Segment, Severity, Side, Span
 
@@ -204,7 +204,7 @@ def name_findings(
         if same is None:
             return False
         theirs = words.target if name.side == "source" else words.source
-        return any(same(name.text, w.text) for w in theirs if w.kind in ("name", "word"))
+        return any(same(name.text, w.text) for w in theirs if w.kind == "word")  # names go by convention
 
     def place(name: _Mention) -> bool:
         return bool(find_names(name.text, langs[0 if name.side == "source" else 1]))
@@ -376,15 +376,21 @@ def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tupl
 
 
 def _unmatched(
-    ours: list[tuple[_Mention, Quantity]], theirs: list[tuple[_Mention, Quantity]]
+    ours: list[tuple[_Mention, Quantity]], theirs: list[tuple[_Mention, Quantity]], langs: tuple[str, str]
 ) -> list[tuple[_Mention, Quantity]]:
-    remaining = [q.value for _, q in theirs]
+    """Quantities of ``ours`` (in ``langs[0]``) with no counterpart among ``theirs``: the same value, or else the same
+    number written first in digits (a unit or scale one side's reading missed: "15" / "15 heures")."""
+    remaining = list(theirs)
     left = []
     for mention, q in ours:
-        if q.value in remaining:
-            remaining.remove(q.value)
-        else:
+        written = leading_number(mention.text, langs[0])
+        partner = next((t for t in remaining if t[1].value == q.value), None) or next(
+            (t for t in remaining if written is not None and leading_number(t[0].text, langs[1]) == written), None
+        )
+        if partner is None:
             left.append((mention, q))
+        else:
+            remaining.remove(partner)
     return left
 
 
@@ -398,7 +404,7 @@ def number_findings(
     """Quantities whose value appears on one side only: changed when both sides have one left over."""
     source_q = _quantities("source", source, langs[0])
     target_q = _quantities("target", target, langs[1])
-    source_left, target_left = _unmatched(source_q, target_q), _unmatched(target_q, source_q)
+    source_left, target_left = _unmatched(source_q, target_q, langs), _unmatched(target_q, source_q, langs[::-1])
     pairs, source_left, target_left = _pair_up(
         source_left, target_left, lambda s, t: (s[1].kind != t[1].kind, _apart(s[0], t[0]))
     )

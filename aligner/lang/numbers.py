@@ -317,6 +317,14 @@ def _digits_value(raw: str, lang: str) -> Decimal | None:
         return None
 
 
+def leading_number(text: str, lang: str) -> Decimal | None:
+    """The first number written in digits in ``text`` ("147" in "$147 million", "15" in "15 heures"): what two
+    quantities read with different units or scales ("147 M$" unread) still share."""
+    separators = re.escape(_THOUSANDS_SEPARATORS[lang])
+    match = re.search(rf"\d{{1,3}}(?:[{separators}]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?", text)
+    return _digits_value(match.group(), lang) if match else None
+
+
 def _amount_value(text: str, lang: str) -> Decimal | None:
     """The value of an amount: digits with an optional scale word, or number words."""
     text = text.strip()
