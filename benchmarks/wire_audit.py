@@ -302,7 +302,7 @@ def plant_epithet(story: Story, others: list[Story]) -> Plant | None:
     candidates = []
     for line in range(1, min(len(story.en), len(story.fr))):
         for noun, english in DESCRIPTIONS.items():
-            for match in re.finditer(rf"\b{_ARTICLE}{noun}\b(?! [A-Z])", story.fr[line], re.IGNORECASE):
+            for match in re.finditer(rf"\b(?i:{_ARTICLE}{noun})\b(?! [A-ZÀ-Þ])", story.fr[line]):
                 if any(re.search(rf"\b{w}\b", story.en[line], re.IGNORECASE) for w in english):
                     candidates.append((line, match.start(), match.end()))
     found = _pick(candidates, story.docid, "epithet")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
 
@@ -188,9 +189,9 @@ def name_findings(
     A name is reported as replaced only on positive evidence that the other side names something else: the names
     table knows both as different places, or no convention (:func:`aligner.lang.names.same_name`) and not the
     encoder (``same``) says they mean the same, nor does it find the name's meaning in a word of the other side
-    (US / "les services américains"). Acronyms are relettered from language to language (OPCW / OIAC), so an
-    acronym facing another name is only a minor lead. Part of a name whose other words match is a minor lead too
-    (a middle name, "Kingdom of").
+    (US / "les services américains"). Acronyms are relettered from language to language (OPCW / OIAC) or spelt
+    out (PIN / "code secret"), so an acronym facing another name or a phrase is only a minor lead. Part of a name
+    whose other words match is a minor lead too (a middle name, "Kingdom of").
     """
     findings: list[Finding] = []
     used: set[Phrase] = set()
@@ -233,8 +234,9 @@ def name_findings(
             source, target = (name, other) if name.side == "source" else (other, name)
             if equivalent(source, target):
                 continue
-            severity = "minor" if fragment else "major"
-            strength = QUALIFIER_STRENGTH if fragment else REPLACED_STRENGTH
+            weak = fragment or looks_like_acronym(name.text)  # an acronym's expansion reads as a description
+            severity = "minor" if weak else "major"
+            strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
             findings.append(_changed("entity", severity, words.link, source, target, strength))
         else:
             severity = "minor" if fragment else "major"
@@ -383,15 +385,20 @@ def _unmatched(
     remaining = list(theirs)
     left = []
     for mention, q in ours:
-        written = leading_number(mention.text, langs[0])
+        written = _written(mention.text, q, langs[0])
         partner = next((t for t in remaining if t[1].value == q.value), None) or next(
-            (t for t in remaining if written is not None and leading_number(t[0].text, langs[1]) == written), None
+            (t for t in remaining if written is not None and _written(t[0].text, t[1], langs[1]) == written), None
         )
         if partner is None:
             left.append((mention, q))
         else:
             remaining.remove(partner)
     return left
+
+
+def _written(text: str, quantity: Quantity, lang: str) -> Decimal | None:
+    """The number written first in digits, or the plain number the quantity is ("six" is 6)."""
+    return leading_number(text, lang) or (Decimal(quantity.value) if quantity.kind == "number" else None)
 
 
 def _number_subtype(*quantities: Quantity) -> str:
