@@ -162,7 +162,9 @@ def fold_moves(
     however the aligner placed them (a 1-0 link, a segment left over in a neighbour's merged link, or a segment
     folded into a merged link elsewhere): a reviewer should see one finding that points at both places, not an
     omission and an addition. They say the same thing when their words agree (:data:`MOVE_AGREEMENT`) or, with an
-    encoder, their sentence embeddings do (``likeness``, :data:`MOVE_SIMILARITY`)."""
+    encoder, their sentence embeddings do (``likeness``, :data:`MOVE_SIMILARITY`). Where they stand in the same
+    place (no crossing) and the embeddings agree, the pair was faithful and the pivot missed it: neither is
+    reported."""
     omitted = [f for f in findings if f.type == "omission" and f.subtype == "sentence"]
     added: list[tuple[int, Finding | None]] = [
         (f.spans[0].segment, f) for f in findings if f.type == "addition" and f.subtype == "sentence"
@@ -180,22 +182,28 @@ def fold_moves(
         own = next(link for link in links if t in link.target)
         return likeness is not None and all(likeness(o, t) < likeness(s, t) for o in own.source)
 
+    def in_place(s: int, t: int) -> bool:
+        """Not crossing, but the encoder says ``t`` translates ``s``: the pivot missed a faithful pair."""
+        return likeness is not None and likeness(s, t) >= MOVE_SIMILARITY
+
     candidates = []
     for o in omitted:
         s = o.spans[0].segment
         for t, a in added:
-            if _crosses(s, t, links) and (value := said_again(s, t)) >= 1 and (a or own_link_says_less(s, t)):
-                candidates.append((value, s, t, o, a))
+            moved = _crosses(s, t, links)
+            if (said_again(s, t) >= 1 if moved else in_place(s, t)) and (a or own_link_says_less(s, t)):
+                candidates.append((said_again(s, t), s, t, o, a, moved))
     gone: set[int] = set()
     used: set[int] = set()
     moves = []
-    for _, s, t, o, a in sorted(candidates, key=lambda c: c[:3], reverse=True):
+    for _, s, t, o, a, moved in sorted(candidates, key=lambda c: c[:3], reverse=True):
         if id(o) in gone or t in used:
             continue
         gone.update((id(o), id(a)) if a is not None else (id(o),))
         used.add(t)
         score = max(agreement(s, t), likeness(s, t) if likeness else 0.0)
-        moves.append(_moved(o.link, Link((s,), (t,), score, score, "moved"), source, target))
+        if moved:
+            moves.append(_moved(o.link, Link((s,), (t,), score, score, "moved"), source, target))
     return [f for f in findings if id(f) not in gone] + moves
 
 
