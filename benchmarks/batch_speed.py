@@ -106,10 +106,9 @@ def run_mode(mode: str, pairs_dir: Path, output: Path, pivot: str, workers: int)
     if mode == "dask":
         from distributed import Client, LocalCluster
 
-        with (
-            LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster,
-            Client(cluster) as client,
-        ):
+        with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, Client(
+            cluster
+        ) as client:
             before = client.run(usage)
             started = time.perf_counter()  # the cluster's start-up is not batch time
             result = run_batch(jobs, settings, scheduler=cluster.scheduler_address, resume=False, progress=False)
