@@ -22,6 +22,8 @@ MOVE_AGREEMENT = 0.4
 #: Cosine of two sentences' embeddings from which they are one sentence moved (translations 0.6-0.9 with USE,
 #: other sentences of one story mostly below 0.5).
 MOVE_SIMILARITY = 0.6
+#: An omitted and an added sentence at most this many segments apart (scaled to the source) stand in one place.
+SAME_PLACE = 2
 SUBSTITUTE_AGREEMENT = 0.25
 #: How far (in segments) a sentence may have moved to be found; bounds the work on long documents.
 MOVE_WINDOW = 60
@@ -182,9 +184,12 @@ def fold_moves(
         own = next(link for link in links if t in link.target)
         return likeness is not None and all(likeness(o, t) < likeness(s, t) for o in own.source)
 
+    scale = len(source) / max(len(target), 1)
+
     def in_place(s: int, t: int) -> bool:
-        """Not crossing, but the encoder says ``t`` translates ``s``: the pivot missed a faithful pair."""
-        return likeness is not None and likeness(s, t) >= MOVE_SIMILARITY
+        """Next to each other, and the encoder says ``t`` translates ``s``: the pivot missed a faithful pair."""
+        near = abs(s - t * scale) <= SAME_PLACE
+        return near and likeness is not None and likeness(s, t) >= MOVE_SIMILARITY
 
     candidates = []
     for o in omitted:
