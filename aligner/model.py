@@ -122,6 +122,8 @@ class Finding:
     ``mistranslation``, ``untranslated``, ``length``), ``subtype`` narrows it (``entity``, ``number``, ``title``,
     ``moved``, ...). ``link`` is the index of the :class:`Link` it belongs to. ``evidence`` holds what the verdict
     rests on (pivot text, scores) as sorted key/value pairs so the dataclass stays hashable and deterministic.
+    ``confidence`` in [0, 1] is how sure the detector is that a reviewer would agree; findings below the threshold
+    the sensitivity sets are not reported.
     """
 
     type: str
@@ -131,6 +133,7 @@ class Finding:
     message: str
     subtype: str = ""
     evidence: tuple[tuple[str, str | float], ...] = ()
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from aligner.encode import DEFAULT_ENCODER, Encoder, is_no_encoder, shared_encod
 from aligner.errors import ToolError
 from aligner.inputs import clean_document, pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
-from aligner.segment import segment, segment_lines
+from aligner.segment import layout, segment, segment_lines
 from aligner.store import default_cache_dir
 from aligner.translate import PivotOptions, build_translator, translate_side
 from aligner.translate.base import Translator
@@ -99,11 +99,13 @@ def compare(
         encoder=encoder,
     )
     lap("diagnose")
+    layouts = f"{layout(source.text, source.lang)}/{layout(target.text, target.lang)}"  # how lines were read
     settings = RunSettings(
         (
             ("src_lang", source.lang),
             ("tgt_lang", target.lang),
             ("segmenter", "lines" if options.presegmented else "punkt"),
+            *(() if options.presegmented else (("layout", layouts),)),
             ("pivot", pivot.translator),
             ("direction", f"{pivot.side}->{pivot.lang}"),
             ("encoder", encoder.signature() if encoder else "none"),

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from aligner.importing import nltk_without_scipy
+from aligner.lang.tokens import is_function_word
 from aligner.model import Document, Segment, SegmentKind
 
 _ORTHO_BEG_UC = 1 << 1  # nltk.tokenize.punkt flags: seen capitalised at sentence start,
@@ -92,8 +93,64 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _blocks(text: str) -> Iterator[_Block]:
-    """Group lines into headlines, bullets and runs of body text; ``paragraph`` counts the blocks."""
+#: Line-break layouts: one paragraph per line (wire copy, exports), or paragraphs hard-wrapped over lines.
+Layout = Literal["lines", "wrapped"]
+#: A document is hard-wrapped when at least this share of its breaks between two non-blank lines fall inside a
+#: sentence (no final punctuation before, a lower-case word or a comma/hyphen cut around it).
+WRAPPED_SHARE = 0.3
+#: A line without final punctuation, of at most this many words, is a headline (first line) or a byline/label.
+HEADLINE_WORDS = 25
+LABEL_WORDS = 8
+#: A dash line of at most this many words (dash included) straight after a headline, and not followed by another
+#: bullet, is the headline's tail ("– Détails").
+TAIL_WORDS = 3
+_STARTS_LOWER = re.compile(r"[ \t]*[a-zà-ÿ0-9(]")
+_DATELINE_ALONE = re.compile(r"^[ \t]*[A-ZÀ-Þ][^\n]{0,80}(?:\([^)]*\))?[ \t]*[-–—]$")
+
+
+def layout(text: str, lang: str = "en") -> Layout:
+    """Whether a newline ends a paragraph in ``text``: decided once per document from its breaks between two
+    non-blank lines (but before a bullet). A break inside a sentence (the line before has no final punctuation
+    and the next starts in lower case, or the line before ends in a comma, a hyphen or a function word) is the
+    mark of hard-wrapped text; wire copy with one paragraph per line has next to none. A text with no such break
+    at all is laid out one paragraph per line."""
+    lines = [text[s:e] for s, e in _lines(text)]
+    breaks = [
+        (a, b) for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip() and not _BULLET.match(b)
+    ]
+    if not breaks:
+        return "lines"
+    inside = sum(1 for a, b in breaks if _cut_inside(a, b, lang))
+    return "wrapped" if inside / len(breaks) >= WRAPPED_SHARE else "lines"
+
+
+def _cut_inside(line: str, following: str, lang: str) -> bool:
+    """Whether the break after ``line`` falls inside a sentence."""
+    if _TERMINAL.search(line):
+        return False
+    words = line.split()
+    last = words[-1] if words else ""
+    return (
+        last.endswith((",", "-"))
+        or bool(_STARTS_LOWER.match(following))
+        or (last.islower() and is_function_word(last, lang))
+    )
+
+
+def _is_label(line: str) -> bool:
+    """A short line without final punctuation (a headline, byline, section label): never joined to the next."""
+    return not _TERMINAL.search(line) and len(line.split()) <= LABEL_WORDS and not line.rstrip().endswith(",")
+
+
+def _blocks(text: str, lang: str = "en") -> Iterator[_Block]:
+    """Group lines into headlines, bullets and runs of body text; ``paragraph`` counts the blocks.
+
+    With one paragraph per line (:func:`layout`) every line is a block; hard-wrapped lines are joined until a
+    sentence ends. Either way the first line is a headline when it has no final punctuation and is followed by a
+    blank line or a line that starts a new paragraph, and a dateline alone on its line ("MOBILE, Alabama (Wire) -")
+    is joined to the sentence it opens.
+    """
+    lines_are_paragraphs = layout(text, lang) == "lines"
     paragraph = -1
     current: list[int] | None = None  # [start, end] of the open block
     kind: SegmentKind = "body"
@@ -109,24 +166,38 @@ def _blocks(text: str) -> Iterator[_Block]:
                 current = None
             previous_blank = True
             continue
-        next_blank = number + 1 >= len(raw) or not text[raw[number + 1][0] : raw[number + 1][1]].strip()
+        following = text[raw[number + 1][0] : raw[number + 1][1]] if number + 1 < len(raw) else ""
+        next_blank = not following.strip()
         is_bullet = bool(_BULLET.match(line))
+        headline_like = not _TERMINAL.search(line) and len(line.split()) <= HEADLINE_WORDS and not is_bullet
         is_heading = bool(_HEADING.match(line)) or (
-            previous_blank
-            and next_blank
-            and not _TERMINAL.search(line)
-            and len(line.split()) <= 25
-            and (first_block or len(line) < 120)
+            headline_like
+            and previous_blank
+            and (
+                (next_blank and (first_block or len(line) < 120))
+                or (first_block and not _STARTS_LOWER.match(following) and not _DATELINE_ALONE.match(line))
+            )
         )
+        open_text = text[current[0] : current[1]] if current else ""
+        dateline_open = bool(current) and kind == "body" and bool(_DATELINE_ALONE.match(open_text))
         continues = (
             current is not None
             and kind in ("body", "bullet")
             and not is_bullet
             and not is_heading
             and (kind == "body" or _INDENTED.match(line))
-            and not _TERMINAL.search(text[current[0] : current[1]])
+            and not _TERMINAL.search(open_text)
+            and (dateline_open or not lines_are_paragraphs or (kind == "bullet" and _INDENTED.match(line)))
+            and (dateline_open or not _is_label(open_text) or _STARTS_LOWER.match(line))
         )
-        if continues and current is not None:
+        # A tail after a headline ("– Détails", "- Video"), on its own line, is part of the headline.
+        tail = (
+            kind == "headline"
+            and is_bullet
+            and len(line.split()) <= TAIL_WORDS
+            and not _BULLET.match(following)  # the first of a list of bullets is no tail
+        )
+        if (continues or tail) and current is not None:
             current[1] = end
         else:
             if current:
@@ -176,7 +247,7 @@ def segment(doc: Document) -> tuple[Segment, ...]:
     """Split ``doc`` into segments; the whitespace between them is all that is not covered."""
     segments: list[Segment] = []
     text = doc.text
-    for block in _given_blocks(doc) if doc.blocks else _blocks(text):
+    for block in _given_blocks(doc) if doc.blocks else _blocks(text, doc.lang):
         # Each segment runs from the end of the previous one to its own end, then loses its surrounding
         # whitespace, so nothing between Punkt's spans can be lost.
         cursor = block.start

@@ -270,7 +270,7 @@ ONE_FINDING = [
     (
         "Mayor Karen Holt said the bridge collapsed.",
         "La maire Karen Hall a déclaré que le pont s'est effondré.",
-        ("mistranslation", "entity", "major", {"source": "Holt", "target": "Hall"}),
+        ("mistranslation", "entity", "critical", {"source": "Holt", "target": "Hall"}),
     ),
     (
         "The storm hit the coast near Pensacola on Tuesday.",

@@ -71,6 +71,29 @@ BRIDGE: list[Difference | set[Difference]] = [
     ("addition", "sentence", None, "The state government has promised to cover a third of the cost."),
 ]
 
+#: Wire copy as agencies file it: one paragraph per line, no blank lines, a headline without final punctuation.
+DROUGHT: list[Difference | set[Difference]] = [
+    {  # the French puts the third bullet first: either of the two bullets that changed order is the one moved
+        (
+            "other",
+            "moved",
+            "- The rationing will last at least until the end of March.",
+            "- Le rationnement durera au moins jusqu'à la fin du mois de mars.",
+        ),
+        (
+            "other",
+            "moved",
+            "- About 4.2 million people will receive water only three days a week.",
+            "- Environ 4,2 millions de personnes ne recevront de l'eau que trois jours par semaine.",
+        ),
+    },
+    ("omission", "sentence", "- Reservoirs around the capital are at 18 percent of capacity.", None),
+    ("addition", "sentence", None, "- Les autorités envisagent de forer de nouveaux puits autour de la ville."),
+    ("omission", "title", "Water Minister", None),
+    ("mistranslation", "entity", "breadbasket of the region", "Ouganda"),
+    ("mistranslation", "number", "250 million dollars", "205 millions de dollars"),
+]
+
 
 def audit(examples_dir: Path, source: str, target: str, tgt_lang: str = "fr") -> AuditResult:
     return compare(read_document(examples_dir / source, "en"), read_document(examples_dir / target, tgt_lang))
@@ -88,6 +111,7 @@ def described(result: AuditResult, finding: Finding) -> tuple[str, str, str | No
     ("source", "target", "tgt_lang", "expected"),
     [
         ("storm.en.txt", "storm.fr.txt", "fr", STORM),
+        ("drought.en.txt", "drought.fr.txt", "fr", DROUGHT),
         ("bridge.v1.en.txt", "bridge.v2.en.txt", "en", BRIDGE),
     ],
 )
@@ -103,6 +127,23 @@ def test_every_deliberate_difference_is_found_on_its_words(
         found.remove(match)
     unexpected = [f for f in result.findings if described(result, f) in found]
     assert all(f.severity == "minor" for f in unexpected), unexpected
+
+
+def test_wire_copy_without_blank_lines_gets_its_structure_and_nothing_but_its_differences(examples_dir: Path) -> None:
+    """The headline is its own segment though no blank line follows it, each line is a paragraph, the bullets are
+    bullets; the UN written "ONU" and the World Health Organization spelt out in French are not findings."""
+    result = audit(examples_dir, "drought.en.txt", "drought.fr.txt")
+    assert result.settings.get("layout") == "lines/lines"
+    assert [s.kind for s in result.source_segments[:5]] == ["headline", "bullet", "bullet", "bullet", "body"]
+    assert result.source_segments[0].text == "Drought forces Kenya to ration water in Nairobi"
+    found = [described(result, f) for f in result.findings]
+    assert len(found) == len(DROUGHT)  # each deliberate difference once, and nothing else
+    for difference in DROUGHT:
+        assert set(found) & (difference if isinstance(difference, set) else {difference}), difference
+    severities = {(f.type, f.subtype): f.severity for f in result.findings}
+    assert severities[("mistranslation", "number")] == "critical"
+    assert severities[("other", "moved")] == "minor"
+    assert all(0.0 < f.confidence <= 1.0 for f in result.findings)
 
 
 def test_the_faithful_pair_has_no_major_finding(examples_dir: Path) -> None:

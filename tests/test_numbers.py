@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lang.numbers import Quantity, find_quantities, render, spell
+from aligner.lang.numbers import Quantity, find_quantities, leading_number, render, spell
 
 
 def values(text: str, lang: str) -> list[tuple[str, str, str]]:
@@ -35,6 +35,9 @@ def values(text: str, lang: str) -> list[tuple[str, str, str]]:
         ("3 millions d'euros", "€3 million", "currency", "EUR 3000000"),
         ("3 000 000 €", "3,000,000 euros", "currency", "EUR 3000000"),
         ("5 dollars", "$5", "currency", "USD 5"),
+        ("147 M$", "$147 million", "currency", "USD 147000000"),
+        ("1,5 M£", "£1.5 million", "currency", "GBP 1500000"),
+        ("3 Md€", "€3 billion", "currency", "EUR 3000000000"),
         ("mardi 5 mars", "Tuesday, March 5", "date", "03-05"),
         ("le 5 mars", "the 5th of March", "date", "03-05"),
         ("1er mai 1989", "May 1st, 1989", "date", "1989-05-01"),
@@ -141,3 +144,12 @@ def test_spell_small_numbers() -> None:
 def test_abbreviated_months_and_sentence_final_dates(text: str, lang: str, span: str, value: str) -> None:
     [date] = [q for q in find_quantities(text, lang) if q.kind == "date"]
     assert (text[date.start : date.end], date.value) == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [("$147 million", "en", "147"), ("15 heures", "fr", "15"), ("1 234,5 euros", "fr", "1234.5"), ("six", "en", None)],
+)
+def test_leading_number_is_the_first_number_written_in_digits(text: str, lang: str, value: str | None) -> None:
+    found = leading_number(text, lang)
+    assert (None if found is None else str(found.normalize())) == value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner.model import Document
-from aligner.segment import MAX_SEGMENT_CHARS, segment, segment_lines
+from aligner.segment import MAX_SEGMENT_CHARS, layout, segment, segment_lines
 
 
 def texts(raw: str, lang: str) -> list[str]:
@@ -128,3 +128,63 @@ def test_a_run_without_sentence_ends_is_cut_into_bounded_pieces() -> None:
     assert "".join(s.text for s in segs).replace(" ", "") == words.replace(" ", "")
     for seg in segs:
         assert words[seg.start : seg.end] == seg.text
+
+
+ONE_PARAGRAPH_PER_LINE = """Ferry strike strands 3,000 passengers in Calais
+By Jane Doe
+CALAIS, France, May 2 (Wire) - A strike by ferry crews left 3,000 passengers stranded on Friday
+- Two ferries were cancelled
+- Trucks queued for 12 km
+Unions said the stoppage would last until Sunday and that talks with the operator had broken down
+The port authority advised travellers to use the tunnel instead.
+"""
+
+
+def test_one_paragraph_per_line_gives_one_block_per_line_and_a_headline_without_a_blank_line() -> None:
+    segs = segment(Document("ferry", "en", ONE_PARAGRAPH_PER_LINE))
+    assert layout(ONE_PARAGRAPH_PER_LINE) == "lines"
+    assert [(s.kind, s.text) for s in segs] == [
+        ("headline", "Ferry strike strands 3,000 passengers in Calais"),
+        ("body", "By Jane Doe"),
+        ("body", "CALAIS, France, May 2 (Wire) - A strike by ferry crews left 3,000 passengers stranded on Friday"),
+        ("bullet", "- Two ferries were cancelled"),
+        ("bullet", "- Trucks queued for 12 km"),
+        ("body", "Unions said the stoppage would last until Sunday and that talks with the operator had broken down"),
+        ("body", "The port authority advised travellers to use the tunnel instead."),
+    ]
+
+
+HARD_WRAPPED = """Ferry strike strands passengers
+CALAIS, France (Wire) -
+A strike by ferry crews left about 3,000 passengers stranded on
+Friday, the operator said. Unions said the stoppage would last until
+Sunday and that talks had broken down.
+"""
+
+
+def test_hard_wrapped_text_is_joined_and_a_dateline_alone_opens_its_sentence() -> None:
+    assert layout(HARD_WRAPPED) == "wrapped"
+    segs = segment(Document("ferry", "en", HARD_WRAPPED))
+    assert [s.kind for s in segs] == ["headline", "body", "body"]
+    assert segs[1].text.startswith("CALAIS, France (Wire) -\nA strike") and segs[1].text.endswith("operator said.")
+    assert segs[2].text == "Unions said the stoppage would last until\nSunday and that talks had broken down."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One line only, no break at all", "lines"),
+        ("A sentence.\nAnother sentence.\nA third.", "lines"),
+        ("a text cut\nin the middle of\nits sentences, as\nold mail was.", "wrapped"),
+    ],
+)
+def test_layout_is_decided_from_the_breaks_between_lines(text: str, expected: str) -> None:
+    assert layout(text) == expected
+
+
+@pytest.mark.parametrize("tail", [" – Détails", "\n– Détails"])
+def test_a_headline_tail_stays_in_the_headline(tail: str) -> None:
+    text = f"Snowden prêt à coopérer avec l'Allemagne{tail}\nEdward Snowden a déclaré qu'il témoignerait.\n"
+    segs = segment(Document("fr", "fr", text))
+    assert [s.kind for s in segs] == ["headline", "body"]
+    assert segs[0].text.endswith("– Détails")

@@ -18,10 +18,11 @@ Detectors, each in its own module:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
+from aligner.diagnose.conventions import MeaningJudge, meaning_judge
 from aligner.diagnose.entities import (
     calendar_findings,
     demote_qualifiers,
@@ -32,6 +33,7 @@ from aligner.diagnose.entities import (
 from aligner.diagnose.partial import partial_findings, reweigh, unmatched_phrases
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
+    fold_moves,
     orphan_segments,
     pair_unaligned,
     segment_findings,
@@ -73,6 +75,7 @@ def diagnose(
     ``encoder``, when it covers both languages, weighs them again (:mod:`~aligner.diagnose.semantic`).
     """
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
+    judge = meaning_judge(encoder)
     pairings = pair_unaligned(source, target, pivot, links, langs, names)
     findings = segment_findings(source, target, links, pairings, langs)
     partial: list[Finding] = []
@@ -83,7 +86,7 @@ def diagnose(
         return link_words(-1, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
 
     pivot_scores: dict[int, float] = {}
-    for index, link in examined.items():
+    for index, link in list(examined.items()):
         words = link_words(index, link, source, target, pivot, langs, names)
         while orphans := orphan_segments(words, agreement):
             findings += [
@@ -105,9 +108,18 @@ def diagnose(
             )
             examined[index] = link
             words = link_words(index, link, source, target, pivot, langs, names)
+        if not (link.source and link.target):  # one side was all left over: the other side's segments stand alone
+            del examined[index]
+            findings += [
+                whole_segment_finding("source", source[i], index, langs[0], ORPHAN_STRENGTH) for i in link.source
+            ]
+            findings += [
+                whole_segment_finding("target", target[j], index, langs[1], ORPHAN_STRENGTH) for j in link.target
+            ]
+            continue
         findings += swapped_in_link(index, link, source, target, agreement)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
-        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link))
+        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge)
         findings += exact
         partial += loose
         pivot_scores[index] = divergence_score(words, exact + loose)
@@ -118,17 +130,27 @@ def diagnose(
             segment = (source if span.side == "source" else target)[span.segment]
             return segment.text[span.start - segment.start : span.end - segment.start]
 
+        def unexplained(link: int) -> float:
+            """The pair's divergence, taken as no evidence for a lead where a name, title, number or date finding
+            of the same pair already explains why the pair differs (explaining away)."""
+            probability = semantics.probability(examined[link], pivot_scores[link])
+            return min(probability, 0.5) if link in explained else probability
+
+        explained = {f.link for f in findings if f.subtype in EXACT_SUBTYPES}
         occluded = semantics.occlude(examined, partial)
         partial = [
-            reweigh(f, semantics.probability(examined[f.link], pivot_scores[f.link]), o.gain, o.span, quote(o.span))
-            if o.span is not None
-            else f
+            reweigh(f, unexplained(f.link), o.gain, o.span, quote(o.span)) if o.span is not None else f
             for f, o in zip(partial, occluded, strict=True)
         ]
+    findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
     cutoff = threshold(options.sensitivity)
     shown = [f for f in findings if strength(f) >= cutoff]
     return tuple(sorted(shown, key=lambda f: (f.link, min(s.start for s in f.spans), f.type, f.subtype)))
+
+
+#: Subtypes of the findings that say exactly where and how a pair differs.
+EXACT_SUBTYPES = frozenset({"entity", "title", "number", "date"})
 
 
 def link_findings(
@@ -137,14 +159,15 @@ def link_findings(
     target: Sequence[Segment],
     langs: tuple[str, str],
     pivot_text: str,
+    same: MeaningJudge | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """Findings inside one aligned pair: (names, titles and numbers; partial omissions and additions).
 
     A word explained by a title or name finding is not reported again as a partial one.
     """
     phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
-    titles, kept_titles = title_findings(words)
-    names, used = name_findings(words, phrases)
+    titles, kept_titles = title_findings(words, langs)
+    names, used = name_findings(words, phrases, langs, same)
     names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)
     dates = [f for f in calendar_findings(words) if not _overlaps(f, numbers)]
@@ -159,6 +182,20 @@ def divergence_score(words: LinkWords, findings: Sequence[Finding]) -> float:
     """How far one pair is from saying the same thing by the pivot's evidence, in [0, 1]: unmatched content, or the
     surest finding (:func:`~aligner.diagnose.semantic.pivot_score`)."""
     return pivot_score(1.0 - words.match_ratio(), [strength(f) for f in findings])
+
+
+def _likeness(
+    encoder: Encoder | None, source: Sequence[Segment], target: Sequence[Segment]
+) -> Callable[[int, int], float] | None:
+    """Cosine of source segment ``s`` and target segment ``t``'s sentence embeddings; ``None`` without an encoder."""
+    if encoder is None:
+        return None
+
+    def likeness(s: int, t: int) -> float:
+        rows = encoder.encode([source[s].text, target[t].text])
+        return float(rows[0] @ rows[1])
+
+    return likeness
 
 
 def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:

@@ -13,13 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
 
+from aligner.diagnose.conventions import (
+    CONTRACTED_PRONOUN,
+    MeaningJudge,
+    is_title_before_person,
+    named_elsewhere,
+    same_thing,
+)
 from aligner.diagnose.partial import Phrase
 from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.words import LinkWords, Word, WordKind, cognate
-from aligner.lang.numbers import Quantity, find_quantities
+from aligner.lang.names import find_names, looks_like_acronym
+from aligner.lang.numbers import Quantity, find_quantities, leading_number
 from aligner.lang.tokens import fold, tokenize
 from aligner.model import Finding, Segment, Severity, Side, Span
 
@@ -70,7 +79,7 @@ def _runs(link: LinkWords, side: Side, kind: WordKind = "name") -> list[_Mention
     """Unmatched words of one kind, joined into whole names ("Pieter de Vries") or dates."""
     runs: list[list[Word]] = []
     for word in link.side(side):
-        if word.kind != kind or word.matched:
+        if word.kind != kind or word.matched or CONTRACTED_PRONOUN.match(word.text):
             continue
         if runs and runs[-1][-1].segment == word.segment and word.start - runs[-1][-1].end <= NAME_GAP:
             runs[-1].append(word)
@@ -172,27 +181,65 @@ def _one_sided(
     )
 
 
-def name_findings(words: LinkWords, phrases: list[Phrase]) -> tuple[list[Finding], set[Phrase]]:
-    """Entity findings for one link, and the phrases they explain (so they are not reported twice)."""
+def name_findings(
+    words: LinkWords, phrases: list[Phrase], langs: tuple[str, str], same: MeaningJudge | None = None
+) -> tuple[list[Finding], set[Phrase]]:
+    """Entity findings for one link, and the phrases they explain (so they are not reported twice).
+
+    A name is reported as replaced only on positive evidence that the other side names something else: the names
+    table knows both as different places, or no convention (:func:`aligner.lang.names.same_name`) and not the
+    encoder (``same``) says they mean the same, nor does it find the name's meaning in a word of the other side
+    (US / "les services américains"). Acronyms are relettered from language to language (OPCW / OIAC) or spelt
+    out (PIN / "code secret"), so an acronym facing another name or a phrase is only a minor lead. Part of a name
+    whose other words match is a minor lead too (a middle name, "Kingdom of").
+    """
     findings: list[Finding] = []
     used: set[Phrase] = set()
+
+    def equivalent(source: _Mention, target: _Mention) -> bool:
+        return same_thing(source.text, target.text, langs, same)
+
+    def named_there(name: _Mention) -> bool:
+        if named_elsewhere(name.text, name.side, words, langs):
+            return True
+        if same is None:
+            return False
+        theirs = words.target if name.side == "source" else words.source
+        return any(same(name.text, w.text) for w in theirs if w.kind == "word")  # names go by convention
+
+    def place(name: _Mention) -> bool:
+        return bool(find_names(name.text, langs[0 if name.side == "source" else 1]))
+
     # Replaced names: pair each source name with the nearest target name.
     pairs, source_left, target_left = _pair_up(_runs(words, "source"), _runs(words, "target"), _apart)
-    findings += [_changed("entity", "major", words.link, s, t, REPLACED_STRENGTH) for s, t in pairs]
+    for s, t in pairs:
+        if equivalent(s, t) or named_there(s) or named_there(t):
+            continue
+        weak = (looks_like_acronym(s.text) or looks_like_acronym(t.text)) and not (place(s) and place(t))
+        severity: Severity = "minor" if weak else "critical"
+        findings.append(
+            _changed("entity", severity, words.link, s, t, QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH)
+        )
     # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
     for name in source_left + target_left:
+        if named_there(name):
+            continue
         # Part of a longer name whose other words match ("World" in "World Health Organization"): the name was
         # most likely translated, so the lead is weak.
         fragment = _beside_matched_name(name, words.side(name.side))
-        severity: Severity = "minor" if fragment else "major"
         closest = _nearest_phrase(name, [p for p in phrases if p.side != name.side and p not in used])
         if closest is not None:
             used.add(closest)
             other = _facing(closest, name, words)
             source, target = (name, other) if name.side == "source" else (other, name)
-            strength = QUALIFIER_STRENGTH if fragment else REPLACED_STRENGTH
+            if equivalent(source, target):
+                continue
+            weak = fragment or looks_like_acronym(name.text)  # an acronym's expansion reads as a description
+            severity = "minor" if weak else "major"
+            strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
             findings.append(_changed("entity", severity, words.link, source, target, strength))
         else:
+            severity = "minor" if fragment else "major"
             strength = QUALIFIER_STRENGTH if fragment else MISSING_NAME_STRENGTH
             findings.append(_one_sided("entity", severity, words.link, name, strength))
     return findings, used
@@ -211,7 +258,7 @@ def _beside_matched_name(mention: _Mention, words: Sequence[Word]) -> bool:
 def calendar_findings(words: LinkWords) -> list[Finding]:
     """Weekdays and months written on one side only: changed when both sides have one left over."""
     pairs, source_left, target_left = _pair_up(_runs(words, "source", "date"), _runs(words, "target", "date"), _apart)
-    findings = [_changed("date", "major", words.link, s, t, CALENDAR_CHANGED_STRENGTH) for s, t in pairs]
+    findings = [_changed("date", "critical", words.link, s, t, CALENDAR_CHANGED_STRENGTH) for s, t in pairs]
     return findings + [
         _one_sided("date", "minor", words.link, date, CALENDAR_MISSING_STRENGTH) for date in source_left + target_left
     ]
@@ -266,7 +313,7 @@ def _is_there(words: Sequence[Word], name: Word) -> bool:
     return _has_title_near(name, words) is not None
 
 
-def title_findings(words: LinkWords) -> tuple[list[Finding], list[Span]]:
+def title_findings(words: LinkWords, langs: tuple[str, str] = ("en", "fr")) -> tuple[list[Finding], list[Span]]:
     """A title before a name on one side, with the name but no title on the other; and the spans of the titles
     both sides have (their qualifiers, "US" in "US Secretary of State", are often rendered as adjectives)."""
     findings = []
@@ -274,7 +321,10 @@ def title_findings(words: LinkWords) -> tuple[list[Finding], list[Span]]:
     sides: tuple[tuple[Side, Side], ...] = (("source", "target"), ("target", "source"))
     for side, other in sides:
         theirs = words.side(other)
+        lang = langs[0 if side == "source" else 1]
         for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
+            if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang):
+                continue
             if _has_title_near(name, theirs):
                 kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
                 continue
@@ -328,16 +378,27 @@ def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tupl
 
 
 def _unmatched(
-    ours: list[tuple[_Mention, Quantity]], theirs: list[tuple[_Mention, Quantity]]
+    ours: list[tuple[_Mention, Quantity]], theirs: list[tuple[_Mention, Quantity]], langs: tuple[str, str]
 ) -> list[tuple[_Mention, Quantity]]:
-    remaining = [q.value for _, q in theirs]
+    """Quantities of ``ours`` (in ``langs[0]``) with no counterpart among ``theirs``: the same value, or else the same
+    number written first in digits (a unit or scale one side's reading missed: "15" / "15 heures")."""
+    remaining = list(theirs)
     left = []
     for mention, q in ours:
-        if q.value in remaining:
-            remaining.remove(q.value)
-        else:
+        written = _written(mention.text, q, langs[0])
+        partner = next((t for t in remaining if t[1].value == q.value), None) or next(
+            (t for t in remaining if written is not None and _written(t[0].text, t[1], langs[1]) == written), None
+        )
+        if partner is None:
             left.append((mention, q))
+        else:
+            remaining.remove(partner)
     return left
+
+
+def _written(text: str, quantity: Quantity, lang: str) -> Decimal | None:
+    """The number written first in digits, or the plain number the quantity is ("six" is 6)."""
+    return leading_number(text, lang) or (Decimal(quantity.value) if quantity.kind == "number" else None)
 
 
 def _number_subtype(*quantities: Quantity) -> str:
@@ -350,7 +411,7 @@ def number_findings(
     """Quantities whose value appears on one side only: changed when both sides have one left over."""
     source_q = _quantities("source", source, langs[0])
     target_q = _quantities("target", target, langs[1])
-    source_left, target_left = _unmatched(source_q, target_q), _unmatched(target_q, source_q)
+    source_left, target_left = _unmatched(source_q, target_q, langs), _unmatched(target_q, source_q, langs[::-1])
     pairs, source_left, target_left = _pair_up(
         source_left, target_left, lambda s, t: (s[1].kind != t[1].kind, _apart(s[0], t[0]))
     )

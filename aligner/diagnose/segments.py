@@ -19,6 +19,11 @@ from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity,
 #: An omitted and an added segment that agree at least this well (share of matched content weight) are one
 #: sentence: moved when they stand in different places, a loosely translated pair when they share a gap.
 MOVE_AGREEMENT = 0.4
+#: Cosine of two sentences' embeddings from which they are one sentence moved (translations 0.6-0.9 with USE,
+#: other sentences of one story mostly below 0.5).
+MOVE_SIMILARITY = 0.6
+#: An omitted and an added sentence at most this many segments apart (scaled to the source) stand in one place.
+SAME_PLACE = 2
 SUBSTITUTE_AGREEMENT = 0.25
 #: How far (in segments) a sentence may have moved to be found; bounds the work on long documents.
 MOVE_WINDOW = 60
@@ -145,6 +150,66 @@ def segment_findings(
             if ("target", t) not in paired
         ]
     return findings
+
+
+def fold_moves(
+    findings: Sequence[Finding],
+    links: Sequence[Link],
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    agreement: Callable[[int, int], float],
+    likeness: Callable[[int, int], float] | None = None,
+) -> list[Finding]:
+    """An omitted and an added sentence that say the same thing and stand in different places become one move,
+    however the aligner placed them (a 1-0 link, a segment left over in a neighbour's merged link, or a segment
+    folded into a merged link elsewhere): a reviewer should see one finding that points at both places, not an
+    omission and an addition. They say the same thing when their words agree (:data:`MOVE_AGREEMENT`) or, with an
+    encoder, their sentence embeddings do (``likeness``, :data:`MOVE_SIMILARITY`). Where they stand in the same
+    place (no crossing) and the embeddings agree, the pair was faithful and the pivot missed it: neither is
+    reported."""
+    omitted = [f for f in findings if f.type == "omission" and f.subtype == "sentence"]
+    added: list[tuple[int, Finding | None]] = [
+        (f.spans[0].segment, f) for f in findings if f.type == "addition" and f.subtype == "sentence"
+    ]
+    if likeness is not None:  # a target sentence inside a merged link may be the moved one
+        added += [(t, None) for link in links if len(link.target) > 1 and link.source for t in link.target]
+
+    def said_again(s: int, t: int) -> float:
+        """How surely ``s`` and ``t`` are one sentence: 1 or more when their words agree :data:`MOVE_AGREEMENT` or
+        their embeddings :data:`MOVE_SIMILARITY`."""
+        return max(agreement(s, t) / MOVE_AGREEMENT, likeness(s, t) / MOVE_SIMILARITY if likeness else 0.0)
+
+    def own_link_says_less(s: int, t: int) -> bool:
+        """``t`` sits in a merged link and says ``s`` better than any source sentence of its own link does."""
+        own = next(link for link in links if t in link.target)
+        return likeness is not None and all(likeness(o, t) < likeness(s, t) for o in own.source)
+
+    scale = len(source) / max(len(target), 1)
+
+    def in_place(s: int, t: int) -> bool:
+        """Next to each other, and the encoder says ``t`` translates ``s``: the pivot missed a faithful pair."""
+        near = abs(s - t * scale) <= SAME_PLACE
+        return near and likeness is not None and likeness(s, t) >= MOVE_SIMILARITY
+
+    candidates = []
+    for o in omitted:
+        s = o.spans[0].segment
+        for t, a in added:
+            moved = _crosses(s, t, links)
+            if (said_again(s, t) >= 1 if moved else in_place(s, t)) and (a or own_link_says_less(s, t)):
+                candidates.append((said_again(s, t), s, t, o, a, moved))
+    gone: set[int] = set()
+    used: set[int] = set()
+    moves = []
+    for _, s, t, o, a, moved in sorted(candidates, key=lambda c: c[:3], reverse=True):
+        if id(o) in gone or t in used:
+            continue
+        gone.update((id(o), id(a)) if a is not None else (id(o),))
+        used.add(t)
+        score = max(agreement(s, t), likeness(s, t) if likeness else 0.0)
+        if moved:
+            moves.append(_moved(o.link, Link((s,), (t,), score, score, "moved"), source, target))
+    return [f for f in findings if id(f) not in gone] + moves
 
 
 def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, strength: float) -> Finding:

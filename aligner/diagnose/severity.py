@@ -30,8 +30,8 @@ def threshold(sensitivity: float) -> float:
 
 
 def strength(finding: Finding) -> float:
-    value = dict(finding.evidence).get("strength", 1.0)
-    return float(value)
+    """The finding's confidence (its evidence's ``strength`` where a detector rewrote that alone)."""
+    return float(dict(finding.evidence).get("strength", finding.confidence))
 
 
 def make_finding(
@@ -44,14 +44,16 @@ def make_finding(
     strength_: float,
     **evidence: str | float,
 ) -> Finding:
-    """A finding whose evidence records its strength, rounded and in a fixed key order."""
-    entries: dict[str, str | float] = {"strength": round(min(max(strength_, 0.0), 1.0), 4)}
+    """A finding whose confidence is its strength; the evidence records it too, rounded, in a fixed key order."""
+    confidence = round(min(max(strength_, 0.0), 1.0), 4)
+    entries: dict[str, str | float] = {"strength": confidence}
     entries.update({k: round(v, 4) if isinstance(v, float) else v for k, v in evidence.items()})
-    return Finding(type_, severity, link, spans, message, subtype, tuple(sorted(entries.items())))
+    return Finding(type_, severity, link, spans, message, subtype, tuple(sorted(entries.items())), confidence)
 
 
 def with_evidence(finding: Finding, **evidence: str | float) -> Finding:
-    """The same finding with more evidence (replacing keys it already had)."""
+    """The same finding with more evidence (replacing keys it already had); a new ``strength`` is its confidence."""
     entries = dict(finding.evidence)
     entries.update({k: round(v, 4) if isinstance(v, float) else v for k, v in evidence.items()})
-    return replace(finding, evidence=tuple(sorted(entries.items())))
+    confidence = float(entries.get("strength", finding.confidence))
+    return replace(finding, evidence=tuple(sorted(entries.items())), confidence=confidence)

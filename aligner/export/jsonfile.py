@@ -87,6 +87,7 @@ def result_to_dict(result: AuditResult) -> dict[str, Any]:
                 "type": f.type,
                 "subtype": f.subtype,
                 "severity": f.severity,
+                "confidence": round(f.confidence, 4),
                 "link": f.link,
                 "message": f.message,
                 "spans": [{"side": s.side, "segment": s.segment, "start": s.start, "end": s.end} for s in f.spans],
@@ -138,6 +139,7 @@ def result_from_dict(data: dict[str, Any]) -> AuditResult:
                 f["message"],
                 f.get("subtype", ""),
                 tuple(sorted(f.get("evidence", {}).items())),
+                float(f.get("confidence", 1.0)),
             )
             for f in data["findings"]
         )

@@ -10,13 +10,14 @@ as do "marocaines" and "Moroccan".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Generic, Literal, TypeVar
 
 from aligner.data.lexicon import read_rows
-from aligner.lang.tokens import Token, fold, stem, tokenize
+from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 
 NameKind = Literal["country", "city", "region", "language", "nationality"]
 Value = TypeVar("Value")
@@ -164,3 +165,73 @@ def name_in(key: str, lang: str) -> str | None:
     """The name with ``key`` as ``lang`` writes it ("country:MA" -> "Maroc" in French)."""
     name = name_tables(lang).by_key.get(key)
     return name.text if name else None
+
+
+#: Two spellings of one name (transliterations: Gaddafi / Kadhafi, Tchaikovsky / Tchaïkovski) agree this well
+#: (difflib ratio of their folded letters); different names that look alike (Holt / Hall) fall below.
+SPELLING_SIMILARITY = 0.65
+
+
+def same_name(a: str, b: str, lang_a: str, lang_b: str) -> bool | None:
+    """Whether ``a`` (in ``lang_a``) and ``b`` name the same thing by a convention the two languages differ in:
+    ``True`` for places with one key ("Allemagne" / "Germany"), acronyms and their expansion or their letters in
+    another order (NATO / OTAN, EU / Union européenne, UN / ONU), spelling variants (Gaddafi / Kadhafi); ``False``
+    where the names table knows both as different places; ``None`` where no convention decides."""
+    keys_a = {n.key for n in find_names(a, lang_a)}
+    keys_b = {n.key for n in find_names(b, lang_b)}
+    if keys_a and keys_b:
+        return bool(keys_a & keys_b)
+    if acronym_matches(a, b, lang_b) or acronym_matches(b, a, lang_a):
+        return True
+    if spelling_variant(a, b):
+        return True
+    return None
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalpha())
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name: each at least four letters, similar letters in order."""
+    from difflib import SequenceMatcher
+
+    x, y = _letters(a), _letters(b)
+    return min(len(x), len(y)) >= 4 and SequenceMatcher(None, x, y).ratio() >= SPELLING_SIMILARITY
+
+
+def is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in text.strip()
+
+
+def looks_like_acronym(text: str) -> bool:
+    """One word, mostly capitals, at least two of them (NATO, DDoS, SDGs, OPCW's)."""
+    letters = [c for c in text.split("'")[0].split("’")[0] if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return " " not in text.strip() and capitals >= 2 and capitals * 2 > len(letters)
+
+
+def acronym_matches(acronym: str, other: str, lang: str) -> bool:
+    """``acronym`` spells ``other`` (in ``lang``): its letters, or the initials of its words but the function words,
+    are the acronym's in another order (NATO / OTAN, EU / Union européenne), give or take one letter (UN / ONU,
+    UN / Organisation des Nations unies)."""
+    if not is_acronym(acronym):
+        return False
+    letters = sorted(_letters(acronym))
+    if is_acronym(other):
+        theirs = sorted(_letters(other))
+    else:
+        words = [w for w in re.split(r"[\s'’-]+", other) if w and not is_function_word(w, lang)]
+        theirs = sorted(fold(w)[0] for w in words)
+    longer, shorter = (letters, theirs) if len(letters) >= len(theirs) else (theirs, letters)
+    return len(shorter) >= 2 and (longer == shorter or (len(longer) == len(shorter) + 1 and _contains(longer, shorter)))
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    rest = list(longer)
+    for c in shorter:
+        if c not in rest:
+            return False
+        rest.remove(c)
+    return True

@@ -93,6 +93,8 @@ _DIGIT_SCALES = {
         "billions": 10**12,
     },
 }
+#: Scale abbreviations written straight before a currency symbol ("147 M$", "1,5 M£", "3 Md€", "20 k$").
+_SYMBOL_SCALES = {"k": 1000, "K": 1000, "M": 10**6, "Md": 10**9, "Mds": 10**9, "G": 10**9}
 #: Number words that are too often something else on their own ("one of them", "un livre neuf").
 _NOT_ALONE = {"en": {"one"}, "fr": {"un", "une", "neuf", "cent", "cents"}}
 _ORDINAL_WORDS = {
@@ -279,7 +281,8 @@ def _patterns(lang: str) -> _Patterns:
         percent=re.compile(rf"(?P<amount>{amount})\s*(?i:{_PERCENT[lang]})"),
         money_before=re.compile(rf"(?P<cur>{symbols}|{'|'.join(_ISO_CODES)})\s?(?P<amount>{amount})"),
         money_after=re.compile(
-            rf"(?P<amount>{amount})\s*(?:(?P<sym>{symbols}|{'|'.join(_ISO_CODES)})|{of}\s*(?P<word>(?i:{currency_words}))\b)"
+            rf"(?P<amount>{amount})(?:\s?(?P<abbr>{_alternation(_SYMBOL_SCALES)})(?={symbols}))?"
+            rf"\s*(?:(?P<sym>{symbols}|{'|'.join(_ISO_CODES)})|{of}\s*(?P<word>(?i:{currency_words}))\b)"
         ),
         times=tuple(re.compile(t) for t in (*times, r"(?<![\d.,:])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?![\d:])")),
         dates=tuple(re.compile(rf"\b{d}(?!\d)") for d in dates),
@@ -312,6 +315,14 @@ def _digits_value(raw: str, lang: str) -> Decimal | None:
         return Decimal(f"{whole}.{fraction or '0'}")
     except InvalidOperation:
         return None
+
+
+def leading_number(text: str, lang: str) -> Decimal | None:
+    """The first number written in digits in ``text`` ("147" in "$147 million", "15" in "15 heures"): what two
+    quantities read with different units or scales ("147 M$" unread) still share."""
+    separators = re.escape(_THOUSANDS_SEPARATORS[lang])
+    match = re.search(rf"\d{{1,3}}(?:[{separators}]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?", text)
+    return _digits_value(match.group(), lang) if match else None
 
 
 def _amount_value(text: str, lang: str) -> Decimal | None:
@@ -385,6 +396,8 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
             code = _CURRENCY_SYMBOLS.get(m["sym"], m["sym"])
         else:
             code = _CURRENCY_WORDS[lang][re.sub(r"\s+", " ", m["word"].lower())]
+        if amount is not None and m["abbr"]:
+            amount *= _SYMBOL_SCALES[m["abbr"]]
         add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
     ordinal_words = _ORDINAL_WORDS[lang].split()
     for m in patterns.ordinal_word.finditer(text):

@@ -1,0 +1,82 @@
+"""Whether two spans name or mean the same thing across the conventions of two languages, before anything is
+called a replaced name: places by their key, acronyms and their expansions, spelling variants
+(:func:`aligner.lang.names.same_name`), and where no convention decides, the sentence encoder; and what is not a
+name or a title by the conventions of the language ("I'm", "film director Lars").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from aligner.diagnose.words import LinkWords, Word
+from aligner.encode.base import Encoder
+from aligner.lang.names import find_names, same_name
+from aligner.lang.tokens import tokenize
+from aligner.model import Side
+
+#: Whether two spans (source text, target text) say the same thing: the sentence encoder's judgement, or
+#: ``None`` where there is no encoder.
+MeaningJudge = Callable[[str, str], bool]
+#: Cosine of two spans' sentence embeddings (USE) from which they mean the same (US / américain 0.76, Council /
+#: Conseil 0.78, MP / député 0.67, Third / IIIe 0.66); unrelated names stay below (Brown / Paquet 0.32, Holt / Hall
+#: 0.57, House / Chambre 0.55 is lost), and places are decided by the names table first. Tuned on the dev half.
+SAME_MEANING = 0.6
+
+
+def meaning_judge(encoder: Encoder | None) -> MeaningJudge | None:
+    """A :data:`MeaningJudge` from ``encoder``: cosine of the two spans' embeddings at least :data:`SAME_MEANING`."""
+    if encoder is None:
+        return None
+
+    def same(a: str, b: str) -> bool:
+        rows = encoder.encode([a, b])
+        return float(rows[0] @ rows[1]) >= SAME_MEANING
+
+    return same
+
+
+def same_thing(source: str, target: str, langs: tuple[str, str], same: MeaningJudge | None) -> bool:
+    """A convention says so, or, where none decides, the encoder does."""
+    verdict = same_name(source, target, *langs)
+    return verdict if verdict is not None else bool(same and same(source, target))
+
+
+#: The longest expansion an acronym is compared with, in words ("Organisation des Nations unies").
+EXPANSION_WORDS = 5
+
+
+def _capitalised_runs(words: LinkWords, side: Side) -> list[str]:
+    """The text of each capitalised word of ``side`` and of the runs of up to :data:`EXPANSION_WORDS` words it
+    starts, to look names up in by convention."""
+    texts = []
+    for segment in words.source_segments if side == "source" else words.target_segments:
+        tokens = [t for t in tokenize(segment.text) if t.is_word]
+        for i, token in enumerate(tokens):
+            if token.text[:1].isupper():
+                texts += [segment.text[token.start : end.end] for end in tokens[i : i + EXPANSION_WORDS]]
+    return texts
+
+
+def named_elsewhere(text: str, side: Side, words: LinkWords, langs: tuple[str, str]) -> bool:
+    """The other side of the pair names what ``text`` names by another convention somewhere (UN / ONU)."""
+    other: Side = "target" if side == "source" else "source"
+    own, theirs = (langs[0], langs[1]) if side == "source" else (langs[1], langs[0])
+    return any(same_name(text, candidate, own, theirs) for candidate in _capitalised_runs(words, other))
+
+
+#: "I'm", "I've", "I'll": a capital that marks no name (but "O'Brien" is one).
+CONTRACTED_PRONOUN = re.compile(r"^\w['’][a-z]+$")
+
+
+#: Languages that capitalise a title before a name ("Mayor José Ruiz"): there a lower-case word before a name is
+#: a description ("film director Lars"), not a title.
+_TITLES_CAPITALISED = frozenset({"en", "de"})
+
+
+def is_title_before_person(phrase: str, name: Word, lang: str) -> bool:
+    """A title phrase stands before a person: no comma or possessive inside ("leader, Mr", "Fontenelle's chair"),
+    written as the language writes titles, and the name is no place or nationality ("Commissioner of Canada")."""
+    if re.search(r"[,;:]|['’]s\b", phrase) or find_names(name.text, lang):
+        return False
+    return lang not in _TITLES_CAPITALISED or any(w[:1].isupper() for w in phrase.split())
