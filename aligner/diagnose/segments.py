@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.severity import make_finding, with_evidence
-from aligner.diagnose.words import LinkWords, is_content, link_words
+from aligner.diagnose.word_kinds import is_content
+from aligner.diagnose.words import LinkWords, link_words
 from aligner.lang.tokens import fold, function_words, tokenize
 from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity, Side, Span
 
