@@ -190,8 +190,7 @@ def _likeness(
         return None
 
     def likeness(s: int, t: int) -> float:
-        rows = encoder.encode([source[s].text, target[t].text])
-        return float(rows[0] @ rows[1])
+        return encoder.cosine(source[s].text, target[t].text)
 
     return likeness
 

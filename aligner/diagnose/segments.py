@@ -53,6 +53,11 @@ def _whole_severity(seg: Segment, lang: str) -> Severity:
     return "minor" if len(content) < 3 else "major"
 
 
+def _label(seg: Segment) -> str:
+    """How a message names the segment's kind: "Sentence" for body text, else the kind ("Headline", "Bullet")."""
+    return "Sentence" if seg.kind == "body" else seg.kind.capitalize()
+
+
 def _span(side: Side, seg: Segment) -> Span:
     return Span(side, seg.index, seg.start, seg.end)
 
@@ -65,7 +70,7 @@ def _moved(index: int, link: Link, source: Sequence[Segment], target: Sequence[S
         "minor",
         index,
         (_span("source", src), _span("target", tgt)),
-        f"{'Sentence' if src.kind == 'body' else src.kind.capitalize()} moved in the translation",
+        f"{_label(src)} moved in the translation",
         1.0,
         score=link.score,
     )
@@ -222,8 +227,7 @@ def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, streng
         _whole_severity(seg, lang),
         link,
         (_span(side, seg),),
-        f"{'Sentence' if seg.kind == 'body' else seg.kind.capitalize()} "
-        f"{'missing from the translation' if omitted else 'not in the original'}",
+        f"{_label(seg)} {'missing from the translation' if omitted else 'not in the original'}",
         strength,
     )
 
@@ -292,8 +296,7 @@ def _pair_findings(index: int, source: list[Segment], target: list[Segment], lan
                         "major",
                         index,
                         (_span("target", seg),),
-                        f"{'Sentence' if seg.kind == 'body' else seg.kind.capitalize()} left in the original's "
-                        f"language ({langs[0]})",
+                        f"{_label(seg)} left in the original's language ({langs[0]})",
                         UNTRANSLATED_STRENGTH,
                         words=" ".join(stray[:6]),
                     )
