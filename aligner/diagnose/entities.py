@@ -67,10 +67,6 @@ def _joins(between: str, left: bool = False) -> bool:
     return not (opening and (not left or opening[-1] == len(inner) - 1))
 
 
-def _closest(mention: Mention, others: list[Mention]) -> Mention | None:
-    return min(others, key=lambda o: apart(o, mention), default=None)
-
-
 def _nearest_phrase(mention: Mention, phrases: list[Phrase]) -> Phrase | None:
     """The phrase with a word nearest to ``mention``'s place."""
     return min(phrases, key=lambda p: min(abs(w.position - mention.position) for w in p.words), default=None)

@@ -86,7 +86,6 @@ class Pairing:
     """
 
     link: int
-    added_link: int
     pair: Link
     moved: bool
 
@@ -120,12 +119,12 @@ def pair_unaligned(
                 candidates.append((agreement, i, s, j, t, moved))
     pairings: list[Pairing] = []
     used: set[tuple[str, int]] = set()
-    for agreement, i, s, j, t, moved in sorted(candidates, reverse=True):
+    for agreement, i, s, _j, t, moved in sorted(candidates, reverse=True):  # j only breaks ties
         if ("source", s) in used or ("target", t) in used:
             continue
         used.update((("source", s), ("target", t)))
         kind: LinkKind = "moved" if moved else "aligned"
-        pairings.append(Pairing(i, j, Link((s,), (t,), agreement, agreement, kind), moved))
+        pairings.append(Pairing(i, Link((s,), (t,), agreement, agreement, kind), moved))
     return pairings
 
 

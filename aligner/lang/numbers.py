@@ -104,7 +104,6 @@ def _alternation(words: Iterable[str]) -> str:
 class _Patterns:
     digits: re.Pattern[str]
     spelled: re.Pattern[str]
-    amount: str
     percent: re.Pattern[str]
     money_before: re.Pattern[str]
     money_after: re.Pattern[str]
@@ -162,7 +161,6 @@ def _patterns(lang: str) -> _Patterns:
     return _Patterns(
         digits=re.compile(digits + scale),
         spelled=re.compile(spelled),
-        amount=amount,
         percent=re.compile(rf"(?P<amount>{amount})\s*(?i:{_PERCENT[lang]})"),
         money_before=re.compile(rf"(?P<cur>{symbols}|{'|'.join(_ISO_CODES)})\s?(?P<amount>{amount})"),
         money_after=re.compile(
