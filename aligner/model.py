@@ -152,9 +152,6 @@ class RunSettings:
 
     entries: tuple[tuple[str, str], ...] = ()
 
-    def with_entries(self, **values: object) -> RunSettings:
-        return RunSettings(self.entries + tuple((k, str(v)) for k, v in values.items()))
-
     def get(self, key: str, default: str = "") -> str:
         return dict(self.entries).get(key, default)
 

@@ -81,7 +81,7 @@ def compare(
     lap("segment")
     translator = translator or make_translator(source, target, options)
     glossary = _glossary(options, source, translator)
-    pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
+    pivot = make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
     encoder, notes = _encoder_for(source, target, options, translator)
     embed_segments(encoder, source_segments, target_segments)
@@ -144,7 +144,7 @@ def align_lines(
     source_segments, target_segments = segment_lines(source), segment_lines(target)
     translator = translator or make_translator(source, target, options)
     glossary = _glossary(options, source, translator)
-    pivot = _make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
+    pivot = make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     encoder, notes = _encoder_for(source, target, options, translator)
     for note in notes:
         if warn is not None:
@@ -193,7 +193,7 @@ def _encoder_for(
     return encoder, ()
 
 
-def _make_pivot(
+def make_pivot(
     translator: Translator,
     source: Document,
     target: Document,
@@ -201,6 +201,7 @@ def _make_pivot(
     target_segments: tuple[Segment, ...],
     options: PivotOptions,
 ) -> PivotText:
+    """The pivot: one side's segments translated into the other side's language, as ``options.direction`` says."""
     if options.direction == "source-to-target":
         return translate_side(translator, source_segments, "source", source.lang, target.lang)
     return translate_side(translator, target_segments, "target", target.lang, source.lang)

@@ -41,7 +41,8 @@ sys.path.insert(0, str(REPO))
 from aligner.diagnose import DiagnoseOptions, diagnose, divergence_score  # noqa: E402
 from aligner.diagnose.semantic import BIAS, COSINE_WEIGHT, PIVOT_WEIGHT, DocumentSemantics  # noqa: E402
 from aligner.diagnose.severity import strength, threshold  # noqa: E402
-from aligner.diagnose.words import known_names, link_words  # noqa: E402
+from aligner.diagnose.word_kinds import known_names  # noqa: E402
+from aligner.diagnose.words import link_words  # noqa: E402
 from aligner.encode import shared_encoder  # noqa: E402
 from aligner.model import Finding, Link, PivotText, Segment  # noqa: E402
 from aligner.translate import PivotOptions, build_translator  # noqa: E402

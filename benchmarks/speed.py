@@ -144,7 +144,7 @@ begin = {kind: clock() for kind, clock in clocks.items()}
 import aligner.pipeline as pipeline
 from aligner.inputs import read_document
 add("import", begin)
-for stage, name in (("segment", "segment"), ("segment", "segment_lines"), ("translate", "_make_pivot"),
+for stage, name in (("segment", "segment"), ("segment", "segment_lines"), ("translate", "make_pivot"),
                     ("encode", "embed_segments"), ("align", "align_segments"), ("diagnose", "diagnose")):
     setattr(pipeline, name, timed(stage, getattr(pipeline, name)))
 argv = json.loads(sys.argv[1])

@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aligner.diagnose.words import title_words  # noqa: E402
+from aligner.diagnose.word_kinds import title_words  # noqa: E402
 from aligner.lang.names import find_names, name_tables  # noqa: E402
 from aligner.lang.numbers import find_quantities  # noqa: E402
 from aligner.lang.tokens import fold, tokenize  # noqa: E402

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lang.numbers import Quantity, find_quantities, leading_number, render, spell
+from aligner.lang.number_words import spell
+from aligner.lang.numbers import Quantity, find_quantities, leading_number, render
 
 
 def values(text: str, lang: str) -> list[tuple[str, str, str]]:

@@ -21,10 +21,9 @@ from aligner.diagnose.severity import make_finding
 from aligner.inputs import pair_warnings
 from aligner.langcheck import LANGUAGE_NAMES
 from aligner.model import AuditResult, Document, Finding, Link, RunSettings, Segment, Severity, Span
-from aligner.pipeline import CompareOptions, make_encoder, make_translator
+from aligner.pipeline import CompareOptions, make_encoder, make_pivot, make_translator
 from aligner.readers.bilingual import BilingualFile
 from aligner.segment import segment
-from aligner.translate import translate_side
 
 #: type, subtype, severity and message of each unit fault.
 FAULTS: dict[str, tuple[str, str, Severity, str]] = {
@@ -52,10 +51,7 @@ def check_units(
     source_doc, source_segments, source_index = _side(f"{name} (source)", src_lang, sources, bilingual.format)
     target_doc, target_segments, target_index = _side(f"{name} (target)", tgt_lang, targets, bilingual.format)
     translator = make_translator(source_doc, target_doc, options)
-    if options.pivot.direction == "source-to-target":
-        pivot = translate_side(translator, source_segments, "source", src_lang, tgt_lang)
-    else:
-        pivot = translate_side(translator, target_segments, "target", tgt_lang, src_lang)
+    pivot = make_pivot(translator, source_doc, target_doc, source_segments, target_segments, options.pivot)
     encoder = make_encoder(options)
     faults = untranslated_targets(sources, targets, src_lang, tgt_lang)
     similarities = [0.0] * len(sources)

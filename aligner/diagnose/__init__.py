@@ -4,8 +4,9 @@ Detectors, each in its own module:
 
 * :mod:`~aligner.diagnose.segments`: whole sentences omitted or added (1-0 / 0-1 links), moved, left
   untranslated, or of a suspicious length;
-* :mod:`~aligner.diagnose.entities`: names replaced, dropped or added, titles dropped before a name, numbers and
-  dates changed, compared across the pair without trusting the pivot;
+* :mod:`~aligner.diagnose.entities`, :mod:`~aligner.diagnose.titles` and :mod:`~aligner.diagnose.quantities`: names
+  replaced, dropped or added, titles dropped before a name, numbers and dates changed, compared across the pair
+  without trusting the pivot (what they share is in :mod:`~aligner.diagnose.mentions`);
 * :mod:`~aligner.diagnose.partial`: content words inside an aligned pair with no counterpart on the other side,
   weighted by how informative they are (:mod:`~aligner.diagnose.words`);
 * :mod:`~aligner.diagnose.semantic`: with a sentence encoder, partial findings are weighed again by how likely
@@ -23,14 +24,9 @@ from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
 from aligner.diagnose.conventions import MeaningJudge, meaning_judge
-from aligner.diagnose.entities import (
-    calendar_findings,
-    demote_qualifiers,
-    name_findings,
-    number_findings,
-    title_findings,
-)
+from aligner.diagnose.entities import calendar_findings, name_findings
 from aligner.diagnose.partial import partial_findings, reweigh, unmatched_phrases
+from aligner.diagnose.quantities import number_findings
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
     fold_moves,
@@ -42,7 +38,9 @@ from aligner.diagnose.segments import (
 )
 from aligner.diagnose.semantic import DocumentSemantics, pivot_score
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
-from aligner.diagnose.words import LinkWords, known_names, link_words
+from aligner.diagnose.titles import demote_qualifiers, title_findings
+from aligner.diagnose.word_kinds import known_names
+from aligner.diagnose.words import LinkWords, link_words
 from aligner.encode.base import Encoder
 from aligner.model import Finding, Link, PivotText, Segment, Span
 from aligner.translate.base import Translator
@@ -192,8 +190,7 @@ def _likeness(
         return None
 
     def likeness(s: int, t: int) -> float:
-        rows = encoder.encode([source[s].text, target[t].text])
-        return float(rows[0] @ rows[1])
+        return encoder.cosine(source[s].text, target[t].text)
 
     return likeness
 

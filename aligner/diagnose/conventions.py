@@ -30,8 +30,7 @@ def meaning_judge(encoder: Encoder | None) -> MeaningJudge | None:
         return None
 
     def same(a: str, b: str) -> bool:
-        rows = encoder.encode([a, b])
-        return float(rows[0] @ rows[1]) >= SAME_MEANING
+        return encoder.cosine(a, b) >= SAME_MEANING
 
     return same
 

@@ -3,7 +3,7 @@
 Unmatched words are grouped into phrases; a phrase's strength grows with the informativeness of its words (see
 :mod:`aligner.diagnose.words`) and shrinks when the rest of the pair agrees poorly, since then the pivot or the
 alignment, not the translator, is the likelier culprit. Names and numbers are left to
-:mod:`aligner.diagnose.entities`, which checks them without trusting the pivot.
+:mod:`aligner.diagnose.entities` and :mod:`aligner.diagnose.quantities`, which check them without trusting the pivot.
 """
 
 from __future__ import annotations

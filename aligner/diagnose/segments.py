@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.severity import make_finding, with_evidence
-from aligner.diagnose.words import LinkWords, is_content, link_words
+from aligner.diagnose.word_kinds import is_content
+from aligner.diagnose.words import LinkWords, link_words
 from aligner.lang.tokens import fold, function_words, tokenize
 from aligner.model import Finding, Link, LinkKind, PivotText, Segment, Severity, Side, Span
 
@@ -52,6 +53,11 @@ def _whole_severity(seg: Segment, lang: str) -> Severity:
     return "minor" if len(content) < 3 else "major"
 
 
+def _label(seg: Segment) -> str:
+    """How a message names the segment's kind: "Sentence" for body text, else the kind ("Headline", "Bullet")."""
+    return "Sentence" if seg.kind == "body" else seg.kind.capitalize()
+
+
 def _span(side: Side, seg: Segment) -> Span:
     return Span(side, seg.index, seg.start, seg.end)
 
@@ -64,7 +70,7 @@ def _moved(index: int, link: Link, source: Sequence[Segment], target: Sequence[S
         "minor",
         index,
         (_span("source", src), _span("target", tgt)),
-        f"{'Sentence' if src.kind == 'body' else src.kind.capitalize()} moved in the translation",
+        f"{_label(src)} moved in the translation",
         1.0,
         score=link.score,
     )
@@ -80,7 +86,6 @@ class Pairing:
     """
 
     link: int
-    added_link: int
     pair: Link
     moved: bool
 
@@ -114,12 +119,12 @@ def pair_unaligned(
                 candidates.append((agreement, i, s, j, t, moved))
     pairings: list[Pairing] = []
     used: set[tuple[str, int]] = set()
-    for agreement, i, s, j, t, moved in sorted(candidates, reverse=True):
+    for agreement, i, s, _j, t, moved in sorted(candidates, reverse=True):  # j only breaks ties
         if ("source", s) in used or ("target", t) in used:
             continue
         used.update((("source", s), ("target", t)))
         kind: LinkKind = "moved" if moved else "aligned"
-        pairings.append(Pairing(i, j, Link((s,), (t,), agreement, agreement, kind), moved))
+        pairings.append(Pairing(i, Link((s,), (t,), agreement, agreement, kind), moved))
     return pairings
 
 
@@ -221,8 +226,7 @@ def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, streng
         _whole_severity(seg, lang),
         link,
         (_span(side, seg),),
-        f"{'Sentence' if seg.kind == 'body' else seg.kind.capitalize()} "
-        f"{'missing from the translation' if omitted else 'not in the original'}",
+        f"{_label(seg)} {'missing from the translation' if omitted else 'not in the original'}",
         strength,
     )
 
@@ -291,8 +295,7 @@ def _pair_findings(index: int, source: list[Segment], target: list[Segment], lan
                         "major",
                         index,
                         (_span("target", seg),),
-                        f"{'Sentence' if seg.kind == 'body' else seg.kind.capitalize()} left in the original's "
-                        f"language ({langs[0]})",
+                        f"{_label(seg)} left in the original's language ({langs[0]})",
                         UNTRANSLATED_STRENGTH,
                         words=" ".join(stray[:6]),
                     )

@@ -110,8 +110,7 @@ class DocumentSemantics:
         return self.encoder.encode(texts)  # memoised per text: later look-ups of the same texts are free
 
     def cosine(self, link: Link) -> float:
-        vectors = self._embed(list(self._texts(link)))
-        return float(vectors[0] @ vectors[1])
+        return self.encoder.cosine(*self._texts(link))
 
     def probability(self, link: Link, pivot: float) -> float:
         return pair_probability(self.cosine(link), self.reference, pivot)

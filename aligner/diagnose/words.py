@@ -12,73 +12,24 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, cached_property
-from typing import Literal
+from functools import cached_property
 
+from aligner.diagnose.word_kinds import (
+    OPENERS,
+    WordKind,
+    calendar_key,
+    is_acronym,
+    is_content,
+    word_kind,
+    word_weight,
+)
 from aligner.lang.numbers import find_quantities
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 from aligner.model import Link, Pivot, PivotText, Segment, Side
 
-WordKind = Literal["name", "title", "number", "date", "word"]
-
-#: Weights: how much a word with no counterpart says about a difference in meaning.
-NAME_WEIGHT = 1.0
-NUMBER_WEIGHT = 1.0
-TITLE_WEIGHT = 0.8
-WORD_WEIGHT = 0.35
-LONG_WORD_BONUS = 0.25  # long words are rarer, so more informative (no frequency list ships with the tool)
 #: Spelling similarity (difflib ratio of folded forms) from which two words are the same name or cognate.
 NAME_SIMILARITY = 0.6
 WORD_SIMILARITY = 0.75
-
-#: Titles and roles that introduce a person's name, folded; a title dropped before a name is a finding.
-_TITLES = {
-    "en": """president vice-president prime minister secretary senator congressman congresswoman representative
-        governor mayor chancellor premier king queen prince princess duke pope cardinal bishop archbishop
-        ambassador general admiral colonel commander captain lieutenant sergeant marshal chief judge justice
-        prosecutor attorney chairman chairwoman chair ceo director spokesman spokeswoman spokesperson commissioner
-        envoy economist meteorologist professor doctor dr mr mrs ms sir lord lady leader inspector superintendent
-        sheriff emir sheikh sultan president-elect speaker minister-president head""",
-    "fr": """président présidente vice-président vice-présidente premier ministre ministre secrétaire sénateur
-        sénatrice député députée représentant représentante gouverneur gouverneure maire chancelier chancelière
-        roi reine prince princesse duc duchesse pape cardinal évêque archevêque ambassadeur ambassadrice général
-        générale amiral colonel commandant capitaine lieutenant sergent maréchal chef juge procureur procureure
-        avocat avocate pdg directeur directrice porte-parole commissaire émissaire envoyé envoyée économiste
-        météorologue météorologiste professeur professeure docteur docteure dr m mme mlle sir lord lady dirigeant
-        dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue""",
-}
-#: Weekday and month names (capitalised in English, but not names), in calendar order: a changed one is a date.
-_WEEKDAYS = {
-    "en": "monday tuesday wednesday thursday friday saturday sunday",
-    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
-}
-_MONTHS = {
-    "en": "january february march april may june july august september october november december",
-    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
-}
-_MONTH_ABBREVIATIONS = {"en": "jan feb mar apr may jun jul aug sep oct nov dec"}
-#: Characters after which a capital letter says nothing (a sentence or quotation starts there).
-_OPENERS = set(".!?:;«“\"'‘—–-(•")
-
-
-@cache
-def title_words(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in _TITLES.get(lang, _TITLES["en"]).split())
-
-
-@cache
-def _calendar(lang: str) -> dict[str, str]:
-    """Folded weekday and month names (and English month abbreviations) -> a language-independent key."""
-    keys = {name: f"day{i}" for i, name in enumerate(_WEEKDAYS.get(lang, "").split())}
-    for table in (_MONTHS, _MONTH_ABBREVIATIONS):
-        keys.update({name: f"month{i}" for i, name in enumerate(table.get(lang, "").split())})
-    if lang == "en":
-        keys["sept"] = keys["sep"]
-    return keys
-
-
-def calendar_key(word: str, lang: str) -> str | None:
-    return _calendar(lang).get(fold(word).rstrip("."))
 
 
 @dataclass(frozen=True)
@@ -176,8 +127,8 @@ def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozen
         previous = ""
         for token in tokenize(seg.text):
             capital = token.text[0].isupper() and not is_function_word(token.text, lang)
-            if seg.kind == "headline" or not previous or previous in _OPENERS:
-                name_like = capital and (fold(token.text) in known or _is_acronym(token.text))
+            if seg.kind == "headline" or not previous or previous in OPENERS:
+                name_like = capital and (fold(token.text) in known or is_acronym(token.text))
             else:
                 name_like = capital
             name_like = name_like and calendar_key(token.text, lang) is None
@@ -188,57 +139,6 @@ def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozen
         (seg.index, q.start, q.end, q.value) for seg in segments for q in find_quantities(seg.text, lang)
     )
     return _SideText(side, lang, tuple(occurrences), quantities)
-
-
-def _is_acronym(text: str) -> bool:
-    return len(text) >= 2 and text.isupper()
-
-
-def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
-    """Folded words written with a capital inside a sentence somewhere in the document, and never without one
-    there: names wherever they stand ("Health" of "World Health Organization" is not, if "health" occurs too)."""
-    names: set[str] = set()
-    common: set[str] = set()
-    for seg in segments:
-        if seg.kind == "headline":
-            continue
-        previous = ""
-        for token in tokenize(seg.text):
-            if previous and previous not in _OPENERS and token.is_word:
-                if token.text[0].isupper() and not is_function_word(token.text, lang):
-                    names.add(fold(token.text))
-                elif token.text[0].islower():
-                    common.add(fold(token.text))
-            previous = token.text
-    return frozenset(names - common)
-
-
-def _kind(token: Token, name_like: bool, lang: str) -> WordKind:
-    if token.is_number:
-        return "number"
-    if fold(token.text).rstrip(".") in title_words(lang):
-        return "title"
-    if calendar_key(token.text, lang) is not None:
-        return "date"
-    return "name" if name_like else "word"
-
-
-def _weight(token: Token, kind: WordKind) -> float:
-    if kind == "name":
-        return NAME_WEIGHT
-    if kind in ("number", "date"):
-        return NUMBER_WEIGHT
-    if kind == "title":
-        return TITLE_WEIGHT
-    return WORD_WEIGHT + LONG_WORD_BONUS * min(max(len(token.text) - 5, 0), 5) / 5
-
-
-def is_content(token: Token, lang: str) -> bool:
-    """Whether a token carries meaning of its own: words that are not function words (nor elided, "jusqu'"), and
-    numbers."""
-    elided = token.text.endswith(("'", "’"))
-    word = token.is_word and len(token.text) > 1 and not elided and not is_function_word(token.text, lang)
-    return word or token.is_number
 
 
 def cognate(a: str, b: str, name: bool = False) -> bool:
@@ -279,7 +179,7 @@ class _Lexicon:
         folded = fold(word)
         if folded in self.folded:
             return True
-        if _is_acronym(word) and (word in self.initials or any(_acronym_match(word, o) for o in self.raw)):
+        if is_acronym(word) and (word in self.initials or any(_acronym_match(word, o) for o in self.raw)):
             return True
         name = word[:1].isupper()
         return len(folded) >= 4 and any(cognate(folded, fold(other), name) for other in self.raw)
@@ -290,7 +190,7 @@ def _initials(words: Sequence[str]) -> frozenset[str]:
     found: set[str] = set()
     run: list[str] = []
     for word in [*words, ""]:
-        if word[:1].isupper() and not _is_acronym(word):
+        if word[:1].isupper() and not is_acronym(word):
             run.append(word[0])
             continue
         found.update("".join(run[i:j]) for i in range(len(run)) for j in range(i + 2, len(run) + 1))
@@ -377,7 +277,7 @@ def link_words(
             if not is_content(token, side_text.lang):
                 continue
             name_like = occurrence.name_like or (stray_name and token.text[0].isupper() and copied(occurrence))
-            kind = _kind(token, name_like, side_text.lang)
+            kind = word_kind(token, name_like, side_text.lang)
             found = matched(side_text, occurrence, kind)
             words[side_text.side].append(
                 Word(
@@ -387,7 +287,7 @@ def link_words(
                     seg.start + token.end,
                     token.text,
                     kind,
-                    0.0 if found is None else _weight(token, kind),  # no evidence: weighs nothing
+                    0.0 if found is None else word_weight(token, kind),  # no evidence: weighs nothing
                     found is True,
                     occurrence.position,
                     token.start / len(seg.text),

@@ -77,6 +77,11 @@ class Encoder(ABC):
                 out[row] = vector
         return out
 
+    def cosine(self, a: str, b: str) -> float:
+        """Cosine of two texts' embeddings: the dot product of their unit rows (0 when either is blank)."""
+        rows = self.encode([a, b])
+        return float(rows[0] @ rows[1])
+
     def covers(self, lang: str) -> bool:
         """Whether the model was trained on ``lang`` (an ISO 639-1 code)."""
         return not self.languages or lang in self.languages

@@ -16,6 +16,16 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Literal
 
+from aligner.lang.number_words import (
+    DIGIT_SCALES,
+    LANGUAGES,
+    NOT_ALONE,
+    ORDINAL_WORDS,
+    SYMBOL_SCALES,
+    number_words,
+    words_value,
+)
+
 QuantityKind = Literal["number", "percent", "currency", "date", "time", "year", "ordinal"]
 
 
@@ -31,131 +41,6 @@ class Quantity:
     end: int
     kind: QuantityKind
     value: str
-
-
-# --- Number words -------------------------------------------------------------------------------------------
-
-_UNITS = {
-    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen",
-    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize",
-}
-_TENS = {
-    "en": {
-        "twenty": 20,
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-    },
-    "fr": {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60},
-}
-#: Words that multiply what precedes them. French ``billion`` is 10^12, English ``billion`` 10^9.
-_SCALES = {
-    "en": {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12},
-    "fr": {
-        "cent": 100,
-        "cents": 100,
-        "mille": 1000,
-        "million": 10**6,
-        "millions": 10**6,
-        "milliard": 10**9,
-        "milliards": 10**9,
-        "billion": 10**12,
-        "billions": 10**12,
-    },
-}
-#: Scale words allowed after digits ("3 millions", "2.5 billion"), abbreviations included.
-_DIGIT_SCALES = {
-    "en": {
-        "thousand": 1000,
-        "million": 10**6,
-        "millions": 10**6,
-        "billion": 10**9,
-        "billions": 10**9,
-        "trillion": 10**12,
-        "bn": 10**9,
-        "m": 10**6,
-    },
-    "fr": {
-        "mille": 1000,
-        "million": 10**6,
-        "millions": 10**6,
-        "milliard": 10**9,
-        "milliards": 10**9,
-        "md": 10**9,
-        "mds": 10**9,
-        "mrd": 10**9,
-        "billion": 10**12,
-        "billions": 10**12,
-    },
-}
-#: Scale abbreviations written straight before a currency symbol ("147 M$", "1,5 M£", "3 Md€", "20 k$").
-_SYMBOL_SCALES = {"k": 1000, "K": 1000, "M": 10**6, "Md": 10**9, "Mds": 10**9, "G": 10**9}
-#: Number words that are too often something else on their own ("one of them", "un livre neuf").
-_NOT_ALONE = {"en": {"one"}, "fr": {"un", "une", "neuf", "cent", "cents"}}
-_ORDINAL_WORDS = {
-    "en": "_ _ third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth",
-    "fr": "_ deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième onzième douzième "
-    "treizième quatorzième quinzième seizième dix-septième dix-huitième dix-neuvième vingtième",
-}
-
-
-@cache
-def _number_words(lang: str) -> dict[str, int]:
-    """Every simple number word of ``lang`` (lower case) and its value; scale words map to their factor."""
-    words = {word: value for value, word in enumerate(_UNITS[lang].split())}
-    if lang == "fr":
-        words["une"] = 1
-    words.update(_TENS[lang])
-    words.update(_SCALES[lang])
-    return words
-
-
-def spell(number: int, lang: str) -> str | None:
-    """``number`` in words when it is a small whole number (0-20 and round tens), else ``None``."""
-    units = _UNITS[lang].split()
-    if 0 <= number < len(units):
-        return units[number]
-    if lang == "fr" and 17 <= number <= 19:
-        return "dix-" + units[number - 10]
-    if lang == "fr" and number == 20:
-        return "vingt"
-    tens = {value: word for word, value in _TENS[lang].items() if not word.endswith("s")}
-    return tens.get(number)
-
-
-def spell_ordinal(number: int, lang: str) -> str | None:
-    """The ordinal ``number`` in words when it is between 2 (3 in English) and 20, else ``None``."""
-    words = _ORDINAL_WORDS[lang].split()
-    return words[number - 1] if 1 <= number <= len(words) and words[number - 1] != "_" else None
-
-
-def _words_value(words: list[str], lang: str) -> int | None:
-    """The value of a run of number words ("quatre-vingt-dix", "two hundred and five"), or ``None``."""
-    table = _number_words(lang)
-    total, current, previous = 0, 0, ""
-    for word in words:
-        if word in ("et", "and"):
-            continue
-        value = table[word]
-        if lang == "fr" and word.startswith("vingt") and previous == "quatre" and current % 100 == 4:
-            current += 76  # quatre-vingt(s): 4 x 20
-        elif value == 100:
-            current = (current or 1) * 100
-        elif value >= 1000:
-            total += (current or 1) * value
-            current = 0
-        elif current % 10 != 0 and value < 100 and not (lang == "fr" and value in (10, 11, 12, 13, 14, 15, 16)):
-            return None  # "three four" is two numbers, not one
-        else:
-            current += value
-        previous = word
-    return total + current
 
 
 # --- Patterns ---------------------------------------------------------------------------------------------
@@ -219,7 +104,6 @@ def _alternation(words: Iterable[str]) -> str:
 class _Patterns:
     digits: re.Pattern[str]
     spelled: re.Pattern[str]
-    amount: str
     percent: re.Pattern[str]
     money_before: re.Pattern[str]
     money_after: re.Pattern[str]
@@ -236,10 +120,10 @@ def _patterns(lang: str) -> _Patterns:
     separators = re.escape(_THOUSANDS_SEPARATORS[lang])
     decimal = re.escape(_DECIMAL_MARK[lang])
     digits = rf"(?<![\w.,])(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?:{decimal}\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
-    number_words = _alternation(_number_words(lang))
+    word_numbers = _alternation(number_words(lang))
     connector = r"[\s-]+et[\s-]+" if lang == "fr" else r"\s+and\s+"
-    spelled = rf"\b(?i:(?:{number_words})(?:(?:[\s-]+|{connector})(?:{number_words}))*)\b"
-    scale = rf"(?:\s*(?i:{_alternation(_DIGIT_SCALES[lang])})\b)?"
+    spelled = rf"\b(?i:(?:{word_numbers})(?:(?:[\s-]+|{connector})(?:{word_numbers}))*)\b"
+    scale = rf"(?:\s*(?i:{_alternation(DIGIT_SCALES[lang])})\b)?"
     amount = rf"(?:{digits}{scale}|{spelled})"
     currency_words = _alternation(_CURRENCY_WORDS[lang])
     symbols = _alternation(list(_CURRENCY_SYMBOLS))
@@ -272,16 +156,15 @@ def _patterns(lang: str) -> _Patterns:
         )
         times = (r"(?P<hour>[0-2]?\d)\s?(?:h|heures?)(?:\s?(?P<minute>[0-5]\d))?\b",)
         ordinal = r"(?P<n>\d+)(?:er|re|ère|ème|eme|e|nde?)\b"
-    ordinal_words = [w for w in _ORDINAL_WORDS[lang].split() if w != "_"]
+    ordinal_words = [w for w in ORDINAL_WORDS[lang].split() if w != "_"]
     decade_before = r"(?:(?P<decades>(?i:années)\s+)(?=\d{3}0\b))?" if lang == "fr" else ""
     return _Patterns(
         digits=re.compile(digits + scale),
         spelled=re.compile(spelled),
-        amount=amount,
         percent=re.compile(rf"(?P<amount>{amount})\s*(?i:{_PERCENT[lang]})"),
         money_before=re.compile(rf"(?P<cur>{symbols}|{'|'.join(_ISO_CODES)})\s?(?P<amount>{amount})"),
         money_after=re.compile(
-            rf"(?P<amount>{amount})(?:\s?(?P<abbr>{_alternation(_SYMBOL_SCALES)})(?={symbols}))?"
+            rf"(?P<amount>{amount})(?:\s?(?P<abbr>{_alternation(SYMBOL_SCALES)})(?={symbols}))?"
             rf"\s*(?:(?P<sym>{symbols}|{'|'.join(_ISO_CODES)})|{of}\s*(?P<word>(?i:{currency_words}))\b)"
         ),
         times=tuple(re.compile(t) for t in (*times, r"(?<![\d.,:])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?![\d:])")),
@@ -331,15 +214,15 @@ def _amount_value(text: str, lang: str) -> Decimal | None:
     spelled = _patterns(lang).spelled.fullmatch(text)
     if spelled:
         words = [w for w in re.split(r"[\s-]+", text.lower()) if w]
-        value = _words_value(words, lang)
-        if value is None or (len(words) == 1 and words[0] in _NOT_ALONE[lang]):
+        value = words_value(words, lang)
+        if value is None or (len(words) == 1 and words[0] in NOT_ALONE[lang]):
             return None
         return Decimal(value)
     match = re.fullmatch(r"(.*?\d)\s*([^\W\d]*)", text)
     if not match:
         return None
     number = _digits_value(match.group(1), lang)
-    factor = _DIGIT_SCALES[lang].get(match.group(2).lower(), 1) if match.group(2) else 1
+    factor = DIGIT_SCALES[lang].get(match.group(2).lower(), 1) if match.group(2) else 1
     return None if number is None else number * factor
 
 
@@ -397,9 +280,9 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         else:
             code = _CURRENCY_WORDS[lang][re.sub(r"\s+", " ", m["word"].lower())]
         if amount is not None and m["abbr"]:
-            amount *= _SYMBOL_SCALES[m["abbr"]]
+            amount *= SYMBOL_SCALES[m["abbr"]]
         add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
-    ordinal_words = _ORDINAL_WORDS[lang].split()
+    ordinal_words = ORDINAL_WORDS[lang].split()
     for m in patterns.ordinal_word.finditer(text):
         add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
     for m in patterns.spelled.finditer(text):
@@ -437,7 +320,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
 
     Where patterns overlap the longest wins, so "3 millions d'euros" is one amount of money, not a number.
     """
-    return list(_chosen_quantities(text, lang if lang in _UNITS else "en"))
+    return list(_chosen_quantities(text, lang if lang in LANGUAGES else "en"))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -468,7 +351,7 @@ def _render_number(value: str, lang: str) -> str:
 
 def render(quantity: Quantity, lang: str) -> str:
     """``quantity`` written the way ``lang`` writes it ("1,234.5" / "1 234,5", "March 5" / "5 mars", "14:30")."""
-    lang = lang if lang in _UNITS else "en"
+    lang = lang if lang in LANGUAGES else "en"
     value = quantity.value
     if quantity.kind == "number":
         return _render_number(value, lang)

@@ -61,7 +61,7 @@ def read_bilingual(
         if kind == "xliff":
             bilingual = _read_xliff(root, name)
         elif kind == "tmx":
-            bilingual = _read_tmx(root, name, tgt_lang)
+            bilingual = _read_tmx(root, tgt_lang)
         else:
             raise InputError(f"{name}: <{kind}> is not a bilingual file (XLIFF 1.2 or 2.x, TMX, PO are)")
     if not bilingual.units:
@@ -124,7 +124,7 @@ def _maybe(target: Any) -> str | None:
     return None if target is None else _text(target)
 
 
-def _read_tmx(root: Any, name: str, tgt_lang: str | None) -> BilingualFile:
+def _read_tmx(root: Any, tgt_lang: str | None) -> BilingualFile:
     header = root.find("header")
     src_lang = header.get("srclang", "") if header is not None else ""
     src_lang = "" if src_lang == "*all*" else src_lang

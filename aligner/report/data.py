@@ -129,7 +129,6 @@ class DocumentView:
     name: str
     lang: str
     segments: int
-    characters: int
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,6 @@ class ReportView:
     source: DocumentView
     target: DocumentView
     translator: str
-    pivot_side: str
     direction: str
     audited: str  # ISO 8601, for <time datetime>
     audited_text: str  # for people
@@ -226,14 +224,9 @@ def build_view(result: AuditResult) -> ReportView:
                 pairs[anchor] = found
     return ReportView(
         title=f"{result.source.name} \u2194 {result.target.name}",
-        source=DocumentView(
-            result.source.name, result.source.lang, len(result.source_segments), len(result.source.text)
-        ),
-        target=DocumentView(
-            result.target.name, result.target.lang, len(result.target_segments), len(result.target.text)
-        ),
+        source=DocumentView(result.source.name, result.source.lang, len(result.source_segments)),
+        target=DocumentView(result.target.name, result.target.lang, len(result.target_segments)),
         translator=result.pivot.translator,
-        pivot_side=pivot_side,
         direction=f"{pivot_side} ({lang_of(result, pivot_side)}) \u2192 {result.pivot.lang}",
         audited=result.audited,
         audited_text=audit_date_text(result.audited),

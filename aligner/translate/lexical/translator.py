@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aligner.lang.names import match_name, name_in, name_stems, name_tables, name_words
-from aligner.lang.numbers import Quantity, find_quantities, render, spell, spell_ordinal
+from aligner.lang.number_words import spell, spell_ordinal
+from aligner.lang.numbers import Quantity, find_quantities, render
 from aligner.lang.tokens import Token, fold, stem, tokenize
 from aligner.model import Pivot
 from aligner.translate.base import Translator

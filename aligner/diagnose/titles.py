@@ -1,0 +1,117 @@
+"""Titles before names: a title before a name that both sides share ("US Secretary of State X" -> "X") must have
+some title near the name on the other side, or it was dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
+
+from aligner.diagnose.conventions import is_title_before_person
+from aligner.diagnose.mentions import QUALIFIER_STRENGTH
+from aligner.diagnose.severity import make_finding, with_evidence
+from aligner.diagnose.words import LinkWords, Word, cognate
+from aligner.lang.tokens import fold
+from aligner.model import Finding, Side, Span
+
+#: Titles this close (in characters) belong to the name.
+TITLE_GAP = 8
+#: How many words around a name the other side's title may stand ("la présidente de la BCE, Elena Marchetti").
+TITLE_WINDOW = 6
+#: Courtesy titles say nothing about office or rank: "Mr Sato" may well become "M. Sato" or just "Sato".
+_COURTESY = frozenset(("mr", "mrs", "ms", "messrs", "m", "mm", "mme", "mmes", "mlle"))
+TITLE_STRENGTH = 0.75
+
+
+def _titled_names(words: Sequence[Word], shared: Callable[[Word], bool]) -> list[tuple[list[Word], Word]]:
+    """(title phrase, first word of the name) for each title that stands right before a name ``shared`` with the
+    other side. Courtesy titles alone (Mr, M., Mme) carry no information and are left out."""
+    found: list[tuple[list[Word], Word]] = []
+    done = -1  # index of the last word already inside a title phrase ("Prime Minister" is one title)
+    for i, word in enumerate(words):
+        if word.kind != "title" or i <= done:
+            continue
+        # Extend left over the capitalised words that qualify the title ("Homeland Security Secretary").
+        start = i
+        while (
+            start > 0
+            and words[start - 1].segment == word.segment
+            and words[start].start - words[start - 1].end <= 2
+            and words[start - 1].text[0].isupper()
+            and words[start - 1].kind != "number"
+        ):
+            start -= 1
+        # Walk right over the rest of the title ("of State") to the first name both sides share.
+        phrase = list(words[start : i + 1])
+        for offset, follower in enumerate(words[i + 1 : i + 1 + TITLE_WINDOW], start=i + 1):
+            if follower.segment != word.segment or follower.start - phrase[-1].end > TITLE_GAP:
+                break
+            if follower.kind == "name" and shared(follower):
+                courtesy = all(fold(w.text).rstrip(".") in _COURTESY for w in phrase if w.kind == "title")
+                if not courtesy and (phrase[-1].kind == "title" or phrase[-1].text[0].isupper()):
+                    found.append((phrase, follower))
+                break
+            if follower.kind not in ("name", "title"):
+                break
+            phrase = [*phrase, follower]
+            done = offset
+    return found
+
+
+def _has_title_near(name: Word, words: Sequence[Word]) -> bool | None:
+    """Whether a title stands near ``name``'s counterpart among ``words``; ``None`` if the name is not there."""
+    folded = fold(name.text)
+    for i, word in enumerate(words):
+        if cognate(folded, fold(word.text), name=True):
+            near = words[max(0, i - TITLE_WINDOW) : i + TITLE_WINDOW + 1]
+            return any(w.kind == "title" and w.segment == word.segment for w in near)
+    return None
+
+
+def _is_there(words: Sequence[Word], name: Word) -> bool:
+    return _has_title_near(name, words) is not None
+
+
+def title_findings(words: LinkWords, langs: tuple[str, str] = ("en", "fr")) -> tuple[list[Finding], list[Span]]:
+    """A title before a name on one side, with the name but no title on the other; and the spans of the titles
+    both sides have (their qualifiers, "US" in "US Secretary of State", are often rendered as adjectives)."""
+    findings = []
+    kept: list[Span] = []
+    sides: tuple[tuple[Side, Side], ...] = (("source", "target"), ("target", "source"))
+    for side, other in sides:
+        theirs = words.side(other)
+        lang = langs[0 if side == "source" else 1]
+        for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
+            if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang):
+                continue
+            if _has_title_near(name, theirs):
+                kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
+                continue
+            omitted = side == "source"
+            text = words.quote(phrase[0], phrase[-1])
+            findings.append(
+                make_finding(
+                    "omission" if omitted else "addition",
+                    "title",
+                    "major" if omitted else "minor",
+                    words.link,
+                    (Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end),),
+                    f"Title “{text}” before {name.text} "
+                    f"{'dropped in the translation' if omitted else 'not in the original'}",
+                    TITLE_STRENGTH,
+                )
+            )
+    return findings, kept
+
+
+def demote_qualifiers(findings: list[Finding], titles: list[Span]) -> list[Finding]:
+    """Name findings inside a title both sides have become minor leads: "US" in "US Secretary of State" may well
+    be rendered "américain" after the title."""
+    inside = [
+        f
+        for f in findings
+        if any(s.side == t.side and t.start <= s.start and s.end <= t.end for s in f.spans for t in titles)
+    ]
+    return [
+        with_evidence(replace(f, severity="minor"), strength=QUALIFIER_STRENGTH) if f in inside else f for f in findings
+    ]

@@ -1,0 +1,120 @@
+"""What kind of word a token is (name, title, number, date or plain word) and how much a word of that kind says
+about a difference in meaning when it has no counterpart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Literal
+
+from aligner.lang.tokens import Token, fold, is_function_word, tokenize
+from aligner.model import Segment
+
+WordKind = Literal["name", "title", "number", "date", "word"]
+
+#: Weights: how much a word with no counterpart says about a difference in meaning.
+NAME_WEIGHT = 1.0
+NUMBER_WEIGHT = 1.0
+TITLE_WEIGHT = 0.8
+WORD_WEIGHT = 0.35
+LONG_WORD_BONUS = 0.25  # long words are rarer, so more informative (no frequency list ships with the tool)
+
+#: Titles and roles that introduce a person's name, folded; a title dropped before a name is a finding.
+_TITLES = {
+    "en": """president vice-president prime minister secretary senator congressman congresswoman representative
+        governor mayor chancellor premier king queen prince princess duke pope cardinal bishop archbishop
+        ambassador general admiral colonel commander captain lieutenant sergeant marshal chief judge justice
+        prosecutor attorney chairman chairwoman chair ceo director spokesman spokeswoman spokesperson commissioner
+        envoy economist meteorologist professor doctor dr mr mrs ms sir lord lady leader inspector superintendent
+        sheriff emir sheikh sultan president-elect speaker minister-president head""",
+    "fr": """président présidente vice-président vice-présidente premier ministre ministre secrétaire sénateur
+        sénatrice député députée représentant représentante gouverneur gouverneure maire chancelier chancelière
+        roi reine prince princesse duc duchesse pape cardinal évêque archevêque ambassadeur ambassadrice général
+        générale amiral colonel commandant capitaine lieutenant sergent maréchal chef juge procureur procureure
+        avocat avocate pdg directeur directrice porte-parole commissaire émissaire envoyé envoyée économiste
+        météorologue météorologiste professeur professeure docteur docteure dr m mme mlle sir lord lady dirigeant
+        dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue""",
+}
+#: Weekday and month names (capitalised in English, but not names), in calendar order: a changed one is a date.
+_WEEKDAYS = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+}
+_MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+}
+_MONTH_ABBREVIATIONS = {"en": "jan feb mar apr may jun jul aug sep oct nov dec"}
+#: Characters after which a capital letter says nothing (a sentence or quotation starts there).
+OPENERS = set(".!?:;«“\"'‘—–-(•")
+
+
+@cache
+def title_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _TITLES.get(lang, _TITLES["en"]).split())
+
+
+@cache
+def _calendar(lang: str) -> dict[str, str]:
+    """Folded weekday and month names (and English month abbreviations) -> a language-independent key."""
+    keys = {name: f"day{i}" for i, name in enumerate(_WEEKDAYS.get(lang, "").split())}
+    for table in (_MONTHS, _MONTH_ABBREVIATIONS):
+        keys.update({name: f"month{i}" for i, name in enumerate(table.get(lang, "").split())})
+    if lang == "en":
+        keys["sept"] = keys["sep"]
+    return keys
+
+
+def calendar_key(word: str, lang: str) -> str | None:
+    return _calendar(lang).get(fold(word).rstrip("."))
+
+
+def is_acronym(text: str) -> bool:
+    return len(text) >= 2 and text.isupper()
+
+
+def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
+    """Folded words written with a capital inside a sentence somewhere in the document, and never without one
+    there: names wherever they stand ("Health" of "World Health Organization" is not, if "health" occurs too)."""
+    names: set[str] = set()
+    common: set[str] = set()
+    for seg in segments:
+        if seg.kind == "headline":
+            continue
+        previous = ""
+        for token in tokenize(seg.text):
+            if previous and previous not in OPENERS and token.is_word:
+                if token.text[0].isupper() and not is_function_word(token.text, lang):
+                    names.add(fold(token.text))
+                elif token.text[0].islower():
+                    common.add(fold(token.text))
+            previous = token.text
+    return frozenset(names - common)
+
+
+def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
+    if token.is_number:
+        return "number"
+    if fold(token.text).rstrip(".") in title_words(lang):
+        return "title"
+    if calendar_key(token.text, lang) is not None:
+        return "date"
+    return "name" if name_like else "word"
+
+
+def word_weight(token: Token, kind: WordKind) -> float:
+    if kind == "name":
+        return NAME_WEIGHT
+    if kind in ("number", "date"):
+        return NUMBER_WEIGHT
+    if kind == "title":
+        return TITLE_WEIGHT
+    return WORD_WEIGHT + LONG_WORD_BONUS * min(max(len(token.text) - 5, 0), 5) / 5
+
+
+def is_content(token: Token, lang: str) -> bool:
+    """Whether a token carries meaning of its own: words that are not function words (nor elided, "jusqu'"), and
+    numbers."""
+    elided = token.text.endswith(("'", "’"))
+    word = token.is_word and len(token.text) > 1 and not elided and not is_function_word(token.text, lang)
+    return word or token.is_number
