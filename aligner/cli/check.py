@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from aligner.cli.common import (
     emit_result,
     fail_on_rules,
     gate,
+    notice,
     print_warnings,
 )
 from aligner.errors import ToolError
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             write_atomic(output, annotated_xliff(checked).decode("utf-8"))
         except OSError as exc:
             raise ToolError(f"{output}: cannot write ({exc.strerror or exc})") from None
-        print(f"wrote {output}", file=sys.stderr)
+        notice(args, f"wrote {output}")
     else:
         emit_result(checked.result, args)
     return gate(checked.result, rules)
