@@ -135,7 +135,7 @@ def diagnose(
             return min(probability, 0.5) if link in explained else probability
 
         explained = {f.link for f in findings if f.subtype in EXACT_SUBTYPES}
-        occluded = semantics.occlude(examined, partial)
+        occluded = semantics.occlude(examined, partial, threshold(options.sensitivity))
         partial = [
             reweigh(f, unexplained(f.link), o.gain, o.span, quote(o.span)) if o.span is not None else f
             for f, o in zip(partial, occluded, strict=True)
