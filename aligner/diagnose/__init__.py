@@ -72,6 +72,8 @@ def diagnose(
     ``langs`` are the source and target languages; ``translator``, when it has a model, confirms partial findings;
     ``encoder``, when it covers both languages, weighs them again (:mod:`~aligner.diagnose.semantic`).
     """
+    if encoder is not None and not all(encoder.covers(lang) for lang in langs):
+        encoder = None  # an encoder not trained on a language gives no evidence about it, for any detector
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
     judge = meaning_judge(encoder)
     pairings = pair_unaligned(source, target, pivot, links, langs, names)
@@ -121,7 +123,8 @@ def diagnose(
         findings += exact
         partial += loose
         pivot_scores[index] = divergence_score(words, exact + loose)
-    if encoder is not None and partial and all(encoder.covers(lang) for lang in langs):
+    cutoff = threshold(options.sensitivity)
+    if encoder is not None and partial:
         semantics = DocumentSemantics(encoder, source, target, examined)
 
         def quote(span: Span) -> str:
@@ -135,14 +138,13 @@ def diagnose(
             return min(probability, 0.5) if link in explained else probability
 
         explained = {f.link for f in findings if f.subtype in EXACT_SUBTYPES}
-        occluded = semantics.occlude(examined, partial, threshold(options.sensitivity))
+        occluded = semantics.occlude(examined, partial, cutoff)
         partial = [
             reweigh(f, unexplained(f.link), o.gain, o.span, quote(o.span)) if o.span is not None else f
             for f, o in zip(partial, occluded, strict=True)
         ]
     findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
-    cutoff = threshold(options.sensitivity)
     shown = [f for f in findings if strength(f) >= cutoff]
     return tuple(sorted(shown, key=lambda f: (f.link, min(s.start for s in f.spans), f.type, f.subtype)))
 
