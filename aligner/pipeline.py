@@ -83,7 +83,7 @@ def compare(
     glossary = _glossary(options, source, translator)
     pivot = make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
-    encoder, notes = _encoder_for(source, target, options, translator)
+    encoder, notes = encoder_for(source, target, options, translator)
     embed_segments(encoder, source_segments, target_segments)
     lap("encode")
     alignment = align_segments(source_segments, target_segments, pivot, options.align, glossary, encoder=encoder)
@@ -145,7 +145,7 @@ def align_lines(
     translator = translator or make_translator(source, target, options)
     glossary = _glossary(options, source, translator)
     pivot = make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
-    encoder, notes = _encoder_for(source, target, options, translator)
+    encoder, notes = encoder_for(source, target, options, translator)
     for note in notes:
         if warn is not None:
             warn(note)
@@ -172,7 +172,7 @@ def embed_segments(encoder: Encoder | None, *sides: tuple[Segment, ...]) -> None
         encoder.encode([segment.text for side in sides for segment in side])
 
 
-def _encoder_for(
+def encoder_for(
     source: Document, target: Document, options: CompareOptions, translator: Translator
 ) -> tuple[Encoder | None, tuple[str, ...]]:
     """The encoder for this pair, ``None`` when it was not trained on one of the languages, and what to tell the

@@ -159,7 +159,10 @@ def test_fail_on_and_the_report(tmp_path: Path) -> None:
     path = write(tmp_path, "xlf", storm_units())
     assert main(["check", str(path), "--fail-on", "mistranslation:critical", "-o", str(tmp_path / "r.json")]) == 1
     assert main(["report", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.html")]) == 0
-    assert "Target translates the next unit" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Target translates the next unit" in page
+    audited = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["audited"]
+    assert audited and f'<time datetime="{audited}">' in page  # the page dates the audit, as compare's does
 
 
 @pytest.mark.parametrize(

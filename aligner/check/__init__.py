@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from aligner import __version__
 from aligner.check.faults import UnitFault, shifted_targets, untranslated_targets
+from aligner.clock import audit_timestamp
 from aligner.diagnose import diagnose
 from aligner.diagnose.severity import make_finding
 from aligner.inputs import pair_warnings
 from aligner.langcheck import LANGUAGE_NAMES
 from aligner.model import AuditResult, Document, Finding, Link, RunSettings, Segment, Severity, Span
-from aligner.pipeline import CompareOptions, make_encoder, make_pivot, make_translator
+from aligner.pipeline import CompareOptions, encoder_for, make_pivot, make_translator
 from aligner.readers.bilingual import BilingualFile
 from aligner.segment import segment
 
@@ -52,7 +53,7 @@ def check_units(
     target_doc, target_segments, target_index = _side(f"{name} (target)", tgt_lang, targets, bilingual.format)
     translator = make_translator(source_doc, target_doc, options)
     pivot = make_pivot(translator, source_doc, target_doc, source_segments, target_segments, options.pivot)
-    encoder = make_encoder(options)
+    encoder, notes = encoder_for(source_doc, target_doc, options, translator)
     faults = untranslated_targets(sources, targets, src_lang, tgt_lang)
     similarities = [0.0] * len(sources)
     if encoder is not None:
@@ -104,7 +105,8 @@ def check_units(
         links,
         tuple(sorted(kept + unit_findings, key=lambda f: f.link)),
         settings,
-        warnings=pair_warnings(source_doc, target_doc),
+        warnings=(*pair_warnings(source_doc, target_doc), *notes),
+        audited=audit_timestamp(),
     )
     return CheckedFile(result, bilingual)
 
