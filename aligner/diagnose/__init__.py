@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
-from aligner.diagnose.conventions import MeaningJudge, meaning_judge
-from aligner.diagnose.entities import calendar_findings, name_findings
+from aligner.diagnose.conventions import DocumentNames, MeaningJudge, document_names, meaning_judge
+from aligner.diagnose.entities import calendar_findings, demote_repeated_names, name_findings
 from aligner.diagnose.partial import partial_findings, reweigh, unmatched_phrases
 from aligner.diagnose.quantities import number_findings
 from aligner.diagnose.segments import (
@@ -75,6 +75,7 @@ def diagnose(
     if encoder is not None and not all(encoder.covers(lang) for lang in langs):
         encoder = None  # an encoder not trained on a language gives no evidence about it, for any detector
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
+    named = (document_names(source, langs[0]), document_names(target, langs[1]))
     judge = meaning_judge(encoder)
     pairings = pair_unaligned(source, target, pivot, links, langs, names)
     findings = segment_findings(source, target, links, pairings, langs)
@@ -119,17 +120,19 @@ def diagnose(
             continue
         findings += swapped_in_link(index, link, source, target, agreement)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
-        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge)
+        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge, named)
         findings += exact
         partial += loose
         pivot_scores[index] = divergence_score(words, exact + loose)
     cutoff = threshold(options.sensitivity)
+
+    def quote(span: Span) -> str:
+        segment = (source if span.side == "source" else target)[span.segment]
+        return segment.text[span.start - segment.start : span.end - segment.start]
+
+    findings = demote_repeated_names(findings, quote)
     if encoder is not None and partial:
         semantics = DocumentSemantics(encoder, source, target, examined)
-
-        def quote(span: Span) -> str:
-            segment = (source if span.side == "source" else target)[span.segment]
-            return segment.text[span.start - segment.start : span.end - segment.start]
 
         def unexplained(link: int) -> float:
             """The pair's divergence, taken as no evidence for a lead where a name, title, number or date finding
@@ -160,6 +163,7 @@ def link_findings(
     langs: tuple[str, str],
     pivot_text: str,
     same: MeaningJudge | None = None,
+    documents: tuple[DocumentNames, DocumentNames] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """Findings inside one aligned pair: (names, titles and numbers; partial omissions and additions).
 
@@ -167,10 +171,10 @@ def link_findings(
     """
     phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
     titles, kept_titles = title_findings(words, langs)
-    names, used = name_findings(words, phrases, langs, same)
+    names, used = name_findings(words, phrases, langs, same, documents)
     names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)
-    dates = [f for f in calendar_findings(words) if not _overlaps(f, numbers)]
+    dates = [f for f in calendar_findings(words, langs) if not _overlaps(f, numbers)]
     exact = [with_evidence(f, pivot=pivot_text) for f in titles + names + numbers + dates]
     loose = [
         f for f in partial_findings(words, [p for p in phrases if p not in used], pivot_text) if not _overlaps(f, exact)

@@ -7,13 +7,14 @@ name or a title by the conventions of the language ("I'm", "film director Lars")
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from aligner.diagnose.words import LinkWords, Word
 from aligner.encode.base import Encoder
 from aligner.lang.names import find_names, same_name
-from aligner.lang.tokens import tokenize
-from aligner.model import Side
+from aligner.lang.tokens import POSSESSIVE, fold, tokenize
+from aligner.model import Segment, Side
 
 #: Whether two spans (source text, target text) say the same thing: the sentence encoder's judgement, or
 #: ``None`` where there is no encoder.
@@ -62,6 +63,31 @@ def named_elsewhere(text: str, side: Side, words: LinkWords, langs: tuple[str, s
     other: Side = "target" if side == "source" else "source"
     own, theirs = (langs[0], langs[1]) if side == "source" else (langs[1], langs[0])
     return any(same_name(text, candidate, own, theirs) for candidate in _capitalised_runs(words, other))
+
+
+@dataclass(frozen=True)
+class DocumentNames:
+    """What a whole document names: its capitalised words (folded) and the keys of its places. A name the other
+    document writes somewhere was reworded where it is missing (a pronoun, "there", "the country"), not
+    replaced by something else."""
+
+    words: frozenset[str]
+    places: frozenset[str]
+
+
+def document_names(segments: Sequence[Segment], lang: str) -> DocumentNames:
+    words = {fold(t.text) for s in segments for t in tokenize(s.text) if t.is_word and t.text[:1].isupper()}
+    places = {n.key for s in segments for n in find_names(s.text, lang)}
+    return DocumentNames(frozenset(words), frozenset(places))
+
+
+def named_in_document(text: str, lang: str, document: DocumentNames) -> bool:
+    """``document`` names what ``text`` names: the same place, or every capitalised word of it."""
+    text = POSSESSIVE.sub("", text)
+    if any(n.key in document.places for n in find_names(text, lang)):
+        return True
+    capitals = [fold(t.text) for t in tokenize(text) if t.is_word and t.text[:1].isupper()]
+    return bool(capitals) and all(w in document.words for w in capitals)
 
 
 #: "I'm", "I've", "I'll": a capital that marks no name (but "O'Brien" is one).

@@ -11,9 +11,17 @@ Titles before names are checked in :mod:`aligner.diagnose.titles`, numbers and d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from aligner.diagnose.conventions import MeaningJudge, named_elsewhere, same_thing
+from aligner.diagnose.conventions import (
+    DocumentNames,
+    MeaningJudge,
+    named_elsewhere,
+    named_in_document,
+    same_thing,
+)
 from aligner.diagnose.mentions import (
     NAME_GAP,
     QUALIFIER_STRENGTH,
@@ -26,15 +34,20 @@ from aligner.diagnose.mentions import (
     unmatched_runs,
 )
 from aligner.diagnose.partial import Phrase
+from aligner.diagnose.severity import with_evidence
+from aligner.diagnose.word_kinds import calendar_key
 from aligner.diagnose.words import LinkWords, Word
+from aligner.lang.dictionary import all_common_words
 from aligner.lang.names import find_names, looks_like_acronym
-from aligner.lang.tokens import tokenize
-from aligner.model import Finding, Severity
+from aligner.lang.tokens import fold, tokenize
+from aligner.model import Finding, Severity, Span
 
 #: An epithet or description a name replaced ("the dark continent") is at most this many content words.
 EPITHET_WORDS = 3
 _ARTICLES = frozenset(("the", "a", "an", "le", "la", "les", "l'", "un", "une"))
 _OF = frozenset(("of", "de", "d'", "du", "des"))
+#: A definite article right before a name, in the languages that write one before an institution's name only.
+DEFINITE_ARTICLE = {"fr": re.compile(r"(?:\b(?:le|la|les|des|du|au|aux)\s+|\bl['’])$")}
 _NOUN_PHRASE_GLUE = _ARTICLES | _OF | {"'s", "-"}
 
 REPLACED_STRENGTH = 0.85  # an unmatched name faces an unmatched name or phrase at the same place
@@ -73,7 +86,11 @@ def _nearest_phrase(mention: Mention, phrases: list[Phrase]) -> Phrase | None:
 
 
 def name_findings(
-    words: LinkWords, phrases: list[Phrase], langs: tuple[str, str], same: MeaningJudge | None = None
+    words: LinkWords,
+    phrases: list[Phrase],
+    langs: tuple[str, str],
+    same: MeaningJudge | None = None,
+    documents: tuple[DocumentNames, DocumentNames] | None = None,
 ) -> tuple[list[Finding], set[Phrase]]:
     """Entity findings for one link, and the phrases they explain (so they are not reported twice).
 
@@ -82,7 +99,10 @@ def name_findings(
     encoder (``same``) says they mean the same, nor does it find the name's meaning in a word of the other side
     (US / "les services américains"). Acronyms are relettered from language to language (OPCW / OIAC) or spelt
     out (PIN / "code secret"), so an acronym facing another name or a phrase is only a minor lead. Part of a name
-    whose other words match is a minor lead too (a middle name, "Kingdom of").
+    whose other words match is a minor lead too (a middle name, "Kingdom of"), and so are two names made of common
+    words of their languages (House / Chambre, Law Society / Barreau: an institution's name translated), and a name
+    facing a phrase where the name is a common word ("Sommet") or the other document (``documents``) names it
+    elsewhere (Cameroon / "à l'étranger", with "Cameroun" in the next sentence).
     """
     findings: list[Finding] = []
     used: set[Phrase] = set()
@@ -98,15 +118,38 @@ def name_findings(
         theirs = words.target if name.side == "source" else words.source
         return any(same(name.text, w.text) for w in theirs if w.kind == "word")  # names go by convention
 
+    def lang(name: Mention) -> str:
+        return langs[0 if name.side == "source" else 1]
+
     def place(name: Mention) -> bool:
-        return bool(find_names(name.text, langs[0 if name.side == "source" else 1]))
+        return bool(find_names(name.text, lang(name)))
+
+    def institution(name: Mention) -> bool:
+        """Common words after a definite article in a language that writes one before an institution but not
+        before a city or a person ("la Chambre", "du Barreau", but "de Milan"): an institution's name, which
+        languages translate. English writes "a Law Society dinner" and "the Eternal City", so it cannot tell."""
+        pattern = DEFINITE_ARTICLE.get(lang(name))
+        before = words.before(name.side, name.segment, name.start).lower()
+        return common(name) and pattern is not None and pattern.search(before) is not None
+
+    def common(name: Mention) -> bool:
+        """Common words only, and not the name of a country, city or region ("Milan")."""
+        places = find_names(name.text, lang(name))
+        return all_common_words(name.text, lang(name)) and all(p.kind in ("language", "nationality") for p in places)
+
+    def reworded(name: Mention) -> bool:
+        """A common word set in capitals, or a name the other document writes elsewhere."""
+        other = None if documents is None else documents[1 if name.side == "source" else 0]
+        return common(name) or (other is not None and named_in_document(name.text, lang(name), other))
 
     # Replaced names: pair each source name with the nearest target name.
     pairs, source_left, target_left = pair_up(unmatched_runs(words, "source"), unmatched_runs(words, "target"), apart)
     for s, t in pairs:
         if equivalent(s, t) or named_there(s) or named_there(t):
             continue
-        weak = (looks_like_acronym(s.text) or looks_like_acronym(t.text)) and not (place(s) and place(t))
+        relettered = looks_like_acronym(s.text) or looks_like_acronym(t.text)
+        translated = institution(s) or institution(t)
+        weak = (relettered or translated) and not (place(s) and place(t))
         severity: Severity = "minor" if weak else "critical"
         findings.append(
             changed_finding("entity", severity, words.link, s, t, QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH)
@@ -125,7 +168,8 @@ def name_findings(
             source, target = (name, other) if name.side == "source" else (other, name)
             if equivalent(source, target):
                 continue
-            weak = fragment or looks_like_acronym(name.text)  # an acronym's expansion reads as a description
+            # an acronym's expansion reads as a description
+            weak = fragment or looks_like_acronym(name.text) or reworded(name)
             severity = "minor" if weak else "major"
             strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
             findings.append(changed_finding("entity", severity, words.link, source, target, strength))
@@ -134,6 +178,26 @@ def name_findings(
             strength = QUALIFIER_STRENGTH if fragment else MISSING_NAME_STRENGTH
             findings.append(one_sided_finding("entity", severity, words.link, name, strength))
     return findings, used
+
+
+def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str]) -> list[Finding]:
+    """A replaced name whose words an earlier replaced name already had, on the same side, is the translator's
+    one choice carried through the story ("cave-rescue organization" / "Spéléo" in three sentences): the first is
+    the finding, the others minor leads that point back to it."""
+    first_link: dict[tuple[str, str], int] = {}
+    kept = []
+    for finding in sorted(findings, key=lambda f: f.link):
+        if finding.type == "mistranslation" and finding.subtype == "entity" and finding.severity != "minor":
+            keys = [(s.side, fold(quote(s))) for s in finding.spans]
+            earlier = [first_link[k] for k in keys if k in first_link]
+            for key in keys:
+                first_link.setdefault(key, finding.link)
+            if earlier:
+                finding = with_evidence(
+                    replace(finding, severity="minor"), strength=QUALIFIER_STRENGTH, repeats_link=min(earlier)
+                )
+        kept.append(finding)
+    return kept
 
 
 def _beside_matched_name(mention: Mention, words: Sequence[Word]) -> bool:
@@ -146,12 +210,18 @@ def _beside_matched_name(mention: Mention, words: Sequence[Word]) -> bool:
     )
 
 
-def calendar_findings(words: LinkWords) -> list[Finding]:
-    """Weekdays and months written on one side only: changed when both sides have one left over."""
+def calendar_findings(words: LinkWords, langs: tuple[str, str]) -> list[Finding]:
+    """Weekdays and months written on one side only: changed when both sides have one left over. The same month
+    on both sides left over is a date whose day or year differs ("January 1st and 8th" / "1er et 8 janvier
+    2014"): that is the number check's to report."""
     pairs, source_left, target_left = pair_up(
         unmatched_runs(words, "source", "date"), unmatched_runs(words, "target", "date"), apart
     )
-    findings = [changed_finding("date", "critical", words.link, s, t, CALENDAR_CHANGED_STRENGTH) for s, t in pairs]
+    findings = [
+        changed_finding("date", "critical", words.link, s, t, CALENDAR_CHANGED_STRENGTH)
+        for s, t in pairs
+        if calendar_key(s.text, langs[0]) is None or calendar_key(s.text, langs[0]) != calendar_key(t.text, langs[1])
+    ]
     return findings + [
         one_sided_finding("date", "minor", words.link, date, CALENDAR_MISSING_STRENGTH)
         for date in source_left + target_left

@@ -31,6 +31,7 @@ class Mention:
     text: str
     position: float
     in_segment: float = 0.0
+    unit: str = ""  # the unit word written after a quantity, lower case ("pounds" -> "pound"), if any
 
     @property
     def span(self) -> Span:

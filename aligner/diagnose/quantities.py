@@ -1,10 +1,13 @@
 """Numbers, amounts, dates and times compared by value (:mod:`aligner.lang.numbers`), so conventions
-("1,234.5" / "1 234,5") never count as differences."""
+("1,234.5" / "1 234,5") never count as differences, nor do the ways a translation legitimately rewrites a figure:
+imperial units converted to metric ("600 pounds" / "272 millions" of kilograms), a year shortened ("Q1/15" /
+"2015"), a clock time written with a dot ("6.30" / "6h30")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from aligner.diagnose.mentions import Mention, apart, changed_finding, one_sided_finding, pair_up
 from aligner.lang.numbers import Quantity, find_quantities, leading_number
@@ -13,6 +16,37 @@ from aligner.model import Finding, Segment, Severity, Side
 NUMBER_CHANGED_STRENGTH = 0.95
 NUMBER_MISSING_STRENGTH = 0.75
 SPELLED_MISSING_STRENGTH = 0.45  # a number written in words on one side only: often a word the parser misread
+#: "1" on one side only is most often the other language's article ("a doctor for 5,000" / "1 médecin pour 5 000").
+ONE_VALUE = "1"
+
+#: Imperial units (English and French names) and their metric factor: a translation that converts keeps the
+#: quantity, rounded. Temperatures convert by an offset too (Fahrenheit to Celsius).
+_METRIC_FACTORS = {
+    "mile": (Decimal("1.609344"), 0),
+    "mille": (Decimal("1.609344"), 0),
+    "pound": (Decimal("0.45359237"), 0),
+    "lb": (Decimal("0.45359237"), 0),
+    "livre": (Decimal("0.45359237"), 0),
+    "foot": (Decimal("0.3048"), 0),
+    "feet": (Decimal("0.3048"), 0),
+    "pied": (Decimal("0.3048"), 0),
+    "inch": (Decimal("2.54"), 0),
+    "inches": (Decimal("2.54"), 0),
+    "pouce": (Decimal("2.54"), 0),
+    "yard": (Decimal("0.9144"), 0),
+    "gallon": (Decimal("3.785411784"), 0),
+    "acre": (Decimal("0.4046856"), 0),
+    "ounce": (Decimal("28.349523"), 0),
+    "oz": (Decimal("28.349523"), 0),
+    "fahrenheit": (Decimal(5) / 9, -32),
+    "°f": (Decimal(5) / 9, -32),
+}
+_UNIT_AFTER = re.compile(
+    r"[\s-]*(?:degrees?\s+|degrés?\s+)?(" + "|".join(sorted(_METRIC_FACTORS, key=len, reverse=True)) + r")(?:e?s)?\b",
+    re.IGNORECASE,
+)
+#: How far a converted figure may be from the exact conversion: translators round ("90 pounds" / "41 kg").
+CONVERSION_TOLERANCE = Decimal("0.03")
 
 
 def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tuple[Mention, Quantity]]:
@@ -21,6 +55,7 @@ def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tupl
     before = 0
     for seg in segments:
         for q in find_quantities(seg.text, lang):
+            unit = _UNIT_AFTER.match(seg.text, q.end) or _UNIT_AFTER.search(seg.text[q.start : q.end])
             mention = Mention(
                 side,
                 seg.index,
@@ -28,6 +63,7 @@ def _quantities(side: Side, segments: Sequence[Segment], lang: str) -> list[tupl
                 seg.start + q.end,
                 seg.text[q.start : q.end],
                 (before + q.start) / length,
+                unit=unit.group(1).lower() if unit else "",
             )
             found.append((mention, q))
         before += len(seg.text)
@@ -43,8 +79,12 @@ def _unmatched(
     left = []
     for mention, q in ours:
         written = _written(mention.text, q, langs[0])
-        partner = next((t for t in remaining if t[1].value == q.value), None) or next(
-            (t for t in remaining if written is not None and _written(t[0].text, t[1], langs[1]) == written), None
+        partner = (
+            next((t for t in remaining if t[1].value == q.value), None)
+            or next(
+                (t for t in remaining if written is not None and _written(t[0].text, t[1], langs[1]) == written), None
+            )
+            or next((t for t in remaining if _rewritten((mention, q), t)), None)
         )
         if partner is None:
             left.append((mention, q))
@@ -56,6 +96,50 @@ def _unmatched(
 def _written(text: str, quantity: Quantity, lang: str) -> Decimal | None:
     """The number written first in digits, or the plain number the quantity is ("six" is 6)."""
     return leading_number(text, lang) or (Decimal(quantity.value) if quantity.kind == "number" else None)
+
+
+def _rewritten(mine: tuple[Mention, Quantity], theirs: tuple[Mention, Quantity]) -> bool:
+    """The same quantity written another way: converted to metric, a year shortened, a dotted clock time."""
+    return any(
+        rule(a, b) for a, b in ((mine, theirs), (theirs, mine)) for rule in (_converted, _short_year, _dotted_time)
+    )
+
+
+def _figure(quantity: Quantity) -> Decimal | None:
+    """The figure of a number or an amount ("GBP 600000000": a misread "600 million pounds" of weight)."""
+    if quantity.kind not in ("number", "currency"):
+        return None
+    try:
+        return Decimal(quantity.value.rsplit(" ", 1)[-1])
+    except InvalidOperation:
+        return None
+
+
+def _converted(imperial: tuple[Mention, Quantity], metric: tuple[Mention, Quantity]) -> bool:
+    factor, offset = _METRIC_FACTORS.get(imperial[0].unit, (None, 0))
+    a, b = _figure(imperial[1]), _figure(metric[1])
+    if factor is None or a is None or b is None or not b:
+        return False
+    return abs((a + offset) * factor - b) <= max(CONVERSION_TOLERANCE * abs(b), Decimal("0.5"))
+
+
+def _short_year(short: tuple[Mention, Quantity], year: tuple[Mention, Quantity]) -> bool:
+    """ "'15", "Q1/15": the last two digits of a year."""
+    return (
+        year[1].kind == "year"
+        and short[1].kind == "number"
+        and re.fullmatch(r"\d\d", short[0].text) is not None
+        and year[1].value[2:4] == short[0].text
+    )
+
+
+def _dotted_time(dotted: tuple[Mention, Quantity], clock: tuple[Mention, Quantity]) -> bool:
+    """ "6.30" read as a number where the other side writes the time ("6h30", "6:30")."""
+    written = re.fullmatch(r"(\d{1,2})[.:](\d\d)", dotted[0].text)
+    if clock[1].kind != "time" or dotted[1].kind != "number" or written is None:
+        return False
+    hour, minute = (int(x) for x in clock[1].value.split(":"))
+    return minute == int(written.group(2)) and hour % 12 == int(written.group(1)) % 12
 
 
 def _number_subtype(*quantities: Quantity) -> str:
@@ -87,7 +171,8 @@ def number_findings(
         for (sm, sq), (tm, tq) in pairs
     ]
     for mention, quantity in source_left + target_left:
-        spelled = not any(c.isdigit() for c in mention.text)  # "second" may be an ordinal or not
+        # "second" may be an ordinal or not; "1" the other language's article
+        spelled = not any(c.isdigit() for c in mention.text) or quantity.value == ONE_VALUE
         strength = SPELLED_MISSING_STRENGTH if spelled else NUMBER_MISSING_STRENGTH
         severity: Severity = "minor" if spelled else "major"
         subtype = _number_subtype(quantity)

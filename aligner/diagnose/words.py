@@ -9,6 +9,7 @@ pivot then costs recall, not precision.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -71,6 +72,12 @@ class LinkWords:
         seg = next(s for s in segments if s.index == first.segment)
         return seg.text[first.start - seg.start : last.end - seg.start]
 
+    def before(self, side: Side, segment: int, start: int) -> str:
+        """The text of ``side``'s segment before the absolute offset ``start``."""
+        segments = self.source_segments if side == "source" else self.target_segments
+        seg = next(s for s in segments if s.index == segment)
+        return seg.text[: start - seg.start]
+
     @cached_property
     def _weights(self) -> tuple[float, float]:
         """(total, matched) content weight of both sides, summed once: phrases are scored against it many times."""
@@ -85,6 +92,10 @@ class LinkWords:
         total -= sum(w.weight for w in distinct)
         matched -= sum(w.weight for w in distinct if w.matched)
         return matched / total if total > 1e-12 else 1.0
+
+
+#: A capital letter that is a shape, not a name ("U-turn", "X-rated", "T-shirt").
+LETTER_PREFIX = re.compile(r"^[A-Z]-[a-z]")
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,11 @@ def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozen
     for seg in segments:
         previous = ""
         for token in tokenize(seg.text):
-            capital = token.text[0].isupper() and not is_function_word(token.text, lang)
+            capital = (
+                token.text[0].isupper()
+                and not is_function_word(token.text, lang)
+                and not LETTER_PREFIX.match(token.text)
+            )
             if seg.kind == "headline" or not previous or previous in OPENERS:
                 name_like = capital and (fold(token.text) in known or is_acronym(token.text))
             else:

@@ -69,6 +69,10 @@ class Token:
         return self.text[0].isdigit()
 
 
+#: A possessive ending ("Syria's"), which the tokenizer keeps on its word.
+POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split into tokens; French elisions (``l'``, ``qu'``) become tokens of their own."""
     tokens: list[Token] = []

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from aligner.data.lexicon import read_bytes, read_rows
+from aligner.lang.dictionary import LEXICON_FILE, VOCABULARY_FILE, translation_stems
 from aligner.lang.names import PhraseTable
 from aligner.lang.tokens import IRREGULAR_FILE, fold
 
-LEXICON_FILE = "lexicon.tsv.gz"
-VOCABULARY_FILE = "vocabulary.tsv.gz"
 LEMMAS_FILE = "lemmas.tsv.gz"
 NAMES_FILE = "names.tsv.gz"  # read by aligner.lang.names; hashed here with the rest
 
@@ -93,13 +92,6 @@ def _lemmas(lang: str) -> Mapping[str, str]:
 
 
 @cache
-def _vocabulary(lang: str) -> frozenset[str]:
-    return frozenset(
-        stem for row_lang, stems in read_rows(VOCABULARY_FILE) if row_lang == lang for stem in stems.split()
-    )
-
-
-@cache
 def load_lexicon(src_lang: str, tgt_lang: str) -> Lexicon:
     """The ``src_lang`` -> ``tgt_lang`` lexicon (``en``/``fr``); shorter headwords win a shared stem."""
     rows = _read_rows()
@@ -112,4 +104,4 @@ def load_lexicon(src_lang: str, tgt_lang: str) -> Lexicon:
             by_words.add(words.split(" "), best)
             by_folded.add(fold(words).split(" "), best)
             by_stems.add(stems.split(" "), best)
-    return Lexicon(by_words, by_folded, by_stems, _vocabulary(tgt_lang), _lemmas(src_lang))
+    return Lexicon(by_words, by_folded, by_stems, translation_stems(tgt_lang), _lemmas(src_lang))
