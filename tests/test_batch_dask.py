@@ -46,8 +46,11 @@ def test_a_failing_cluster_is_one_error_line(tmp_path: Path, monkeypatch: pytest
 
     replace_translator(monkeypatch, unpicklable_environment)
     en, fr = make_pairs(tmp_path, 3)
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, pytest.raises(
-        ToolError, match=r"^the Dask cluster could not run the batch \(RuntimeError: Error during deserialization"
-    ) as caught:
+    with (
+        distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        pytest.raises(
+            ToolError, match=r"^the Dask cluster could not run the batch \(RuntimeError: Error during deserialization"
+        ) as caught,
+    ):
         run_batch(jobs_for(en, fr), settings_for(tmp_path / "out"), scheduler=cluster.scheduler_address, progress=False)
     assert "\n" not in str(caught.value) and f"aligner {__version__} installed" in str(caught.value)

@@ -13,38 +13,77 @@ def texts(raw: str, lang: str) -> list[str]:
 
 
 ENGLISH_CASES = [
-    ("titles", "Mr. Smith met Gen. John Allen and Dr. Jones. They spoke.",
-     ["Mr. Smith met Gen. John Allen and Dr. Jones.", "They spoke."]),
-    ("us-mid", "The U.S. Senate voted on Tuesday. Democrats objected.",
-     ["The U.S. Senate voted on Tuesday.", "Democrats objected."]),
-    ("us-end", "Talks were held in the U.S. The deal collapsed later.",
-     ["Talks were held in the U.S.", "The deal collapsed later."]),
-    ("decimals", "Growth slowed to 2.5 percent. Exports fell by 1,234.5 million dollars.",
-     ["Growth slowed to 2.5 percent.", "Exports fell by 1,234.5 million dollars."]),
+    (
+        "titles",
+        "Mr. Smith met Gen. John Allen and Dr. Jones. They spoke.",
+        ["Mr. Smith met Gen. John Allen and Dr. Jones.", "They spoke."],
+    ),
+    (
+        "us-mid",
+        "The U.S. Senate voted on Tuesday. Democrats objected.",
+        ["The U.S. Senate voted on Tuesday.", "Democrats objected."],
+    ),
+    (
+        "us-end",
+        "Talks were held in the U.S. The deal collapsed later.",
+        ["Talks were held in the U.S.", "The deal collapsed later."],
+    ),
+    (
+        "decimals",
+        "Growth slowed to 2.5 percent. Exports fell by 1,234.5 million dollars.",
+        ["Growth slowed to 2.5 percent.", "Exports fell by 1,234.5 million dollars."],
+    ),
     ("initials", "J. K. Rowling wrote it. She was pleased.", ["J. K. Rowling wrote it.", "She was pleased."]),
-    ("quote-spanning", '"We will not give up. We will win," he said. The crowd cheered.',
-     ['"We will not give up.', 'We will win," he said.', "The crowd cheered."]),
+    (
+        "quote-spanning",
+        '"We will not give up. We will win," he said. The crowd cheered.',
+        ['"We will not give up.', 'We will win," he said.', "The crowd cheered."],
+    ),
     ("question-exclamation", "Is it over? No! It has just begun.", ["Is it over?", "No!", "It has just begun."]),
     ("ellipsis", "He hesitated… Then he left the room.", ["He hesitated…", "Then he left the room."]),
-    ("months", "The vote is set for Jan. 5 in Washington. Results follow.",
-     ["The vote is set for Jan. 5 in Washington.", "Results follow."]),
-    ("am-pm", "The plane landed at 6 p.m. local time. Nobody was hurt.",
-     ["The plane landed at 6 p.m. local time.", "Nobody was hurt."]),
-    ("hard-wrapped", "The minister said the talks\nwould resume next week. Others\ndisagreed.",
-     ["The minister said the talks\nwould resume next week.", "Others\ndisagreed."]),
+    (
+        "months",
+        "The vote is set for Jan. 5 in Washington. Results follow.",
+        ["The vote is set for Jan. 5 in Washington.", "Results follow."],
+    ),
+    (
+        "am-pm",
+        "The plane landed at 6 p.m. local time. Nobody was hurt.",
+        ["The plane landed at 6 p.m. local time.", "Nobody was hurt."],
+    ),
+    (
+        "hard-wrapped",
+        "The minister said the talks\nwould resume next week. Others\ndisagreed.",
+        ["The minister said the talks\nwould resume next week.", "Others\ndisagreed."],
+    ),
 ]
 
 FRENCH_CASES = [
-    ("titles", "M. Dupont a rencontré Mme Martin et Mgr Lefèvre. Ils ont parlé.",
-     ["M. Dupont a rencontré Mme Martin et Mgr Lefèvre.", "Ils ont parlé."]),
-    ("decimal-comma", "La croissance a atteint 2,5 %. Les exportations ont reculé de 1 234,5 millions.",
-     ["La croissance a atteint 2,5 %.", "Les exportations ont reculé de 1 234,5 millions."]),
-    ("nbsp-thousands", "Il y avait 12\u00a0000 manifestants. La police en comptait 8\u202f000.",
-     ["Il y avait 12\u00a0000 manifestants.", "La police en comptait 8\u202f000."]),
-    ("guillemets", "« Nous ne céderons pas. » Le ministre a quitté la salle.",
-     ["« Nous ne céderons pas. »", "Le ministre a quitté la salle."]),
-    ("guillemets-nbsp", "Il a déclaré\u00a0: «\u00a0C'est fini.\u00a0» Puis il est parti.",
-     ["Il a déclaré\u00a0: «\u00a0C'est fini.\u00a0»", "Puis il est parti."]),
+    (
+        "titles",
+        "M. Dupont a rencontré Mme Martin et Mgr Lefèvre. Ils ont parlé.",
+        ["M. Dupont a rencontré Mme Martin et Mgr Lefèvre.", "Ils ont parlé."],
+    ),
+    (
+        "decimal-comma",
+        "La croissance a atteint 2,5 %. Les exportations ont reculé de 1 234,5 millions.",
+        ["La croissance a atteint 2,5 %.", "Les exportations ont reculé de 1 234,5 millions."],
+    ),
+    (
+        "nbsp-thousands",
+        "Il y avait 12\u00a0000 manifestants. La police en comptait 8\u202f000.",
+        ["Il y avait 12\u00a0000 manifestants.", "La police en comptait 8\u202f000."],
+    ),
+    (
+        "guillemets",
+        "« Nous ne céderons pas. » Le ministre a quitté la salle.",
+        ["« Nous ne céderons pas. »", "Le ministre a quitté la salle."],
+    ),
+    (
+        "guillemets-nbsp",
+        "Il a déclaré\u00a0: «\u00a0C'est fini.\u00a0» Puis il est parti.",
+        ["Il a déclaré\u00a0: «\u00a0C'est fini.\u00a0»", "Puis il est parti."],
+    ),
     ("question-nbsp", "Est-ce la fin\u00a0? Personne ne le sait.", ["Est-ce la fin\u00a0?", "Personne ne le sait."]),
     ("etats-unis", "Les É.-U. ont réagi. Paris aussi.", ["Les É.-U. ont réagi.", "Paris aussi."]),
     ("ellipsis-dots", "Il a hésité... Puis il est sorti.", ["Il a hésité...", "Puis il est sorti."]),

@@ -11,7 +11,14 @@ import pytest
 
 from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.diagnose.partial import reweigh
-from aligner.diagnose.semantic import PRIOR_COSINE, DocumentSemantics, document_reference, pair_probability
+from aligner.diagnose.semantic import (
+    MIN_CLAUSE_GAIN,
+    PRIOR_COSINE,
+    DocumentSemantics,
+    clauses,
+    document_reference,
+    pair_probability,
+)
 from aligner.diagnose.severity import make_finding, strength
 from aligner.encode import Encoder, shared_encoder
 from aligner.model import AuditResult, Document, Finding, Link, PivotText, Segment, Span
@@ -156,3 +163,32 @@ def test_an_encoder_that_does_not_cover_the_languages_leaves_the_pivots_findings
     alone = findings(None)
     assert any(f.subtype == "partial" for f in alone)
     assert findings(_UncoveredEncoder()) == alone
+
+
+def test_a_dropped_clause_is_found_by_leaving_each_clause_out() -> None:
+    """The clause whose removal brings the sides closer is found, whatever the pivot matched; a faithful pair's
+    clauses gain too little to be kept."""
+    en = "The council approved the budget on Thursday, after a long debate about school funding, by nine votes."
+    dropped, faithful = (
+        one_link(en, "Le conseil a approuvé le budget jeudi, par neuf voix."),
+        one_link(
+            en,
+            "Le conseil a approuvé le budget jeudi, après un long débat sur le financement des écoles, par neuf voix.",
+        ),
+    )
+    found = dropped[0].dropped_clauses({0: dropped[1]})
+    assert [(en[span.start : span.end], span.side) for _, span, _ in found] == [
+        ("after a long debate about school funding", "source")
+    ]
+    assert all(gain >= MIN_CLAUSE_GAIN for _, _, gain in found)
+    assert faithful[0].dropped_clauses({0: faithful[1]}) == []
+
+
+def test_clauses_are_the_stretches_between_punctuation_of_a_few_words() -> None:
+    text = "Officials said on Monday, according to a statement, that the dam (built in 1950) had held."
+    assert [text[a:b] for a, b in clauses(text)] == [
+        "Officials said on Monday",
+        "according to a statement",
+        "that the dam",
+        "built in 1950",
+    ]

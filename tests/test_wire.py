@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from aligner.diagnose import DiagnoseOptions
 from aligner.model import AuditResult, Document, Finding
-from aligner.pipeline import compare
+from aligner.pipeline import CompareOptions, compare
 
 
 def audit(en: str, fr: str) -> AuditResult:
@@ -82,9 +83,7 @@ def test_a_name_or_place_replaced_by_another_is_one_critical_finding_on_both(
     en: str, fr: str, source: str, target: str
 ) -> None:
     result = audit(en, fr)
-    assert [described(result, f) for f in result.findings] == [
-        ("mistranslation", "entity", "critical", source, target)
-    ]
+    assert [described(result, f) for f in result.findings] == [("mistranslation", "entity", "critical", source, target)]
 
 
 MOVED_EN = """\
@@ -118,4 +117,109 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "Talks between the unions and the operator broke down on Thursday evening.",
             "Les négociations entre les syndicats et l'opérateur ont échoué jeudi soir.",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("en", "fr"),
+    [
+        (  # pounds converted to kilograms, rounded
+            "The pumpkin weighed 1,200 pounds, a state record.",
+            "La citrouille pesait 544 kilos, un record pour l'État.",
+        ),
+        (
+            "The storm moved 40 miles inland overnight.",
+            "La tempête a progressé de 64 kilomètres à l'intérieur des terres pendant la nuit.",
+        ),
+        (
+            "Temperatures reached 95 degrees Fahrenheit on Monday.",
+            "Les températures ont atteint 35 degrés Celsius lundi.",
+        ),
+        (  # a year shortened to two digits
+            "Deliveries are now expected in Q2/16, the company said.",
+            "Les livraisons sont désormais attendues au deuxième trimestre 2016, a indiqué l'entreprise.",
+        ),
+        (  # a clock time written with a dot
+            "Polling stations close at 8.30 tonight.",
+            "Les bureaux de vote ferment à 8h30 ce soir.",
+        ),
+        (  # "a" written as the digit 1
+            "The region has barely a doctor for every 8,000 residents.",
+            "La région compte à peine 1 médecin pour 8 000 habitants.",
+        ),
+        (  # an institution's name translated: common words after a French article
+            "But the House leadership blocked the bill on Tuesday.",
+            "Mais la direction de la Chambre a bloqué le projet de loi mardi.",
+        ),
+        (  # a capital that is a shape, not a name
+            "The government made a U-turn on the fuel tax.",
+            "Le gouvernement a fait volte-face sur la taxe sur les carburants.",
+        ),
+        (  # a title rendered by another word of the same meaning
+            "The fee covers the cost of handling, said company spokeswoman Anna Berg.",
+            "Ces frais couvrent le coût du traitement, a déclaré la porte-parole de l'entreprise, Anna Berg.",
+        ),
+    ],
+)
+def test_figures_and_names_a_translation_legitimately_rewrites_are_no_major_finding(en: str, fr: str) -> None:
+    result = audit(en, fr)
+    assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
+
+
+def test_the_same_month_left_over_on_both_sides_is_not_a_changed_date() -> None:
+    """The day or year differs ("March 3rd and 10th" / "les 3 et 10 mars 2015"): that is for the number check;
+    "March" and "mars" are the same month."""
+    result = audit(
+        "The film will be released in two parts, on March 3rd and 10th.\n",
+        "Le film sortira en deux volets, les 3 et 10 mars 2015.\n",
+    )
+    assert not [f for f in result.findings if f.message.startswith("March")]
+
+
+def test_a_country_the_translation_names_in_the_next_sentence_is_no_major_finding() -> None:
+    """Even at sensitivity 1 "Peru" / "à l'étranger" is only a minor lead: the French names Peru next."""
+    result = compare(
+        Document(
+            "en",
+            "en",
+            "We would have flown him out of Peru if we had had the money. Peru has very few heart surgeons.\n",
+        ),
+        Document(
+            "fr",
+            "fr",
+            "Nous l'aurions emmené à l'étranger si nous avions eu l'argent. Le Pérou compte très peu "
+            "de chirurgiens cardiaques.\n",
+        ),
+        CompareOptions(diagnose=DiagnoseOptions(1.0)),
+    )
+    entity = [f for f in result.findings if f.subtype == "entity"]
+    assert entity and all(f.severity == "minor" for f in entity)
+
+
+def test_a_replaced_name_repeated_through_the_story_is_one_finding() -> None:
+    en = (
+        "Volunteers of the mountain rescue service reached the two climbers on Sunday.\n"
+        "The mountain rescue service said both men were unhurt.\n"
+        "A doctor from the mountain rescue service examined them at the hut.\n"
+    )
+    fr = (
+        "Des bénévoles du Secours Montagne ont rejoint les deux alpinistes dimanche.\n"
+        "Le Secours Montagne a indiqué que les deux hommes étaient indemnes.\n"
+        "Un médecin du Secours Montagne les a examinés au refuge.\n"
+    )
+    result = audit(en, fr)
+    entity = [f for f in result.findings if f.subtype == "entity"]
+    assert len([f for f in entity if f.severity != "minor"]) <= 1
+    assert all(dict(f.evidence).get("repeats_link") is not None for f in entity[1:])
+
+
+def test_a_title_dropped_beside_another_title_is_found() -> None:
+    """The French keeps "présidente", the apposition, but drops "Senator": a title near the name on the other side
+    is no counterpart when the pivot matched the title nowhere and the encoder finds them different."""
+    result = audit(
+        "The plan is sound, said Senator Maria Lopez, chair of the finance committee.\n",
+        "Le plan est solide, a déclaré Maria Lopez, présidente de la commission des finances.\n",
+    )
+    assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
+        ("omission", "title", "major", "Senator", None)
     ]

@@ -23,9 +23,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
-from aligner.diagnose.conventions import DocumentNames, MeaningJudge, document_names, meaning_judge
+from aligner.diagnose.conventions import SAME_TITLE, DocumentNames, MeaningJudge, document_names, meaning_judge
 from aligner.diagnose.entities import calendar_findings, demote_repeated_names, name_findings
-from aligner.diagnose.partial import partial_findings, reweigh, unmatched_phrases
+from aligner.diagnose.partial import (
+    clause_finding,
+    partial_findings,
+    reweigh,
+    strongest_of_overlapping,
+    unmatched_phrases,
+)
 from aligner.diagnose.quantities import number_findings
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
@@ -76,7 +82,7 @@ def diagnose(
         encoder = None  # an encoder not trained on a language gives no evidence about it, for any detector
     names = (known_names(source, langs[0]), known_names(target, langs[1]))
     named = (document_names(source, langs[0]), document_names(target, langs[1]))
-    judge = meaning_judge(encoder)
+    judge, title_judge = meaning_judge(encoder), meaning_judge(encoder, SAME_TITLE)
     pairings = pair_unaligned(source, target, pivot, links, langs, names)
     findings = segment_findings(source, target, links, pairings, langs)
     partial: list[Finding] = []
@@ -120,7 +126,7 @@ def diagnose(
             continue
         findings += swapped_in_link(index, link, source, target, agreement)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
-        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge, named)
+        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge, named, title_judge)
         findings += exact
         partial += loose
         pivot_scores[index] = divergence_score(words, exact + loose)
@@ -131,7 +137,7 @@ def diagnose(
         return segment.text[span.start - segment.start : span.end - segment.start]
 
     findings = demote_repeated_names(findings, quote)
-    if encoder is not None and partial:
+    if encoder is not None:
         semantics = DocumentSemantics(encoder, source, target, examined)
 
         def unexplained(link: int) -> float:
@@ -146,6 +152,11 @@ def diagnose(
             reweigh(f, unexplained(f.link), o.gain, o.span, quote(o.span)) if o.span is not None else f
             for f, o in zip(partial, occluded, strict=True)
         ]
+        clauses = [
+            clause_finding(link, span, quote(span), unexplained(link), gain)
+            for link, span, gain in semantics.dropped_clauses(examined)
+        ]
+        partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, findings)])
     findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
     shown = [f for f in findings if strength(f) >= cutoff]
@@ -164,13 +175,14 @@ def link_findings(
     pivot_text: str,
     same: MeaningJudge | None = None,
     documents: tuple[DocumentNames, DocumentNames] | None = None,
+    same_title: MeaningJudge | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """Findings inside one aligned pair: (names, titles and numbers; partial omissions and additions).
 
     A word explained by a title or name finding is not reported again as a partial one.
     """
     phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
-    titles, kept_titles = title_findings(words, langs)
+    titles, kept_titles = title_findings(words, langs, same_title)
     names, used = name_findings(words, phrases, langs, same, documents)
     names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)
@@ -199,6 +211,17 @@ def _likeness(
         return encoder.cosine(source[s].text, target[t].text)
 
     return likeness
+
+
+def _mostly_reported(clause: Finding, others: Sequence[Finding]) -> bool:
+    """Half of the clause or more is the span of another finding: a title, a name or a number says what it lacks
+    ("The president of France," is a dropped title)."""
+    span = clause.spans[0]
+    covered = max(
+        (min(span.end, s.end) - max(span.start, s.start) for f in others for s in f.spans if s.side == span.side),
+        default=0,
+    )
+    return covered * 2 >= span.end - span.start
 
 
 def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:

@@ -86,6 +86,41 @@ def reweigh(finding: Finding, probability: float, gain: float, span: Span, quote
     return replace(reweighed, severity=severity, spans=(span,), message=_message(quote, span.side))
 
 
+#: A clause's lead is the pair model's probability moved by its occlusion gain, scaled by this: the encoder alone,
+#: with no word of the clause shown unmatched, is weaker evidence than the pivot and the encoder together.
+CLAUSE_TRUST = 0.9
+
+
+def clause_finding(link: int, span: Span, quote: str, probability: float, gain: float) -> Finding:
+    """A clause whose removal brings the pair closer
+    (:meth:`~aligner.diagnose.semantic.DocumentSemantics.dropped_clauses`)."""
+    value = CLAUSE_TRUST * logistic(logit(probability) + GAIN_WEIGHT * gain)
+    return make_finding(
+        "omission" if span.side == "source" else "addition",
+        "partial",
+        "major" if value >= MAJOR_STRENGTH else "minor",
+        link,
+        (span,),
+        _message(quote, span.side),
+        value,
+        divergence=probability,
+        occlusion_gain=gain,
+    )
+
+
+def strongest_of_overlapping(findings: list[Finding]) -> list[Finding]:
+    """Of partial findings whose spans overlap on one side, the strongest (the first of equals)."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: -strength(f)):
+        if not any(_overlap(finding, other) for other in kept):
+            kept.append(finding)
+    return [f for f in findings if f in kept]
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    return any(x.side == y.side and x.start < y.end and y.start < x.end for x in a.spans for y in b.spans)
+
+
 def partial_findings(words: LinkWords, phrases: list[Phrase], pivot_text: str) -> list[Finding]:
     """One omission (source side) or addition (target side) per phrase."""
     findings = []

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
-from aligner.diagnose.conventions import is_title_before_person
+from aligner.diagnose.conventions import MeaningJudge, is_title_before_person
 from aligner.diagnose.mentions import QUALIFIER_STRENGTH
 from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.words import LinkWords, Word, cognate
@@ -21,6 +21,9 @@ TITLE_WINDOW = 6
 #: Courtesy titles say nothing about office or rank: "Mr Sato" may well become "M. Sato" or just "Sato".
 _COURTESY = frozenset(("mr", "mrs", "ms", "messrs", "m", "mm", "mme", "mmes", "mlle"))
 TITLE_STRENGTH = 0.75
+#: A title the pivot finds nowhere on the other side, although that side has another title near the name ("added
+#: Ambassador Michael Konken, president of the union" / "a ajouté Michael Konken, président du syndicat").
+UNMATCHED_TITLE_STRENGTH = 0.6
 
 
 def _titled_names(words: Sequence[Word], shared: Callable[[Word], bool]) -> list[tuple[list[Word], Word]]:
@@ -58,23 +61,29 @@ def _titled_names(words: Sequence[Word], shared: Callable[[Word], bool]) -> list
     return found
 
 
-def _has_title_near(name: Word, words: Sequence[Word]) -> bool | None:
-    """Whether a title stands near ``name``'s counterpart among ``words``; ``None`` if the name is not there."""
+def _titles_near(name: Word, words: Sequence[Word]) -> list[Word] | None:
+    """The titles near ``name``'s counterpart among ``words``; ``None`` if the name is not there."""
     folded = fold(name.text)
     for i, word in enumerate(words):
         if cognate(folded, fold(word.text), name=True):
             near = words[max(0, i - TITLE_WINDOW) : i + TITLE_WINDOW + 1]
-            return any(w.kind == "title" and w.segment == word.segment for w in near)
+            return [w for w in near if w.kind == "title" and w.segment == word.segment]
     return None
 
 
 def _is_there(words: Sequence[Word], name: Word) -> bool:
-    return _has_title_near(name, words) is not None
+    return _titles_near(name, words) is not None
 
 
-def title_findings(words: LinkWords, langs: tuple[str, str] = ("en", "fr")) -> tuple[list[Finding], list[Span]]:
+def title_findings(
+    words: LinkWords, langs: tuple[str, str] = ("en", "fr"), same: MeaningJudge | None = None
+) -> tuple[list[Finding], list[Span]]:
     """A title before a name on one side, with the name but no title on the other; and the spans of the titles
-    both sides have (their qualifiers, "US" in "US Secretary of State", are often rendered as adjectives)."""
+    both sides have (their qualifiers, "US" in "US Secretary of State", are often rendered as adjectives).
+
+    With the sentence encoder (``same``), a title the pivot matched nowhere is dropped even where the other side
+    has a title near the name, if none of those means the same ("Ambassador" / "président", but "spokeswoman" /
+    "porte-parole" is kept)."""
     findings = []
     kept: list[Span] = []
     sides: tuple[tuple[Side, Side], ...] = (("source", "target"), ("target", "source"))
@@ -84,9 +93,16 @@ def title_findings(words: LinkWords, langs: tuple[str, str] = ("en", "fr")) -> t
         for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
             if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang):
                 continue
-            if _has_title_near(name, theirs):
-                kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
-                continue
+            near = _titles_near(name, theirs)
+            if near:
+                titles = [w.text for w in phrase if w.kind == "title"]
+                if same is None or any(w.matched for w in phrase if w.kind == "title"):
+                    kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
+                    continue
+                if any(same(*((t, w.text) if side == "source" else (w.text, t))) for t in titles for w in near):
+                    kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
+                    continue
+            strength = UNMATCHED_TITLE_STRENGTH if near else TITLE_STRENGTH
             omitted = side == "source"
             text = words.quote(phrase[0], phrase[-1])
             findings.append(
@@ -98,7 +114,7 @@ def title_findings(words: LinkWords, langs: tuple[str, str] = ("en", "fr")) -> t
                     (Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end),),
                     f"Title “{text}” before {name.text} "
                     f"{'dropped in the translation' if omitted else 'not in the original'}",
-                    TITLE_STRENGTH,
+                    strength,
                 )
             )
     return findings, kept
