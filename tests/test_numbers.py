@@ -154,3 +154,16 @@ def test_abbreviated_months_and_sentence_final_dates(text: str, lang: str, span:
 def test_leading_number_is_the_first_number_written_in_digits(text: str, lang: str, value: str | None) -> None:
     found = leading_number(text, lang)
     assert (None if found is None else str(found.normalize())) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("l'âge moyen est de 12 ans et demi", "fr", "12.5"),
+        ("il était de 12 ans trois quarts", "fr", "12.75"),
+        ("un délai de 3 mois et quart", "fr", "3.25"),
+        ("they waited 2 and a half hours", "en", "2.5"),
+    ],
+)
+def test_a_whole_number_and_a_half_or_quarters_is_one_number(text: str, lang: str, value: str) -> None:
+    assert [q.value for q in find_quantities(text, lang)] == [value]

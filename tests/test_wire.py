@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from aligner.diagnose import DiagnoseOptions
-from aligner.model import AuditResult, Document, Finding
+from aligner.diagnose.segments import absorbed_sentences
+from aligner.diagnose.severity import make_finding
+from aligner.model import AuditResult, Document, Finding, Segment, Span
 from aligner.pipeline import CompareOptions, compare
 
 
@@ -155,6 +157,26 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "The government made a U-turn on the fuel tax.",
             "Le gouvernement a fait volte-face sur la taxe sur les carburants.",
         ),
+        (  # feet glued to the figure, converted
+            "The hiker fell 30ft into a ravine on Sunday.",
+            "Le randonneur a fait une chute de 9 m dans un ravin dimanche.",
+        ),
+        (  # a conversion rounded on one side and exact on the other
+            "Airlines want a seat at least 17 inches (43 cm) wide.",
+            "Les compagnies veulent un siège d'au moins 17 pouces (43,18 cm) de large.",
+        ),
+        (  # a century in Roman numerals
+            "The cathedral was built in the 12th century.",
+            "La cathédrale a été construite au XIIe siècle.",
+        ),
+        (  # half a year in words
+            "The average age is now 12.5 years.",
+            "L'âge moyen est désormais de 12 ans et demi.",
+        ),
+        (  # an abbreviated title
+            "Sen. Maria Lopez voted against the bill.",
+            "La sénatrice Maria Lopez a voté contre le projet de loi.",
+        ),
         (  # a title rendered by another word of the same meaning
             "The fee covers the cost of handling, said company spokeswoman Anna Berg.",
             "Ces frais couvrent le coût du traitement, a déclaré la porte-parole de l'entreprise, Anna Berg.",
@@ -223,3 +245,23 @@ def test_a_title_dropped_beside_another_title_is_found() -> None:
     assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
         ("omission", "title", "major", "Senator", None)
     ]
+
+
+def test_a_sentence_translated_inside_a_neighbour_the_aligner_kept_apart_is_no_finding() -> None:
+    """An omitted sentence and a partial addition two links away that mean the same (the encoder's cosine at the
+    move threshold) were one sentence merged by the translator: neither is reported; a partial addition that
+    means something else stays."""
+    source = (Segment(0, "Nobody was hurt in the fire.", 0, 28, 0),)
+    target = (Segment(0, "L'incendie n'a fait aucun blessé, selon la police.", 0, 51, 0),)
+    omitted = make_finding("omission", "sentence", "major", 3, (Span("source", 0, 0, 28),), "", 0.8)
+    same = make_finding("addition", "partial", "major", 4, (Span("target", 0, 0, 32),), "", 0.8)
+    other = make_finding("addition", "partial", "major", 4, (Span("target", 0, 35, 50),), "", 0.8)
+
+    def quote(span: Span) -> str:
+        return (source if span.side == "source" else target)[0].text[span.start : span.end]
+
+    def cosine(a: str, b: str) -> float:
+        return 0.8 if (a, b) == ("Nobody was hurt in the fire.", "L'incendie n'a fait aucun blessé") else 0.2
+
+    assert absorbed_sentences([omitted], [other, same], quote, cosine) == ([], [other])
+    assert absorbed_sentences([omitted], [other], quote, cosine) == ([omitted], [other])

@@ -35,6 +35,7 @@ from aligner.diagnose.partial import (
 from aligner.diagnose.quantities import number_findings
 from aligner.diagnose.segments import (
     ORPHAN_STRENGTH,
+    absorbed_sentences,
     fold_moves,
     orphan_segments,
     pair_unaligned,
@@ -138,7 +139,7 @@ def diagnose(
 
     findings = demote_repeated_names(findings, quote)
     if encoder is not None:
-        semantics = DocumentSemantics(encoder, source, target, examined)
+        semantics = DocumentSemantics(encoder, source, target, examined, langs)
 
         def unexplained(link: int) -> float:
             """The pair's divergence, taken as no evidence for a lead where a name, title, number or date finding
@@ -149,14 +150,17 @@ def diagnose(
         explained = {f.link for f in findings if f.subtype in EXACT_SUBTYPES}
         occluded = semantics.occlude(examined, partial, cutoff)
         partial = [
-            reweigh(f, unexplained(f.link), o.gain, o.span, quote(o.span)) if o.span is not None else f
+            reweigh(f, unexplained(f.link), o.gain, o.span, quote(o.span), langs[o.span.side != "source"])
+            if o.span is not None
+            else f
             for f, o in zip(partial, occluded, strict=True)
         ]
         clauses = [
-            clause_finding(link, span, quote(span), unexplained(link), gain)
+            clause_finding(link, span, quote(span), unexplained(link), gain, langs[span.side != "source"])
             for link, span, gain in semantics.dropped_clauses(examined)
         ]
         partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, findings)])
+        findings, partial = absorbed_sentences(findings, partial, quote, encoder.cosine)
     findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
     shown = [f for f in findings if strength(f) >= cutoff]
@@ -189,7 +193,9 @@ def link_findings(
     dates = [f for f in calendar_findings(words, langs) if not _overlaps(f, numbers)]
     exact = [with_evidence(f, pivot=pivot_text) for f in titles + names + numbers + dates]
     loose = [
-        f for f in partial_findings(words, [p for p in phrases if p not in used], pivot_text) if not _overlaps(f, exact)
+        f
+        for f in partial_findings(words, [p for p in phrases if p not in used], pivot_text, langs)
+        if not _overlaps(f, exact)
     ]
     return exact, loose
 

@@ -70,6 +70,28 @@ def named_elsewhere(text: str, side: Side, words: LinkWords, langs: tuple[str, s
     return any(same_name(text, candidate, own, theirs) for candidate in _capitalised_runs(words, other))
 
 
+#: Names the French press gives a country, an army or a ministry by its place or shape ("l'Hexagone" is France,
+#: "Tsahal" the Israeli army, "Matignon" the prime minister's office, "outre-Manche" Britain): a metonym stands
+#: for what the other side names plainly, not for something else.
+_METONYMS = {
+    "fr": """hexagone tsahal toile elysee matignon bercy beauvau quai-d'orsay palais-bourbon outre-manche
+        outre-atlantique outre-rhin outre-quievrain saint-siege croisette grande-muette place-vendome
+        palais-brongniart""",
+    "en": "whitehall kremlin downing-street capitol-hill foggy-bottom westminster holyrood",
+}
+
+
+def is_metonym(text: str, lang: str) -> bool:
+    """``text`` is (or ends with) a name :data:`_METONYMS` knows, letters alone compared ("Quai d'Orsay")."""
+    words = [_letters_only(t.text) for t in tokenize(POSSESSIVE.sub("", text))]
+    endings = {"".join(words[i:]) for i in range(len(words))}
+    return any(_letters_only(m) in endings for m in _METONYMS.get(lang, "").split())
+
+
+def _letters_only(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
 @dataclass(frozen=True)
 class DocumentNames:
     """What a whole document names: its capitalised words (folded) and the keys of its places. A name the other

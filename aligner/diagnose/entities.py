@@ -18,6 +18,7 @@ from dataclasses import replace
 from aligner.diagnose.conventions import (
     DocumentNames,
     MeaningJudge,
+    is_metonym,
     named_elsewhere,
     named_in_document,
     same_thing,
@@ -138,9 +139,13 @@ def name_findings(
         return all_common_words(name.text, lang(name)) and all(p.kind in ("language", "nationality") for p in places)
 
     def reworded(name: Mention) -> bool:
-        """A common word set in capitals, or a name the other document writes elsewhere."""
+        """A common word set in capitals, a metonym, or a name the other document writes elsewhere."""
         other = None if documents is None else documents[1 if name.side == "source" else 0]
-        return common(name) or (other is not None and named_in_document(name.text, lang(name), other))
+        return (
+            common(name)
+            or is_metonym(name.text, lang(name))
+            or (other is not None and named_in_document(name.text, lang(name), other))
+        )
 
     # Replaced names: pair each source name with the nearest target name.
     pairs, source_left, target_left = pair_up(unmatched_runs(words, "source"), unmatched_runs(words, "target"), apart)
@@ -149,7 +154,8 @@ def name_findings(
             continue
         relettered = looks_like_acronym(s.text) or looks_like_acronym(t.text)
         translated = institution(s) or institution(t)
-        weak = (relettered or translated) and not (place(s) and place(t))
+        metonym = is_metonym(s.text, langs[0]) or is_metonym(t.text, langs[1])
+        weak = (relettered or translated or metonym) and not (place(s) and place(t))
         severity: Severity = "minor" if weak else "critical"
         findings.append(
             changed_finding("entity", severity, words.link, s, t, QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from aligner.diagnose.mentions import Mention, apart, changed_finding, one_sided_finding, pair_up
 from aligner.lang.numbers import Quantity, find_quantities, leading_number
@@ -28,6 +28,7 @@ _METRIC_FACTORS = {
     "lb": (Decimal("0.45359237"), 0),
     "livre": (Decimal("0.45359237"), 0),
     "foot": (Decimal("0.3048"), 0),
+    "ft": (Decimal("0.3048"), 0),
     "feet": (Decimal("0.3048"), 0),
     "pied": (Decimal("0.3048"), 0),
     "inch": (Decimal("2.54"), 0),
@@ -99,9 +100,12 @@ def _written(text: str, quantity: Quantity, lang: str) -> Decimal | None:
 
 
 def _rewritten(mine: tuple[Mention, Quantity], theirs: tuple[Mention, Quantity]) -> bool:
-    """The same quantity written another way: converted to metric, a year shortened, a dotted clock time."""
+    """The same quantity written another way: converted to metric, a year shortened, a dotted clock time, rounded
+    to a whole number ("18 inches (46 cm)" / "18 pouces (45,72 cm)")."""
     return any(
-        rule(a, b) for a, b in ((mine, theirs), (theirs, mine)) for rule in (_converted, _short_year, _dotted_time)
+        rule(a, b)
+        for a, b in ((mine, theirs), (theirs, mine))
+        for rule in (_converted, _short_year, _dotted_time, _rounded)
     )
 
 
@@ -121,6 +125,13 @@ def _converted(imperial: tuple[Mention, Quantity], metric: tuple[Mention, Quanti
     if factor is None or a is None or b is None or not b:
         return False
     return abs((a + offset) * factor - b) <= max(CONVERSION_TOLERANCE * abs(b), Decimal("0.5"))
+
+
+def _rounded(whole: tuple[Mention, Quantity], exact: tuple[Mention, Quantity]) -> bool:
+    a, b = _figure(whole[1]), _figure(exact[1])
+    if a is None or b is None or a != a.to_integral_value() or b == b.to_integral_value():
+        return False
+    return a == b.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def _short_year(short: tuple[Mention, Quantity], year: tuple[Mention, Quantity]) -> bool:

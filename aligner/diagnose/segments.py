@@ -217,6 +217,35 @@ def fold_moves(
     return [f for f in findings if id(f) not in gone] + moves
 
 
+#: A whole sentence and a partial lead of the other side this many links apart or fewer may be one sentence the
+#: aligner did not merge.
+ABSORBED_LINKS = 2
+
+
+def absorbed_sentences(
+    findings: Sequence[Finding],
+    partial: Sequence[Finding],
+    quote: Callable[[Span], str],
+    cosine: Callable[[str, str], float],
+) -> tuple[list[Finding], list[Finding]]:
+    """An omitted sentence whose meaning is a partial addition in a link nearby (or an added sentence and a partial
+    omission) was translated inside a merged sentence the aligner kept apart: neither is reported. Their
+    embeddings say so at :data:`MOVE_SIMILARITY`, as for a move."""
+    gone: set[int] = set()
+    for whole in findings:
+        if whole.subtype != "sentence" or whole.type not in ("omission", "addition"):
+            continue
+        other = "addition" if whole.type == "omission" else "omission"
+        for lead in partial:
+            if id(lead) in gone or lead.type != other or abs(lead.link - whole.link) > ABSORBED_LINKS:
+                continue
+            texts = quote(whole.spans[0]), quote(lead.spans[0])
+            if cosine(*(texts if whole.type == "omission" else texts[::-1])) >= MOVE_SIMILARITY:
+                gone.update((id(whole), id(lead)))
+                break
+    return [f for f in findings if id(f) not in gone], [f for f in partial if id(f) not in gone]
+
+
 def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, strength: float) -> Finding:
     """A sentence (headline, bullet) omitted from the translation (source side) or added to it (target side)."""
     omitted = side == "source"

@@ -32,7 +32,7 @@ import numpy as np
 
 from aligner.diagnose.severity import strength
 from aligner.encode.base import Encoder
-from aligner.lang.tokens import tokenize
+from aligner.lang.tokens import is_function_word, tokenize
 from aligner.model import Finding, Link, Segment, Span
 
 #: Median cosine of the equivalent pairs of REFreSD's development half (USE multilingual v3): a faithful link's
@@ -111,9 +111,14 @@ class DocumentSemantics:
     """The encoder's view of one document pair: link cosines against the document's level, and occlusion."""
 
     def __init__(
-        self, encoder: Encoder, source: Sequence[Segment], target: Sequence[Segment], links: Mapping[int, Link]
+        self,
+        encoder: Encoder,
+        source: Sequence[Segment],
+        target: Sequence[Segment],
+        links: Mapping[int, Link],
+        langs: tuple[str, str] = ("en", "fr"),
     ) -> None:
-        self.encoder, self.source, self.target = encoder, source, target
+        self.encoder, self.source, self.target, self.langs = encoder, source, target, langs
         both = [link for link in links.values() if link.source and link.target]
         self._embed([text for link in both for text in self._texts(link)])
         self.reference = document_reference([self.cosine(link) for link in both])
@@ -155,7 +160,10 @@ class DocumentSemantics:
             cosine, counterpart = self.cosine(link), side_text(other)
             if strength(finding) < weakest or len(side_text(holder) + counterpart) > MAX_OCCLUDED_CHARS:
                 continue
-            jobs += [(k, c, without(holder, c), counterpart, cosine) for c in trimmed(span, holder)]
+            jobs += [
+                (k, c, without(holder, c), counterpart, cosine)
+                for c in trimmed(span, holder, self.langs[span.side != "source"])
+            ]
         results = [Occluded(f.spans[0] if f.spans else None, 0.0) for f in findings]
         if not jobs:
             return results
@@ -218,16 +226,17 @@ class Occluded:
     gain: float
 
 
-def trimmed(span: Span, holder: Sequence[Segment]) -> list[Span]:
+def trimmed(span: Span, holder: Sequence[Segment], lang: str = "en") -> list[Span]:
     """``span`` first, then ``span`` with one to :data:`MAX_TRIM` words cut from either end or both (at least one
-    word left)."""
+    word left that is not a function word of ``lang``: "it" alone is no omission)."""
     segment = next(s for s in holder if s.index == span.segment)
     offset = span.start - segment.start
     words = [t for t in tokenize(segment.text[offset : span.end - segment.start]) if t.is_word or t.is_number]
     candidates = [span]
     for head in range(min(MAX_TRIM, len(words)) + 1):
         for tail in range(min(MAX_TRIM, len(words) - head - 1) + 1):
-            if head or tail:
+            kept = words[head : len(words) - tail]
+            if (head or tail) and not all(is_function_word(w.text, lang) for w in kept):
                 first, last = words[head], words[len(words) - 1 - tail]
                 start, end = segment.start + offset + first.start, segment.start + offset + last.end
                 candidates.append(Span(span.side, span.segment, start, end))

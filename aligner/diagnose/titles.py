@@ -10,6 +10,7 @@ from functools import partial
 from aligner.diagnose.conventions import MeaningJudge, is_title_before_person
 from aligner.diagnose.mentions import QUALIFIER_STRENGTH
 from aligner.diagnose.severity import make_finding, with_evidence
+from aligner.diagnose.word_kinds import title_abbreviations
 from aligner.diagnose.words import LinkWords, Word, cognate
 from aligner.lang.tokens import fold
 from aligner.model import Finding, Side, Span
@@ -91,12 +92,14 @@ def title_findings(
         theirs = words.side(other)
         lang = langs[0 if side == "source" else 1]
         for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
-            if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang):
+            between = words.quote(phrase[-1], name)[len(phrase[-1].text) : -len(name.text)]
+            if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang) or _has_lower_word(between):
                 continue
             near = _titles_near(name, theirs)
             if near:
                 titles = [w.text for w in phrase if w.kind == "title"]
-                if same is None or any(w.matched for w in phrase if w.kind == "title"):
+                abbreviated = all(fold(t).rstrip(".") in title_abbreviations(lang) for t in titles)
+                if same is None or abbreviated or any(w.matched for w in phrase if w.kind == "title"):
                     kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
                     continue
                 if any(same(*((t, w.text) if side == "source" else (w.text, t))) for t in titles for w in near):
@@ -118,6 +121,11 @@ def title_findings(
                 )
             )
     return findings, kept
+
+
+def _has_lower_word(text: str) -> bool:
+    """A word in lower case stands between a title and a name: "the Transat Chair in Tourism" is no person's title."""
+    return any(word[:1].islower() for word in text.split())
 
 
 def demote_qualifiers(findings: list[Finding], titles: list[Span]) -> list[Finding]:

@@ -33,8 +33,10 @@ _TITLES = {
         générale amiral colonel commandant capitaine lieutenant sergent maréchal chef juge procureur procureure
         avocat avocate pdg directeur directrice porte-parole commissaire émissaire envoyé envoyée économiste
         météorologue météorologiste professeur professeure docteur docteure dr m mme mlle sir lord lady dirigeant
-        dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue""",
+        dirigeante inspecteur inspectrice shérif émir cheikh sultan élu élue bourgmestre échevin échevine""",
 }
+#: Titles abbreviated before a name ("Sen. Jones", "Supt Lee"): titles, but too short for the encoder to read.
+_TITLE_ABBREVIATIONS = {"en": "sen rep gov gen col lt sgt capt cmdr adm supt insp prof pres"}
 #: Weekday and month names (capitalised in English, but not names), in calendar order: a changed one is a date.
 _WEEKDAYS = {
     "en": "monday tuesday wednesday thursday friday saturday sunday",
@@ -51,7 +53,12 @@ OPENERS = set(".!?:;«“\"'‘—–-(•")
 
 @cache
 def title_words(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in _TITLES.get(lang, _TITLES["en"]).split())
+    return frozenset(fold(w) for w in _TITLES.get(lang, _TITLES["en"]).split()) | title_abbreviations(lang)
+
+
+@cache
+def title_abbreviations(lang: str) -> frozenset[str]:
+    return frozenset(_TITLE_ABBREVIATIONS.get(lang, "").split())
 
 
 @cache

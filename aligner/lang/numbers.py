@@ -95,6 +95,15 @@ _DECIMAL_MARK = {"en": ".", "fr": ","}
 _THOUSANDS_SEPARATORS = {"en": ", \u00a0\u202f'", "fr": ". \u00a0\u202f'"}
 
 
+#: A whole number and a half or quarters, with the unit between ("12 ans et demi", "12 ans trois quarts"; "two
+#: and a half" is spelled, and "8 heures et demie" a time): groups ``n`` and the fraction's words.
+_FRACTIONS = {
+    "en": r"(?<![\w.,])(?P<n>\d+)(?:\s+[a-z]+)?\s+and\s+(?P<frac>a\s+half|a\s+quarter|three\s+quarters)\b",
+    "fr": r"(?<![\w.,])(?P<n>\d+)(?:\s+(?!heures?\b)[a-zé]+)?\s+(?P<frac>et\s+demie?|et\s+quart|trois\s+quarts)\b",
+}
+_FRACTION_VALUES = {"half": "0.5", "demi": "0.5", "demie": "0.5", "quarter": "0.25", "quart": "0.25"}
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so that "millions" wins over "million"."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -113,6 +122,8 @@ class _Patterns:
     year: re.Pattern[str]
     ordinal: re.Pattern[str]
     ordinal_word: re.Pattern[str]
+    fraction: re.Pattern[str]
+    roman_ordinal: re.Pattern[str] | None
 
 
 @cache
@@ -176,6 +187,8 @@ def _patterns(lang: str) -> _Patterns:
         year=re.compile(rf"{decade_before}(?<![\w.,])(?P<year>1\d{{3}}|20\d{{2}})(?P<decade>(?<=0)s)?(?!\w|[.,]\d)"),
         ordinal=re.compile(rf"(?<![\w.,]){ordinal}"),
         ordinal_word=re.compile(rf"\b(?i:{_alternation(ordinal_words)})\b"),
+        fraction=re.compile(_FRACTIONS[lang]),
+        roman_ordinal=re.compile(r"\b(?P<roman>[IVX]+)(?:e|er|ème|eme)\b") if lang == "fr" else None,
     )
 
 
@@ -282,6 +295,9 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         if amount is not None and m["abbr"]:
             amount *= SYMBOL_SCALES[m["abbr"]]
         add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
+    if patterns.roman_ordinal is not None:
+        for m in patterns.roman_ordinal.finditer(text):
+            add(m, "ordinal", f"#{_roman_value(m['roman'])}")
     ordinal_words = ORDINAL_WORDS[lang].split()
     for m in patterns.ordinal_word.finditer(text):
         add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
@@ -289,6 +305,12 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         amount = _amount_value(m.group(), lang)
         add(m, "number", None if amount is None else _format(amount))
     return found
+
+
+def _roman_value(numeral: str) -> int:
+    """The value of a Roman numeral of I, V and X ("XXIe siècle": French writes centuries and republics so)."""
+    values = [{"I": 1, "V": 5, "X": 10}[c] for c in numeral]
+    return sum(-v if v < values[i + 1] else v for i, v in enumerate(values[:-1])) + values[-1]
 
 
 def _digit_candidates(text: str, lang: str, add: Callable[[re.Match[str], QuantityKind, str | None], None]) -> None:
@@ -313,6 +335,10 @@ def _digit_candidates(text: str, lang: str, add: Callable[[re.Match[str], Quanti
     for m in patterns.digits.finditer(text):
         amount = _amount_value(m.group(), lang)
         add(m, "number", None if amount is None else _format(amount))
+    for m in patterns.fraction.finditer(text):
+        last = m["frac"].split()[-1]
+        part = Decimal("0.75") if last in ("quarters", "quarts") else Decimal(_FRACTION_VALUES[last])
+        add(m, "number", _format(Decimal(m["n"]) + part))
 
 
 def find_quantities(text: str, lang: str) -> list[Quantity]:
