@@ -165,8 +165,9 @@ def name_findings(
         if named_there(name):
             continue
         # Part of a longer name whose other words match ("World" in "World Health Organization"): the name was
-        # most likely translated, so the lead is weak.
-        fragment = _beside_matched_name(name, words.side(name.side))
+        # most likely translated, so the lead is weak; but a place is a name of its own ("Yaoundé, le Yémen du
+        # Cameroun").
+        fragment = _beside_matched_name(name, words.side(name.side)) and not place(name)
         closest = _nearest_phrase(name, [p for p in phrases if p.side != name.side and p not in used])
         if closest is not None:
             used.add(closest)
@@ -187,14 +188,15 @@ def name_findings(
 
 
 def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str]) -> list[Finding]:
-    """A replaced name whose words an earlier replaced name already had, on the same side, is the translator's
-    one choice carried through the story ("cave-rescue organization" / "Spéléo" in three sentences): the first is
-    the finding, the others minor leads that point back to it."""
+    """A replaced name whose translation an earlier replaced name already had is the translator's one choice
+    carried through the story ("cave-rescue organization" / "Spéléo" in three sentences): the first is the
+    finding, the others minor leads that point back to it. The original's side is no key: "Labor" may be
+    rendered well in one sentence and replaced in the next."""
     first_link: dict[tuple[str, str], int] = {}
     kept = []
     for finding in sorted(findings, key=lambda f: f.link):
         if finding.type == "mistranslation" and finding.subtype == "entity" and finding.severity != "minor":
-            keys = [(s.side, fold(quote(s))) for s in finding.spans]
+            keys = [(s.side, fold(quote(s))) for s in finding.spans if s.side == "target"]
             earlier = [first_link[k] for k in keys if k in first_link]
             for key in keys:
                 first_link.setdefault(key, finding.link)
