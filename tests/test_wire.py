@@ -268,7 +268,7 @@ def test_a_sentence_translated_inside_a_neighbour_the_aligner_kept_apart_is_no_f
 
 
 def test_a_country_put_for_a_description_beside_another_place_is_still_a_major_finding() -> None:
-    """"the capital of Cameroon" rendered "le Yémen du Cameroun": the country beside a matched place is a name of its
+    """ "the capital of Cameroon" rendered "le Yémen du Cameroun": the country beside a matched place is a name of its
     own, not the first word of a longer name whose other words match."""
     result = audit(
         "He was injured in a car accident near Yaounde, the capital of Cameroon.\n",
