@@ -181,7 +181,9 @@ class DocumentSemantics:
 
     def dropped_clauses(self, links: Mapping[int, Link]) -> list[tuple[int, Span, float]]:
         """``(link, clause, gain)`` for each clause whose removal raises its link's cosine by at least
-        :data:`MIN_CLAUSE_GAIN`, in links of up to :data:`MAX_OCCLUDED_CHARS`, all embedded in one batch."""
+        :data:`MIN_CLAUSE_GAIN`, in links of up to :data:`MAX_OCCLUDED_CHARS` whose cosine is below the document's
+        reference, all embedded in one batch. (Links at or above the reference gave no finding on newstest2014's
+        development half: same findings, half the texts embedded.)"""
         jobs: list[tuple[int, Span, str, str, float]] = []
         for index, link in links.items():
             if not (link.source and link.target):
@@ -190,6 +192,8 @@ class DocumentSemantics:
             if len(side_text(sides[0]) + side_text(sides[1])) > MAX_OCCLUDED_CHARS:
                 continue
             cosine = self.cosine(link)
+            if cosine >= self.reference:
+                continue  # as close as the document's faithful links: no clause of it is missing
             for side, holder, other in (("source", *sides), ("target", *sides[::-1])):
                 for segment in holder:
                     for start, end in clauses(segment.text):
