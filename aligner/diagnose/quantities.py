@@ -46,6 +46,8 @@ _UNIT_AFTER = re.compile(
     r"[\s-]*(?:degrees?\s+|degrés?\s+)?(" + "|".join(sorted(_METRIC_FACTORS, key=len, reverse=True)) + r")(?:e?s)?\b",
     re.IGNORECASE,
 )
+#: The smallest whole figure taken for the other side's decimal rounded (see :func:`_rounded`).
+ROUNDED_FROM = 10
 #: How far a converted figure may be from the exact conversion: translators round ("90 pounds" / "41 kg").
 CONVERSION_TOLERANCE = Decimal("0.03")
 
@@ -128,8 +130,9 @@ def _converted(imperial: tuple[Mention, Quantity], metric: tuple[Mention, Quanti
 
 
 def _rounded(whole: tuple[Mention, Quantity], exact: tuple[Mention, Quantity]) -> bool:
+    """From 10 up, where rounding moves a figure by 5 % at most: "2.6 million" written "3 millions" is a change."""
     a, b = _figure(whole[1]), _figure(exact[1])
-    if a is None or b is None or a != a.to_integral_value() or b == b.to_integral_value():
+    if a is None or b is None or a < ROUNDED_FROM or a != a.to_integral_value() or b == b.to_integral_value():
         return False
     return a == b.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 

@@ -6,8 +6,8 @@ the text, so it is read against the document's own level: the median cosine of t
 towards :data:`PRIOR_COSINE` by :data:`PRIOR_LINKS` links' worth (a one-sentence document leans on the prior, a
 long one on itself). That gap is combined with the pivot's score (unmatched content or the surest finding,
 :func:`pivot_score`) in a logistic model, fitted on the development half of REFreSD (even pairs) and reported on the
-other half (``benchmarks/divergence.py``, ``docs/divergence.md``): ROC-AUC 0.894, macro-F1 0.802 on the odd half,
-where the cosine alone gives 0.875 / 0.760 and the pivot alone 0.816 / 0.749.
+other half (``benchmarks/divergence.py``, ``docs/divergence.md``): ROC-AUC 0.897, macro-F1 0.807 on the odd half,
+where the cosine alone gives 0.875 / 0.760 and the pivot alone 0.823 / 0.759.
 
 *Span level (occlusion).* A span the other side does not render weighs against the pair: leaving it out raises the
 cosine. The spans tried are the pivot's candidates (runs of unmatched words), each left out whole and with a few

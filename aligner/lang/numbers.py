@@ -123,7 +123,6 @@ class _Patterns:
     ordinal: re.Pattern[str]
     ordinal_word: re.Pattern[str]
     fraction: re.Pattern[str]
-    roman_ordinal: re.Pattern[str] | None
 
 
 @cache
@@ -188,7 +187,6 @@ def _patterns(lang: str) -> _Patterns:
         ordinal=re.compile(rf"(?<![\w.,]){ordinal}"),
         ordinal_word=re.compile(rf"\b(?i:{_alternation(ordinal_words)})\b"),
         fraction=re.compile(_FRACTIONS[lang]),
-        roman_ordinal=re.compile(r"\b(?P<roman>[IVX]+)(?:e|er|ème|eme)\b") if lang == "fr" else None,
     )
 
 
@@ -295,9 +293,6 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         if amount is not None and m["abbr"]:
             amount *= SYMBOL_SCALES[m["abbr"]]
         add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
-    if patterns.roman_ordinal is not None:
-        for m in patterns.roman_ordinal.finditer(text):
-            add(m, "ordinal", f"#{_roman_value(m['roman'])}")
     ordinal_words = ORDINAL_WORDS[lang].split()
     for m in patterns.ordinal_word.finditer(text):
         add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
@@ -305,12 +300,6 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         amount = _amount_value(m.group(), lang)
         add(m, "number", None if amount is None else _format(amount))
     return found
-
-
-def _roman_value(numeral: str) -> int:
-    """The value of a Roman numeral of I, V and X ("XXIe siècle": French writes centuries and republics so)."""
-    values = [{"I": 1, "V": 5, "X": 10}[c] for c in numeral]
-    return sum(-v if v < values[i + 1] else v for i, v in enumerate(values[:-1])) + values[-1]
 
 
 def _digit_candidates(text: str, lang: str, add: Callable[[re.Match[str], QuantityKind, str | None], None]) -> None:
