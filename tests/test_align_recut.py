@@ -40,10 +40,10 @@ def test_a_sentence_moves_to_the_bead_whose_translation_holds_it() -> None:
         f"{source[1]} {source[2]}": second + third,
     }
     wrong = [Link((0,), (0,), 0.5, 0.9), Link((1, 2), (1,), 0.5, 0.8)]
-    out, recut = recut_pairs(wrong, features(source, target), TableEncoder(table), source, target)
+    out, recut = recut_pairs(wrong, features(source, target), TableEncoder(table), source, target, 5)
     assert beads(out) == [((0, 1), (0,)), ((2,), (1,))] and recut == 1
     assert all(link.kind == "aligned" and link.confidence == 0.8 for link in out)
-    right, recut = recut_pairs(out, features(source, target), TableEncoder(table), source, target)
+    right, recut = recut_pairs(out, features(source, target), TableEncoder(table), source, target, 5)
     assert beads(right) == beads(out) and recut == 0
 
 
@@ -54,7 +54,7 @@ def test_an_omission_next_to_an_addition_stays_apart_even_when_they_look_alike()
     meaning = np.random.default_rng(6).normal(size=DIM)
     table = {source[0]: meaning, target[0]: meaning}
     apart = [Link((0,), (), 0.0, 0.7, "omitted"), Link((), (0,), 0.0, 0.6, "added")]
-    out, recut = recut_pairs(apart, features(source, target), TableEncoder(table), source, target)
+    out, recut = recut_pairs(apart, features(source, target), TableEncoder(table), source, target, 5)
     assert out == apart and recut == 0
 
 
@@ -65,5 +65,5 @@ def test_two_linked_beads_never_merge_and_an_omission_stays_unlinked() -> None:
     meaning = np.random.default_rng(10).normal(size=DIM)
     table = {source[0]: meaning, source[1]: meaning, target[0]: meaning}
     links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 0.5, "omitted")]
-    out, recut = recut_pairs(links, features(source, target), TableEncoder(table), source, target)
+    out, recut = recut_pairs(links, features(source, target), TableEncoder(table), source, target, 5)
     assert out == links and recut == 0

@@ -192,7 +192,8 @@ def align_segments(
         links = keep_brackets(links, features, [s.text for s in source], [t.text for t in target])
     recut_setting = "off"
     if options.recut and encoder is not None:
-        links, recut = recut_pairs(links, features, encoder, [s.text for s in source], [t.text for t in target])
+        texts = [s.text for s in source], [t.text for t in target]
+        links, recut = recut_pairs(links, features, encoder, *texts, options.max_merge + 1)
         recut_setting = f"{recut} pairs"
     settings += [
         ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),

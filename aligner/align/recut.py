@@ -41,10 +41,6 @@ UNLINKED_SCORE = -0.1
 LENGTH_POWER = 0.5
 #: A re-cut pair must score this much more than the DP's.
 MIN_GAIN = 0.01
-#: A re-cut bead holds at most this many segments of both sides together (one more than the DP's largest).
-MAX_BEAD_SEGMENTS = 6
-#: Only pairs of beads that together hold at most this many segments are re-cut.
-MAX_PAIR_SEGMENTS = 8
 
 Block = tuple[int, int]
 """Segments ``start:stop`` of one side."""
@@ -58,11 +54,15 @@ def recut_pairs(
     encoder: Encoder,
     source_texts: Sequence[str],
     target_texts: Sequence[str],
+    max_bead: int,
 ) -> tuple[list[Link], int]:
     """``links`` (in path order) with the boundary between neighbouring beads re-cut where the joined texts say so
-    (see the module docstring), and how many pairs were re-cut."""
-    rectangles = [_rectangle(links, index, features) for index in range(len(links) - 1)]
-    options = {index: cuts for index, rectangle in enumerate(rectangles) if rectangle and (cuts := _cuts(*rectangle))}
+    (see the module docstring), and how many pairs were re-cut; a re-cut bead holds at most ``max_bead`` segments
+    of both sides together, and a pair at most twice that."""
+    rectangles = [_rectangle(links, index, features, 2 * max_bead) for index in range(len(links) - 1)]
+    options = {
+        index: cuts for index, rectangle in enumerate(rectangles) if rectangle and (cuts := _cuts(*rectangle, max_bead))
+    }
     olds = {index: _as_cut(links[index], links[index + 1]) for index in options}
     scorer = _BeadScorer(features, encoder, source_texts, target_texts, [*options.values(), list(olds.values())])
     out: list[Link] = []
@@ -83,14 +83,14 @@ def recut_pairs(
     return out, recut
 
 
-def _rectangle(links: Sequence[Link], index: int, features: Features) -> tuple[Block, Block] | None:
+def _rectangle(links: Sequence[Link], index: int, features: Features, most: int) -> tuple[Block, Block] | None:
     """The source and target blocks two neighbouring beads cover together, when they are contiguous, not moved, hold
-    no blank segment, have a segment on each side and at most :data:`MAX_PAIR_SEGMENTS`; else None."""
+    no blank segment, have a segment on each side and at most ``most`` segments; else None."""
     first, second = links[index], links[index + 1]
     if first.kind == "moved" or second.kind == "moved":
         return None
     sources, targets = first.source + second.source, first.target + second.target
-    if not sources or not targets or len(sources) + len(targets) > MAX_PAIR_SEGMENTS:
+    if not sources or not targets or len(sources) + len(targets) > most:
         return None
     if list(sources) != list(range(sources[0], sources[0] + len(sources))):
         return None
@@ -101,14 +101,14 @@ def _rectangle(links: Sequence[Link], index: int, features: Features) -> tuple[B
     return (sources[0], sources[-1] + 1), (targets[0], targets[-1] + 1)
 
 
-def _cuts(source: Block, target: Block) -> list[Cut]:
-    """Every split of the rectangle into two linked beads of at most :data:`MAX_BEAD_SEGMENTS` segments each."""
+def _cuts(source: Block, target: Block, max_bead: int) -> list[Cut]:
+    """Every split of the rectangle into two linked beads of at most ``max_bead`` segments each."""
     (i0, i1), (j0, j1) = source, target
     return [
         (((i0, i), (j0, j)), ((i, i1), (j, j1)))
         for i in range(i0 + 1, i1)
         for j in range(j0 + 1, j1)
-        if max(i - i0 + j - j0, i1 - i + j1 - j) <= MAX_BEAD_SEGMENTS
+        if max(i - i0 + j - j0, i1 - i + j1 - j) <= max_bead
     ]
 
 
