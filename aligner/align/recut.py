@@ -1,26 +1,28 @@
 """Re-cut the boundary between two neighbouring beads with embeddings of the joined texts, as Bertalign's second pass
 scores its beads.
 
-The DP scores a merged block by the sum of its segments' vectors (:mod:`aligner.align.embedding`), which cannot see
-which of two neighbouring beads a sentence's words belong to when its neighbours are loose translations: a French
-sentence that carries the end of one German sentence and the whole next one. Here every pair of neighbouring beads
-that together cover a rectangle of segments (at most :data:`MAX_PAIR_SEGMENTS`) is re-cut: each way of splitting the
-rectangle into two linked beads of at most :data:`MAX_BEAD_SEGMENTS` segments each is scored, and where one beats the
-DP's pair by more than :data:`MIN_GAIN` it replaces it. A bead's score is the cosine of the embeddings of its two
-joined texts times a length factor, ``log2(1 + shorter / longer)`` (lengths in characters, the target's over the
-document's length ratio; Bertalign's) to the power :data:`LENGTH_POWER`; an unlinked segment scores
-:data:`UNLINKED_SCORE`. So a sentence moves across the boundary where the joined texts say its content is, an
-unlinked segment joins a neighbour when that lets both beads cover each other (an omission next to a loose pair is
-re-cut into two linked beads), and an omitted segment next to an added one becomes a 1-1 when they translate each
-other. The pass never merges two linked beads into one nor unlinks a segment: measured, letting the joined texts
-decide how many beads there are, not only where the boundary goes, costs strict F1 on both sets (a new DP over each
-uncertain stretch scored this way: Text+Berg dev 0.924 -> 0.885, TransRead 0.918 -> 0.928; merges alone lower
-TransRead: the joined texts of an omitted sentence and its neighbour's pair resemble each other's more).
+The DP scores a merged block by the length-weighted sum of its segments' vectors (:mod:`aligner.align.embedding`),
+which cannot see on which side of the boundary between two loose neighbouring beads a sentence's content lies: a
+French sentence that carries the end of one German sentence and the whole next one. Here every pair of neighbouring
+beads that together cover a rectangle of segments is re-cut: each way of splitting the rectangle into two linked
+beads no larger than the DP's largest is scored, and where one beats the DP's pair by more than :data:`MIN_GAIN` it
+replaces it. A bead's score is the cosine of the embeddings of its two joined texts times a length factor,
+``log2(1 + shorter / longer)`` (characters, the target's over the document's length ratio; Bertalign's) to the
+power :data:`LENGTH_POWER`; an unlinked segment scores :data:`UNLINKED_SCORE`. So a sentence moves across the
+boundary to where the joined texts put its content, and an unlinked segment next to a loose pair can be re-cut into
+it (two linked beads where there were a bead and an omission).
 
-Tuned on Text+Berg dev and TransRead (strict F1, supplied MT / no MT, lexical pivot; the pass on the aligner's
-final links): without it 0.924 / 0.907, 0.918; with it, length power 0.5 and gain 0.01, 0.934 / 0.922, 0.933
-(power 0.3: 0.929 / 0.917, 0.935; 0.7: 0.934 / 0.922, 0.929; 1 (Bertalign's): 0.924 / 0.912, 0.929; gain 0 to
-0.02 at power 0.5: 0.924-0.934 / 0.912-0.922, 0.931-0.934).
+The pass never changes how many linked beads there are otherwise: it never merges two linked beads, never unlinks
+a segment, and never links an omitted segment with a neighbouring added one on their own (that stays two findings).
+Measured, letting the joined texts decide the number of beads costs strict F1: merges cost TransRead (a gold 1-1
+plus 1-0 becomes 2-1), splits cost Text+Berg (docs/benchmarks.md).
+
+Tuned on Text+Berg dev and TransRead (strict F1, supplied MT / no MT, lexical pivot): without the pass 0.924 /
+0.907, 0.918; with it (power 0.5, gain 0.01) 0.939 / 0.927, 0.931 (no pivot 0.921 -> 0.931); power 0.3 / 0.7 / 1:
+0.934 / 0.922, 0.934; 0.934 / 0.922, 0.928; 0.924 / 0.912, 0.930; block vectors as sums of the sentence vectors
+instead of joined texts: 0.914 / 0.897, 0.927. Text+Berg test, run after: 0.912 -> 0.912 with the MT, 0.903 ->
+0.904 with none (the dev gain, 4 pairs re-cut in 422 beads, does not carry over). Cost: the joined texts of the
+pairs around non-1-1 beads, about half the characters of the sentences themselves on TransRead novels.
 """
 
 from __future__ import annotations
