@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 
+from aligner.align.embedding import embed
 from aligner.align.overlap import FeatureCounts
 from aligner.align.recut import recut_pairs
 from aligner.align.score import Features
+from aligner.encode.base import Encoder
 from aligner.model import Link
 from tests.test_align_embedding import DIM, TableEncoder, words
 
 
-def features(source: list[str], target: list[str]) -> Features:
-    return FeatureCounts(source, target, "en", [len(s) for s in source], [len(t) for t in target]).features()
+class RecordingEncoder(TableEncoder):
+    """A table encoder that keeps every text it was asked to embed."""
+
+    def __init__(self, table: dict[str, np.ndarray]) -> None:
+        super().__init__(table)
+        self.asked: list[str] = []
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        self.asked += texts
+        return super()._encode(texts)
+
+
+def features(source: list[str], target: list[str], encoder: Encoder) -> Features:
+    counts = FeatureCounts(source, target, "en", [len(s) for s in source], [len(t) for t in target])
+    return embed(encoder, source, target).attach(counts.features())
 
 
 def beads(links: list[Link]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -40,11 +55,15 @@ def test_a_sentence_moves_to_the_bead_whose_translation_holds_it() -> None:
         f"{source[1]} {source[2]}": second + third,
     }
     wrong = [Link((0,), (0,), 0.5, 0.9), Link((1, 2), (1,), 0.5, 0.8)]
-    out, recut = recut_pairs(wrong, features(source, target), TableEncoder(table), source, target, 5)
+    encoder = TableEncoder(table)
+    out, recut = recut_pairs(wrong, features(source, target, encoder), encoder, source, target, 5)
     assert beads(out) == [((0, 1), (0,)), ((2,), (1,))] and recut == 1
     assert all(link.kind == "aligned" and link.confidence == 0.8 for link in out)
-    right, recut = recut_pairs(out, features(source, target), TableEncoder(table), source, target, 5)
+    fresh = RecordingEncoder(table)
+    right, recut = recut_pairs(out, features(source, target, fresh), fresh, source, target, 5)
     assert beads(right) == beads(out) and recut == 0
+    # the other cut, far behind with summed sentence vectors, is never embedded as joined texts
+    assert f"{source[0]} {source[1]}" in fresh.asked and f"{source[1]} {source[2]}" not in fresh.asked
 
 
 def test_an_omission_next_to_an_addition_stays_apart_even_when_they_look_alike() -> None:
@@ -54,7 +73,8 @@ def test_an_omission_next_to_an_addition_stays_apart_even_when_they_look_alike()
     meaning = np.random.default_rng(6).normal(size=DIM)
     table = {source[0]: meaning, target[0]: meaning}
     apart = [Link((0,), (), 0.0, 0.7, "omitted"), Link((), (0,), 0.0, 0.6, "added")]
-    out, recut = recut_pairs(apart, features(source, target), TableEncoder(table), source, target, 5)
+    encoder = TableEncoder(table)
+    out, recut = recut_pairs(apart, features(source, target, encoder), encoder, source, target, 5)
     assert out == apart and recut == 0
 
 
@@ -65,5 +85,6 @@ def test_two_linked_beads_never_merge_and_an_omission_stays_unlinked() -> None:
     meaning = np.random.default_rng(10).normal(size=DIM)
     table = {source[0]: meaning, source[1]: meaning, target[0]: meaning}
     links = [Link((0,), (0,), 0.5, 0.9), Link((1,), (), 0.0, 0.5, "omitted")]
-    out, recut = recut_pairs(links, features(source, target), TableEncoder(table), source, target, 5)
+    encoder = TableEncoder(table)
+    out, recut = recut_pairs(links, features(source, target, encoder), encoder, source, target, 5)
     assert out == links and recut == 0
