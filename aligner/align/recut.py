@@ -14,7 +14,7 @@ it (two linked beads where there were a bead and an omission). Joined texts cost
 with the DP's own block vectors (sums of the sentence vectors, nothing to embed) and only those within
 :data:`SUMMED_SLACK` of the DP's pair are embedded: on two TransRead novels (Alice and Vingt mille lieues) 387 joined
 texts (20 % of the characters of the sentences themselves) instead of 929 (52 %), the same links on Text+Berg dev and
-TransRead (a slack of 0.05 too; 0 loses most of the gain: 0.924 / 0.912, 0.929).
+TransRead (a slack of 0.05 too; 0 loses most of the gain: 0.924 / 0.912, 0.928).
 
 The pass never changes how many linked beads there are otherwise: it never merges two linked beads, never unlinks
 a segment, and never links an omitted segment with a neighbouring added one on their own (that stays two findings).
