@@ -82,6 +82,7 @@ def test_a_sentence_split_in_two_by_the_translator_is_one_bead() -> None:
     halves = [words(rng, "nopqrstuvwxyz", 6), words(rng, "nopqrstuvwxyz", 6)]
     table[source[10]] = first + second
     table[halves[0]], table[halves[1]] = first, second
+    table[" ".join(halves)] = first + second  # the joined text, as the re-cut pass embeds it
     target = target[:10] + halves + target[11:]
     got = beads(align(source, target, TableEncoder(table)))
     assert ((10,), (10, 11)) in got

@@ -19,7 +19,9 @@ Steps:
 5. merge neighbouring beads that a rare name or number crosses (:mod:`aligner.align.crossings`);
 6. join the rest of a parenthesis that one side's bead boundary cuts to the bead before it
    (:mod:`aligner.align.brackets`);
-7. pair the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
+7. with an encoder, re-cut the boundary between neighbouring beads where the embeddings of the joined texts place
+   a sentence on the other side of it (:mod:`aligner.align.recut`);
+8. pair the remaining omissions and additions across the document as moves (:mod:`aligner.align.moves`).
 
 What realign did is recorded in the run settings (``align_realign``: how many associations (or Model 1
 translations) from how many links, the share of words the pivot already matched, the band width and any length
@@ -69,6 +71,7 @@ from aligner.align.glossary import Glossary
 from aligner.align.leftovers import attach_leftovers
 from aligner.align.moves import MAX_PAIRS, find_moves, find_swaps
 from aligner.align.overlap import FeatureCounts
+from aligner.align.recut import recut_pairs
 from aligner.align.score import Features, cross_components, far_pairs
 from aligner.align.search import Band, band_through, plan_band
 from aligner.align.vectors import window_sums
@@ -122,6 +125,8 @@ class AlignOptions:
     #: Join the rest of a parenthesis that one side's bead boundary cuts to the bead before, when the other side's
     #: boundary does not cut it and its bead before holds a closing bracket.
     keep_brackets: bool = True
+    #: Re-cut the boundary between neighbouring beads with embeddings of the joined texts (needs an encoder).
+    recut: bool = True
 
     def bead_types(self) -> list[tuple[int, int]]:
         """Every a-b bead with a, b >= 1 and a + b <= max_merge + 1, plus 2-2; 1-1 first."""
@@ -185,6 +190,11 @@ def align_segments(
         links = merge_crossings(links, features, options.crossing_share)
     if options.keep_brackets:
         links = keep_brackets(links, features, [s.text for s in source], [t.text for t in target])
+    recut_setting = "off"
+    if options.recut and encoder is not None:
+        texts = [s.text for s in source], [t.text for t in target]
+        links, recut = recut_pairs(links, features, encoder, *texts, options.max_merge + 1)
+        recut_setting = f"{recut} pairs"
     settings += [
         ("align_skip_score", f"{skip_score:.4f}@q{options.skip_quantile}"),
         ("align_word_free_score", f"{final.word_free_score:.4f}@q{WORD_FREE_QUANTILE}"),
@@ -194,6 +204,7 @@ def align_segments(
         ("align_attach", "off" if options.attach_gain is None else f"gain>{options.attach_gain}"),
         ("align_crossings", "off" if options.crossing_share is None else f"names<={options.crossing_share}"),
         ("align_brackets", "on" if options.keep_brackets else "off"),
+        ("align_recut", recut_setting),
         ("align_embedding", embeddings.setting() if embeddings else "off"),
     ]
     if glossary is not None:
