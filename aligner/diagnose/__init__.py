@@ -19,7 +19,8 @@ Detectors, each in its own module:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
@@ -159,7 +160,8 @@ def diagnose(
             clause_finding(link, span, quote(span), unexplained(link), gain, langs[span.side != "source"])
             for link, span, gain in semantics.dropped_clauses(examined)
         ]
-        partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, findings)])
+        reported = _spans_by_segment(findings)
+        partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, reported)])
         findings, partial = absorbed_sentences(findings, partial, quote, encoder.cosine)
     findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
@@ -219,14 +221,20 @@ def _likeness(
     return likeness
 
 
-def _mostly_reported(clause: Finding, others: Sequence[Finding]) -> bool:
+def _spans_by_segment(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Span]]:
+    spans: dict[tuple[str, int], list[Span]] = defaultdict(list)
+    for finding in findings:
+        for span in finding.spans:
+            spans[span.side, span.segment].append(span)
+    return spans
+
+
+def _mostly_reported(clause: Finding, reported: Mapping[tuple[str, int], Sequence[Span]]) -> bool:
     """Half of the clause or more is the span of another finding: a title, a name or a number says what it lacks
     ("The president of France," is a dropped title)."""
     span = clause.spans[0]
-    covered = max(
-        (min(span.end, s.end) - max(span.start, s.start) for f in others for s in f.spans if s.side == span.side),
-        default=0,
-    )
+    others = reported.get((span.side, span.segment), ())
+    covered = max((min(span.end, s.end) - max(span.start, s.start) for s in others), default=0)
     return covered * 2 >= span.end - span.start
 
 

@@ -9,6 +9,7 @@ alignment, not the translator, is the likelier culprit. Names and numbers are le
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from aligner.diagnose.semantic import logistic, logit
@@ -119,16 +120,18 @@ def clause_finding(link: int, span: Span, quote: str, probability: float, gain: 
 
 
 def strongest_of_overlapping(findings: list[Finding]) -> list[Finding]:
-    """Of partial findings whose spans overlap on one side, the strongest (the first of equals)."""
-    kept: list[Finding] = []
-    for finding in sorted(findings, key=lambda f: -strength(f)):
-        if not any(_overlap(finding, other) for other in kept):
-            kept.append(finding)
-    return [f for f in findings if f in kept]
-
-
-def _overlap(a: Finding, b: Finding) -> bool:
-    return any(x.side == y.side and x.start < y.end and y.start < x.end for x in a.spans for y in b.spans)
+    """Of partial findings whose spans overlap on one side, the strongest (the first of equals). Spans are compared
+    within their segment only: a book has thousands of leads."""
+    kept_spans: dict[tuple[Side, int], list[tuple[int, int]]] = defaultdict(list)
+    kept: set[int] = set()
+    for index in sorted(range(len(findings)), key=lambda i: -strength(findings[i])):
+        spans = findings[index].spans
+        if any(s.start < end and start < s.end for s in spans for start, end in kept_spans[s.side, s.segment]):
+            continue
+        kept.add(index)
+        for span in spans:
+            kept_spans[span.side, span.segment].append((span.start, span.end))
+    return [f for i, f in enumerate(findings) if i in kept]
 
 
 def partial_findings(

@@ -232,12 +232,16 @@ def absorbed_sentences(
     omission) was translated inside a merged sentence the aligner kept apart: neither is reported. Their
     embeddings say so at :data:`MOVE_SIMILARITY`, as for a move."""
     gone: set[int] = set()
+    by_link: dict[int, list[Finding]] = {}
+    for lead in partial:
+        by_link.setdefault(lead.link, []).append(lead)
     for whole in findings:
         if whole.subtype != "sentence" or whole.type not in ("omission", "addition"):
             continue
         other = "addition" if whole.type == "omission" else "omission"
-        for lead in partial:
-            if id(lead) in gone or lead.type != other or abs(lead.link - whole.link) > ABSORBED_LINKS:
+        near = range(whole.link - ABSORBED_LINKS, whole.link + ABSORBED_LINKS + 1)
+        for lead in (lead for link in near for lead in by_link.get(link, ())):
+            if id(lead) in gone or lead.type != other:
                 continue
             texts = quote(whole.spans[0]), quote(lead.spans[0])
             if cosine(*(texts if whole.type == "omission" else texts[::-1])) >= MOVE_SIMILARITY:
