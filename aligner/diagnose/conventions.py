@@ -7,7 +7,7 @@ name or a title by the conventions of the language ("I'm", "film director Lars")
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.diagnose.words import LinkWords, Word
@@ -16,29 +16,35 @@ from aligner.lang.names import find_names, same_name
 from aligner.lang.tokens import POSSESSIVE, fold, tokenize
 from aligner.model import Segment, Side
 
-#: Whether two spans (source text, target text) say the same thing: the sentence encoder's judgement, or
-#: ``None`` where there is no encoder.
-MeaningJudge = Callable[[str, str], bool]
 #: Cosine of two spans' sentence embeddings (USE) from which they mean the same (US / américain 0.76, Council /
 #: Conseil 0.78, MP / député 0.67, Third / IIIe 0.66); unrelated names stay below (Brown / Paquet 0.32, Holt / Hall
 #: 0.57, House / Chambre 0.55 is lost), and places are decided by the names table first. Tuned on the dev half.
 SAME_MEANING = 0.6
-
-
 #: Two titles alone (one or two words) mean the same from this cosine (spokeswoman / porte-parole 0.58,
 #: spokesperson / porte-parole 0.60; Director / chef 0.50, Ambassador / président 0.38). Tuned on the dev half.
 SAME_TITLE = 0.55
 
 
+@dataclass(frozen=True)
+class MeaningJudge:
+    """Whether two spans (source text, target text) say the same thing: the cosine of their sentence embeddings
+    is at least ``at_least``."""
+
+    encoder: Encoder
+    at_least: float = SAME_MEANING
+
+    def __call__(self, a: str, b: str) -> bool:
+        return self.encoder.cosine(a, b) >= self.at_least
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed ``texts`` in one batch, for the judgements to come (one text at a time is ten times slower)."""
+        if texts:
+            self.encoder.encode(list(dict.fromkeys(texts)))
+
+
 def meaning_judge(encoder: Encoder | None, at_least: float = SAME_MEANING) -> MeaningJudge | None:
-    """A :data:`MeaningJudge` from ``encoder``: cosine of the two spans' embeddings at least ``at_least``."""
-    if encoder is None:
-        return None
-
-    def same(a: str, b: str) -> bool:
-        return encoder.cosine(a, b) >= at_least
-
-    return same
+    """A :class:`MeaningJudge` from ``encoder``, or ``None`` where there is no encoder."""
+    return None if encoder is None else MeaningJudge(encoder, at_least)
 
 
 def same_thing(source: str, target: str, langs: tuple[str, str], same: MeaningJudge | None) -> bool:

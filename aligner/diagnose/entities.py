@@ -148,7 +148,12 @@ def name_findings(
         )
 
     # Replaced names: pair each source name with the nearest target name.
-    pairs, source_left, target_left = pair_up(unmatched_runs(words, "source"), unmatched_runs(words, "target"), apart)
+    runs = unmatched_runs(words, "source"), unmatched_runs(words, "target")
+    if same is not None:  # what named_there and equivalent will ask the encoder, in one batch
+        theirs = (words.target if runs[0] else ()) + (words.source if runs[1] else ())
+        other_words = [w.text for w in theirs]
+        same.prepare([m.text for mine in runs for m in mine] + other_words)
+    pairs, source_left, target_left = pair_up(*runs, apart)
     for s, t in pairs:
         if equivalent(s, t) or named_there(s) or named_there(t):
             continue

@@ -53,6 +53,7 @@ MIN_OCCLUDED_STRENGTH = 0.05
 MIN_CLAUSE_WORDS = 3
 MAX_CLAUSE_SHARE = 0.6
 MIN_CLAUSE_GAIN = 0.07
+CLAUSE_GAP = 0.05
 _CLAUSE_BREAK = re.compile(r"\s*[,;:()\[\]—–]\s*|\s+-\s+")
 #: How many links' worth of weight the prior gets against a document's own median.
 PRIOR_LINKS = 4
@@ -192,7 +193,7 @@ class DocumentSemantics:
             if len(side_text(sides[0]) + side_text(sides[1])) > MAX_OCCLUDED_CHARS:
                 continue
             cosine = self.cosine(link)
-            if cosine >= self.reference:
+            if cosine >= self.reference - CLAUSE_GAP:
                 continue  # as close as the document's faithful links: no clause of it is missing
             for side, holder, other in (("source", *sides), ("target", *sides[::-1])):
                 for segment in holder:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from aligner.data.lexicon import read_rows
-from aligner.lang.tokens import POSSESSIVE, fold, is_function_word, tokenize
+from aligner.data.lexicon import cached_rows, read_rows
+from aligner.lang.tokens import POSSESSIVE, is_function_word, tokenize
 
 LEXICON_FILE = "lexicon.tsv.gz"
 VOCABULARY_FILE = "vocabulary.tsv.gz"
@@ -28,17 +28,17 @@ def translation_stems(lang: str) -> frozenset[str]:
 @cache
 def _common_words(lang: str) -> frozenset[str]:
     common = set()
-    for row_lang, words, _, translations in read_rows(LEXICON_FILE):
+    for row_lang, words, _, translations in cached_rows(LEXICON_FILE):
         if row_lang == lang and " " not in words and translations[:1].islower():
-            common.add(fold(words))
+            common.add(words)
         elif row_lang != lang:
-            common.update(fold(t) for t in translations.split("|") if " " not in t and t[:1].islower())
+            common.update(t for t in translations.split("|") if " " not in t and t[:1].islower())
     return frozenset(common)
 
 
 def is_common_word(word: str, lang: str) -> bool:
-    folded = fold(word)
-    return folded in _common_words(lang) or (folded[-1:] in ("s", "x") and folded[:-1] in _common_words(lang))
+    lower = word.lower().replace("’", "'")
+    return lower in _common_words(lang) or (lower[-1:] in ("s", "x") and lower[:-1] in _common_words(lang))
 
 
 def all_common_words(text: str, lang: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from aligner.data.lexicon import read_bytes, read_rows
+from aligner.data.lexicon import cached_rows, read_bytes, read_rows
 from aligner.lang.dictionary import LEXICON_FILE, VOCABULARY_FILE, translation_stems
 from aligner.lang.names import PhraseTable
 from aligner.lang.tokens import IRREGULAR_FILE, fold
@@ -83,7 +83,7 @@ def data_version() -> str:
 
 @cache
 def _read_rows() -> tuple[tuple[str, str, str, str], ...]:
-    return tuple((f[0], f[1], f[2], f[3]) for f in read_rows(LEXICON_FILE))
+    return tuple((f[0], f[1], f[2], f[3]) for f in cached_rows(LEXICON_FILE))
 
 
 @cache
