@@ -271,3 +271,15 @@ def test_a_country_put_for_a_description_beside_another_place_is_still_a_major_f
         "Il a été blessé dans un accident de voiture près de Yaoundé, le Yémen du Cameroun.\n",
     )
     assert ("mistranslation", "entity", "major", "capital", "Yémen") in [described(result, f) for f in result.findings]
+
+
+def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
+    """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
+    title is a name of its own, not a qualifier of the title."""
+    result = audit(
+        "Deputy Commissioner Anthony Whealy asked the minister about the leases.\n",
+        "Le commissaire adjoint Daniel Whealy a interrogé le ministre sur les baux.\n",
+    )
+    assert [f for f in (described(result, f) for f in result.findings) if f[1] == "entity"] == [
+        ("mistranslation", "entity", "critical", "Anthony", "Daniel")
+    ]

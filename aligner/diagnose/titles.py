@@ -12,7 +12,7 @@ from aligner.diagnose.mentions import QUALIFIER_STRENGTH
 from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.word_kinds import title_abbreviations
 from aligner.diagnose.words import LinkWords, Word, cognate
-from aligner.lang.tokens import fold
+from aligner.lang.tokens import fold, tokenize
 from aligner.model import Finding, Side, Span
 
 #: Titles this close (in characters) belong to the name.
@@ -95,15 +95,16 @@ def title_findings(
             between = words.quote(phrase[-1], name)[len(phrase[-1].text) : -len(name.text)]
             if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang) or _has_lower_word(between):
                 continue
+            title_span = _title_proper(phrase, words)
             near = _titles_near(name, theirs)
             if near:
                 titles = [w.text for w in phrase if w.kind == "title"]
                 abbreviated = all(fold(t).rstrip(".") in title_abbreviations(lang) for t in titles)
                 if same is None or abbreviated or any(w.matched for w in phrase if w.kind == "title"):
-                    kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
+                    kept.append(title_span)
                     continue
                 if any(same(*((t, w.text) if side == "source" else (w.text, t))) for t in titles for w in near):
-                    kept.append(Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end))
+                    kept.append(title_span)
                     continue
             strength = UNMATCHED_TITLE_STRENGTH if near else TITLE_STRENGTH
             omitted = side == "source"
@@ -121,6 +122,21 @@ def title_findings(
                 )
             )
     return findings, kept
+
+
+#: Words that join a qualifier to a title ("Secretary of State", "chef de l'Etat").
+_QUALIFIER_JOINS = frozenset(("of", "de", "d'", "du", "des"))
+
+
+def _title_proper(phrase: Sequence[Word], words: LinkWords) -> Span:
+    """The title of a title phrase and what qualifies it ("US Secretary of State", "chef de l'Etat"), without a
+    first name after it: "Commissioner Anthony Whealy" / "Commissaire adjoint Transat Whealy" is a name changed."""
+    last = max(i for i, w in enumerate(phrase) if w.kind == "title")
+    if last + 1 < len(phrase):
+        joint = words.quote(phrase[last], phrase[last + 1])[len(phrase[last].text) : -len(phrase[last + 1].text)]
+        if any(fold(t.text) in _QUALIFIER_JOINS for t in tokenize(joint)):
+            last = len(phrase) - 1
+    return Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[last].end)
 
 
 def _has_lower_word(text: str) -> bool:
