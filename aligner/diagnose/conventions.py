@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from aligner.diagnose.words import LinkWords, Word
 from aligner.encode.base import Encoder
@@ -90,8 +91,12 @@ _METONYMS = {
 def is_metonym(text: str, lang: str) -> bool:
     """``text`` is (or ends with) a name :data:`_METONYMS` knows, letters alone compared ("Quai d'Orsay")."""
     words = [_letters_only(t.text) for t in tokenize(POSSESSIVE.sub("", text))]
-    endings = {"".join(words[i:]) for i in range(len(words))}
-    return any(_letters_only(m) in endings for m in _METONYMS.get(lang, "").split())
+    return not _metonyms(lang).isdisjoint("".join(words[i:]) for i in range(len(words)))
+
+
+@cache
+def _metonyms(lang: str) -> frozenset[str]:
+    return frozenset(_letters_only(m) for m in _METONYMS.get(lang, "").split())
 
 
 def _letters_only(text: str) -> str:

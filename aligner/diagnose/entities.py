@@ -100,10 +100,11 @@ def name_findings(
     encoder (``same``) says they mean the same, nor does it find the name's meaning in a word of the other side
     (US / "les services américains"). Acronyms are relettered from language to language (OPCW / OIAC) or spelt
     out (PIN / "code secret"), so an acronym facing another name or a phrase is only a minor lead. Part of a name
-    whose other words match is a minor lead too (a middle name, "Kingdom of"), and so are two names made of common
-    words of their languages (House / Chambre, Law Society / Barreau: an institution's name translated), and a name
-    facing a phrase where the name is a common word ("Sommet") or the other document (``documents``) names it
-    elsewhere (Cameroon / "à l'étranger", with "Cameroun" in the next sentence).
+    whose other words match is a minor lead too (a middle name, "Kingdom of"), and so are two names where one is a
+    metonym (l'Hexagone) or a French common word after a definite article (House / la Chambre, Law Society / du
+    Barreau: an institution's name translated), and a name facing a phrase where the name is a common word
+    ("Sommet"), a metonym, or named elsewhere by the other document (``documents``: Cameroon / "à l'étranger", with
+    "Cameroun" in the next sentence).
     """
     findings: list[Finding] = []
     used: set[Phrase] = set()
@@ -149,10 +150,9 @@ def name_findings(
 
     # Replaced names: pair each source name with the nearest target name.
     runs = unmatched_runs(words, "source"), unmatched_runs(words, "target")
-    if same is not None:  # what named_there and equivalent will ask the encoder, in one batch
+    if same is not None:  # what equivalent and named_there will ask the encoder, in one batch
         theirs = (words.target if runs[0] else ()) + (words.source if runs[1] else ())
-        other_words = [w.text for w in theirs]
-        same.prepare([m.text for mine in runs for m in mine] + other_words)
+        same.prepare([m.text for mine in runs for m in mine] + [w.text for w in theirs if w.kind == "word"])
     pairs, source_left, target_left = pair_up(*runs, apart)
     for s, t in pairs:
         if equivalent(s, t) or named_there(s) or named_there(t):
@@ -233,7 +233,7 @@ def calendar_findings(words: LinkWords, langs: tuple[str, str]) -> list[Finding]
     findings = [
         changed_finding("date", "critical", words.link, s, t, CALENDAR_CHANGED_STRENGTH)
         for s, t in pairs
-        if calendar_key(s.text, langs[0]) is None or calendar_key(s.text, langs[0]) != calendar_key(t.text, langs[1])
+        if (key := calendar_key(s.text, langs[0])) is None or key != calendar_key(t.text, langs[1])
     ]
     return findings + [
         one_sided_finding("date", "minor", words.link, date, CALENDAR_MISSING_STRENGTH)

@@ -33,7 +33,7 @@ import numpy as np
 from aligner.diagnose.severity import strength
 from aligner.encode.base import Encoder
 from aligner.lang.tokens import is_function_word, tokenize
-from aligner.model import Finding, Link, Segment, Span
+from aligner.model import Finding, Link, Segment, Side, Span
 
 #: Median cosine of the equivalent pairs of REFreSD's development half (USE multilingual v3): a faithful link's
 #: level before a document has shown its own.
@@ -170,8 +170,7 @@ class DocumentSemantics:
         results = [Occluded(f.spans[0] if f.spans else None, 0.0) for f in findings]
         if not jobs:
             return results
-        vectors = self._embed([t for _, _, reduced, other, _ in jobs for t in (reduced, other)])
-        gains = [float(vectors[2 * n] @ vectors[2 * n + 1]) - job[4] for n, job in enumerate(jobs)]
+        gains = self._gains([(reduced, other, cosine) for _, _, reduced, other, cosine in jobs])
         by_finding: dict[int, list[tuple[Span, float]]] = {}
         for job, gain in zip(jobs, gains, strict=True):
             by_finding.setdefault(job[0], []).append((job[1], gain))
@@ -197,20 +196,27 @@ class DocumentSemantics:
             cosine = self.cosine(link)
             if cosine >= self.reference - CLAUSE_GAP:
                 continue  # as close as the document's faithful links: no clause of it is missing
-            for side, holder, other in (("source", *sides), ("target", *sides[::-1])):
+            ways: tuple[tuple[Side, list[Segment], list[Segment]], ...] = (
+                ("source", *sides),
+                ("target", *sides[::-1]),
+            )
+            for side, holder, other in ways:
                 for segment in holder:
                     for start, end in clauses(segment.text):
-                        span = Span(side, segment.index, segment.start + start, segment.start + end)  # type: ignore[arg-type]
+                        span = Span(side, segment.index, segment.start + start, segment.start + end)
                         jobs.append((index, span, without(holder, span), side_text(other), cosine))
+        gains = self._gains([(reduced, other, cosine) for _, _, reduced, other, cosine in jobs])
+        return [
+            (index, span, gain) for (index, span, *_), gain in zip(jobs, gains, strict=True) if gain >= MIN_CLAUSE_GAIN
+        ]
+
+    def _gains(self, jobs: Sequence[tuple[str, str, float]]) -> list[float]:
+        """For each (side with a span left out, other side, the link's cosine), how much leaving the span out raises
+        the cosine; every text in one batch."""
         if not jobs:
             return []
-        vectors = self._embed([t for _, _, reduced, other, _ in jobs for t in (reduced, other)])
-        found = []
-        for n, (index, span, _, _, cosine) in enumerate(jobs):
-            gain = float(vectors[2 * n] @ vectors[2 * n + 1]) - cosine
-            if gain >= MIN_CLAUSE_GAIN:
-                found.append((index, span, gain))
-        return found
+        vectors = self._embed([t for reduced, other, _ in jobs for t in (reduced, other)])
+        return [float(vectors[2 * n] @ vectors[2 * n + 1]) - cosine for n, (_, _, cosine) in enumerate(jobs)]
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

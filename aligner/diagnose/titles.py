@@ -92,20 +92,13 @@ def title_findings(
         theirs = words.side(other)
         lang = langs[0 if side == "source" else 1]
         for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
-            between = words.quote(phrase[-1], name)[len(phrase[-1].text) : -len(name.text)]
+            between = words.between(phrase[-1], name)
             if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang) or _has_lower_word(between):
                 continue
-            title_span = _title_proper(phrase, words)
             near = _titles_near(name, theirs)
-            if near:
-                titles = [w.text for w in phrase if w.kind == "title"]
-                abbreviated = all(fold(t).rstrip(".") in title_abbreviations(lang) for t in titles)
-                if same is None or abbreviated or any(w.matched for w in phrase if w.kind == "title"):
-                    kept.append(title_span)
-                    continue
-                if any(same(*((t, w.text) if side == "source" else (w.text, t))) for t in titles for w in near):
-                    kept.append(title_span)
-                    continue
+            if near and _rendered_by(phrase, near, side, lang, same):
+                kept.append(_title_proper(phrase, words))
+                continue
             strength = UNMATCHED_TITLE_STRENGTH if near else TITLE_STRENGTH
             omitted = side == "source"
             text = words.quote(phrase[0], phrase[-1])
@@ -124,6 +117,20 @@ def title_findings(
     return findings, kept
 
 
+def _rendered_by(
+    phrase: Sequence[Word], near: Sequence[Word], side: Side, lang: str, same: MeaningJudge | None
+) -> bool:
+    """Whether the titles ``near`` the name on the other side render the phrase's title: without an encoder any
+    title there does, as does one for a title the pivot matched or an abbreviation the encoder cannot read; with
+    it, one that means the same."""
+    titles = [w for w in phrase if w.kind == "title"]
+    if same is None or any(w.matched for w in titles):
+        return True
+    if all(fold(w.text).rstrip(".") in title_abbreviations(lang) for w in titles):
+        return True
+    return any(same(*((t.text, w.text) if side == "source" else (w.text, t.text))) for t in titles for w in near)
+
+
 #: Words that join a qualifier to a title ("Secretary of State", "chef de l'Etat").
 _QUALIFIER_JOINS = frozenset(("of", "de", "d'", "du", "des"))
 
@@ -132,10 +139,9 @@ def _title_proper(phrase: Sequence[Word], words: LinkWords) -> Span:
     """The title of a title phrase and what qualifies it ("US Secretary of State", "chef de l'Etat"), without a
     first name after it: "Commissioner Anthony Whealy" / "Commissaire adjoint Transat Whealy" is a name changed."""
     last = max(i for i, w in enumerate(phrase) if w.kind == "title")
-    if last + 1 < len(phrase):
-        joint = words.quote(phrase[last], phrase[last + 1])[len(phrase[last].text) : -len(phrase[last + 1].text)]
-        if any(fold(t.text) in _QUALIFIER_JOINS for t in tokenize(joint)):
-            last = len(phrase) - 1
+    joined = last + 1 < len(phrase) and words.between(phrase[last], phrase[last + 1])
+    if joined and any(fold(t.text) in _QUALIFIER_JOINS for t in tokenize(joined)):
+        last = len(phrase) - 1
     return Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[last].end)
 
 

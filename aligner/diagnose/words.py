@@ -68,15 +68,22 @@ class LinkWords:
 
     def quote(self, first: Word, last: Word) -> str:
         """The text from ``first`` to ``last`` (same segment) as written, function words and all."""
-        segments = self.source_segments if first.side == "source" else self.target_segments
-        seg = next(s for s in segments if s.index == first.segment)
+        seg = self._segment(first.side, first.segment)
         return seg.text[first.start - seg.start : last.end - seg.start]
+
+    def between(self, first: Word, last: Word) -> str:
+        """The text between ``first`` and ``last`` (same segment), neither included."""
+        seg = self._segment(first.side, first.segment)
+        return seg.text[first.end - seg.start : last.start - seg.start]
 
     def before(self, side: Side, segment: int, start: int) -> str:
         """The text of ``side``'s segment before the absolute offset ``start``."""
-        segments = self.source_segments if side == "source" else self.target_segments
-        seg = next(s for s in segments if s.index == segment)
+        seg = self._segment(side, segment)
         return seg.text[: start - seg.start]
+
+    def _segment(self, side: Side, index: int) -> Segment:
+        segments = self.source_segments if side == "source" else self.target_segments
+        return next(s for s in segments if s.index == index)
 
     @cached_property
     def _weights(self) -> tuple[float, float]:

@@ -101,7 +101,15 @@ _FRACTIONS = {
     "en": r"(?<![\w.,])(?P<n>\d+)(?:\s+[a-z]+)?\s+and\s+(?P<frac>a\s+half|a\s+quarter|three\s+quarters)\b",
     "fr": r"(?<![\w.,])(?P<n>\d+)(?:\s+(?!heures?\b)[a-zé]+)?\s+(?P<frac>et\s+demie?|et\s+quart|trois\s+quarts)\b",
 }
-_FRACTION_VALUES = {"half": "0.5", "demi": "0.5", "demie": "0.5", "quarter": "0.25", "quart": "0.25"}
+_FRACTION_VALUES = {
+    "half": "0.5",
+    "demi": "0.5",
+    "demie": "0.5",
+    "quarter": "0.25",
+    "quart": "0.25",
+    "quarters": "0.75",  # "three quarters", the only plural the patterns take
+    "quarts": "0.75",
+}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -325,9 +333,7 @@ def _digit_candidates(text: str, lang: str, add: Callable[[re.Match[str], Quanti
         amount = _amount_value(m.group(), lang)
         add(m, "number", None if amount is None else _format(amount))
     for m in patterns.fraction.finditer(text):
-        last = m["frac"].split()[-1]
-        part = Decimal("0.75") if last in ("quarters", "quarts") else Decimal(_FRACTION_VALUES[last])
-        add(m, "number", _format(Decimal(m["n"]) + part))
+        add(m, "number", _format(Decimal(m["n"]) + Decimal(_FRACTION_VALUES[m["frac"].split()[-1]])))
 
 
 def find_quantities(text: str, lang: str) -> list[Quantity]:
