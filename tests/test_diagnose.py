@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aligner.diagnose import DiagnoseOptions, diagnose
+from aligner.diagnose.mentions import pair_up
 from aligner.errors import ToolError
 from aligner.model import Document, Finding, Link, Pivot, PivotText
 from aligner.segment import segment
@@ -486,3 +487,9 @@ def test_a_divergent_pair_scores_higher_than_a_faithful_one() -> None:
     faithful = score("The storm hit the coast on Tuesday.", "La tempête a frappé la côte mardi.")
     divergent = score("The storm hit the coast on Tuesday.", "Les écoles resteront fermées jusqu'à vendredi.")
     assert 0.0 <= faithful < 0.2 < 0.8 < divergent <= 1.0
+
+
+def test_mentions_pair_nearest_first_not_in_source_order() -> None:
+    """An early item must not take a later one's neighbour: 0.1 is left over, 0.5 pairs with 0.52."""
+    pairs, source_left, target_left = pair_up([0.1, 0.5], [0.52], lambda a, b: abs(a - b))
+    assert (pairs, source_left, target_left) == ([(0.5, 0.52)], [0.1], [])

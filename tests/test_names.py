@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lang.names import acronym_matches, looks_like_acronym, same_name
+from aligner.lang.names import abbreviates, acronym_matches, find_names, looks_like_acronym, same_name
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,10 @@ from aligner.lang.names import acronym_matches, looks_like_acronym, same_name
         ("Germany", "Allemagne"),  # one place, by its key
         ("Gaddafi", "Kadhafi"),  # transliteration
         ("Tchaikovsky", "Tchaïkovski"),
+        ("US", "États-Unis"),  # a country the press names by its initials
+        ("UK", "Royaume-Uni"),
+        ("Assn", "Association"),  # an abbreviated word: its letters in order, some left out
+        ("Dept", "Département"),
     ],
 )
 def test_one_thing_named_by_two_conventions(english: str, french: str) -> None:
@@ -27,9 +31,31 @@ def test_one_thing_named_by_two_conventions(english: str, french: str) -> None:
 
 def test_two_places_with_different_keys_are_different() -> None:
     assert same_name("France", "Allemagne", "en", "fr") is False
+    assert same_name("US", "Biélorussie", "en", "fr") is False
+    # a country and a nationality: the table has no key to pair them by, so it does not call them different
+    assert same_name("Germany", "allemand", "en", "fr") is None
 
 
-@pytest.mark.parametrize(("english", "french"), [("Holt", "Hall"), ("Brown", "Paquet"), ("WHO", "OTAN")])
+def test_abbreviations_leave_letters_out() -> None:
+    assert abbreviates("Govt", "Government", "en") and abbreviates("Mt", "Mount", "en")
+    assert not abbreviates("Bush", "Bushehr", "en")  # the start of a longer name is none
+    assert not abbreviates("NATO", "National", "en")  # an acronym is none
+
+
+def test_country_initials_are_names_only_in_capitals() -> None:
+    assert [m.key for m in find_names("over the US consulate", "en")] == ["country:US"]
+    assert find_names("Let us go. Us and them.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("Holt", "Hall"),
+        ("Brown", "Paquet"),
+        ("WHO", "OTAN"),
+        ("The", "Thaïlande"),  # a word of the language is no abbreviation
+    ],
+)
 def test_no_convention_decides_for_unrelated_names(english: str, french: str) -> None:
     assert same_name(english, french, "en", "fr") is None
 

@@ -125,6 +125,11 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
 @pytest.mark.parametrize(
     ("en", "fr"),
     [
+        (  # an abbreviated word written out
+            '"We have no choice," said Hasan Ikhrata, director of the Southern California Assn. of Governments.',
+            "« Nous n'avons pas le choix », a déclaré Hasan Ikhrata, directeur de la Southern California Association "
+            "of Governments.",
+        ),
         (  # pounds converted to kilograms, rounded
             "The pumpkin weighed 1,200 pounds, a state record.",
             "La citrouille pesait 544 kilos, un record pour l'État.",
@@ -283,3 +288,43 @@ def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name()
     assert [f for f in (described(result, f) for f in result.findings) if f[1] == "entity"] == [
         ("mistranslation", "entity", "critical", "Anthony", "Daniel")
     ]
+
+
+@pytest.mark.parametrize(
+    ("en", "fr", "source", "target"),
+    [
+        (  # "Brown" looks like the English "broke", which is chance, not a translation
+            "A Hamas source said fighting broke out near the border.",
+            "Une source du Brown a dit que des combats ont éclaté près de la frontière.",
+            "Hamas",
+            "Brown",
+        ),
+        (  # "US" is named there ("américains"), so it must not take "Vale" from "Citigroup"
+            "US officials met Citigroup executives on Monday.",
+            "Des responsables américains ont rencontré lundi des dirigeants de Vale.",
+            "Citigroup",
+            "Vale",
+        ),
+        (  # "José Paulet", written alike on both sides, is no spelling of "Paquet"
+            "The two victims were taken to the hospital in Liège, said José Paulet.",
+            "Les deux victimes ont été emmenées à l'hôpital de Paquet, a précisé José Paulet.",
+            "Liège",
+            "Paquet",
+        ),
+        (  # nearest first: "Russia" is next to "Groenland", "MP" (a title, "député") is not
+            "German MP Hans Ströbele met Mr Snowden in Russia on Thursday.",
+            "Le député allemand Hans Ströbele a rencontré jeudi M. Snowden au Groenland.",
+            "Russia",
+            "Groenland",
+        ),
+        (  # a country's initials against another country
+            "Protesters gathered outside the US embassy in Nairobi.",
+            "Des manifestants se sont rassemblés devant l'ambassade de Biélorussie à Nairobi.",
+            "US",
+            "Biélorussie",
+        ),
+    ],
+)
+def test_a_replaced_name_is_found_whatever_else_the_sentence_names(en: str, fr: str, source: str, target: str) -> None:
+    result = audit(en, fr)
+    assert [described(result, f) for f in result.findings] == [("mistranslation", "entity", "critical", source, target)]

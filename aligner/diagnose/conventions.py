@@ -13,7 +13,7 @@ from functools import cache
 
 from aligner.diagnose.words import LinkWords, Word
 from aligner.encode.base import Encoder
-from aligner.lang.names import find_names, same_name
+from aligner.lang.names import find_names, same_name, spelling_variant
 from aligner.lang.tokens import POSSESSIVE, fold, tokenize
 from aligner.model import Segment, Side
 
@@ -62,7 +62,7 @@ def _capitalised_runs(words: LinkWords, side: Side) -> list[str]:
     """The text of each capitalised word of ``side`` and of the runs of up to :data:`EXPANSION_WORDS` words it
     starts, to look names up in by convention."""
     texts = []
-    for segment in words.source_segments if side == "source" else words.target_segments:
+    for segment in words.segments(side):
         tokens = [t for t in tokenize(segment.text) if t.is_word]
         for i, token in enumerate(tokens):
             if token.text[:1].isupper():
@@ -71,10 +71,20 @@ def _capitalised_runs(words: LinkWords, side: Side) -> list[str]:
 
 
 def named_elsewhere(text: str, side: Side, words: LinkWords, langs: tuple[str, str]) -> bool:
-    """The other side of the pair names what ``text`` names by another convention somewhere (UN / ONU)."""
+    """The other side of the pair names what ``text`` names by another convention somewhere (UN / ONU). A name
+    written alike on both sides answers for itself, not for another ("José Paulet" on both sides is no spelling
+    of "Paquet")."""
     other: Side = "target" if side == "source" else "source"
     own, theirs = (langs[0], langs[1]) if side == "source" else (langs[1], langs[0])
-    return any(same_name(text, candidate, own, theirs) for candidate in _capitalised_runs(words, other))
+    here = {fold(t.text) for segment in words.segments(side) for t in tokenize(segment.text) if t.is_word}
+
+    def alike(candidate: str) -> bool:
+        return all(fold(t.text) in here for t in tokenize(candidate) if t.is_word and t.text[:1].isupper())
+
+    return any(
+        same_name(text, candidate, own, theirs) and not (alike(candidate) and spelling_variant(text, candidate))
+        for candidate in _capitalised_runs(words, other)
+    )
 
 
 #: Names the French press gives a country, an army or a ministry by its place or shape ("l'Hexagone" is France,

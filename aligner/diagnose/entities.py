@@ -153,9 +153,11 @@ def name_findings(
     if same is not None:  # what equivalent and named_there will ask the encoder, in one batch
         theirs = (words.target if runs[0] else ()) + (words.source if runs[1] else ())
         same.prepare([m.text for mine in runs for m in mine] + [w.text for w in theirs if w.kind == "word"])
-    pairs, source_left, target_left = pair_up(*runs, apart)
+    # a name whose meaning the other side has is no candidate: it must not take another's partner (US / "américain")
+    source_runs, target_runs = ([m for m in run if not named_there(m)] for run in runs)
+    pairs, source_left, target_left = pair_up(source_runs, target_runs, apart)
     for s, t in pairs:
-        if equivalent(s, t) or named_there(s) or named_there(t):
+        if equivalent(s, t):
             continue
         relettered = looks_like_acronym(s.text) or looks_like_acronym(t.text)
         translated = institution(s) or institution(t)
@@ -167,8 +169,6 @@ def name_findings(
         )
     # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
     for name in source_left + target_left:
-        if named_there(name):
-            continue
         # Part of a longer name whose other words match ("World" in "World Health Organization"): the name was
         # most likely translated, so the lead is weak; but a place is a name of its own ("Yaoundé, le Yémen du
         # Cameroun").

@@ -64,17 +64,21 @@ def apart(a: Mention, b: Mention) -> float:
 def pair_up(
     sources: list[M], targets: list[M], distance: Callable[[M, M], Any]
 ) -> tuple[list[tuple[M, M]], list[M], list[M]]:
-    """Pair each source item with the nearest target item left: (pairs, unpaired sources, unpaired targets)."""
-    pairs: list[tuple[M, M]] = []
-    left, targets = [], list(targets)
-    for item in sources:
-        if not targets:
-            left.append(item)
-            continue
-        partner = min(targets, key=lambda t: distance(item, t))
-        targets.remove(partner)
-        pairs.append((item, partner))
-    return pairs, left, targets
+    """Pair items nearest first, each at most once: (pairs in source order, unpaired sources, unpaired targets).
+    Nearest first, not in source order: an early source item must not take a later one's neighbour ("MP ...
+    Russia" / "député ... Groenland")."""
+    by_distance = sorted(
+        ((distance(s, t), i, j) for i, s in enumerate(sources) for j, t in enumerate(targets)), key=lambda x: x[0]
+    )
+    partner: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, i, j in by_distance:
+        if i not in partner and j not in taken:
+            partner[i] = j
+            taken.add(j)
+    pairs = [(sources[i], targets[partner[i]]) for i in sorted(partner)]
+    left = [s for i, s in enumerate(sources) if i not in partner]
+    return pairs, left, [t for j, t in enumerate(targets) if j not in taken]
 
 
 def changed_finding(

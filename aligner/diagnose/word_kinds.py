@@ -99,6 +99,10 @@ def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
     return frozenset(names - common)
 
 
+#: Temperature scales, written with a capital but units, not names.
+_SCALES = frozenset({"fahrenheit", "celsius", "kelvin"})
+
+
 def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
     if token.is_number:
         return "number"
@@ -106,6 +110,8 @@ def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
         return "title"
     if calendar_key(token.text, lang) is not None:
         return "date"
+    if fold(token.text) in _SCALES:
+        return "word"  # a unit, which the quantity check converts ("95 degrees Fahrenheit" / "35 degrés Celsius")
     return "name" if name_like else "word"
 
 

@@ -24,6 +24,7 @@ from aligner.diagnose.word_kinds import (
     word_kind,
     word_weight,
 )
+from aligner.lang.names import find_names
 from aligner.lang.numbers import find_quantities
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 from aligner.model import Link, Pivot, PivotText, Segment, Side
@@ -81,9 +82,11 @@ class LinkWords:
         seg = self._segment(side, segment)
         return seg.text[: start - seg.start]
 
+    def segments(self, side: Side) -> tuple[Segment, ...]:
+        return self.source_segments if side == "source" else self.target_segments
+
     def _segment(self, side: Side, index: int) -> Segment:
-        segments = self.source_segments if side == "source" else self.target_segments
-        return next(s for s in segments if s.index == index)
+        return next(s for s in self.segments(side) if s.index == index)
 
     @cached_property
     def _weights(self) -> tuple[float, float]:
@@ -196,15 +199,27 @@ class _Lexicon:
         initials = "".join(w[0] for w in words if w[:1].isupper())
         return len(initials) >= 2 and initials in self.raw
 
-    def has_form(self, word: str) -> bool:
-        """Literally present, or as a cognate / reordered acronym (for names, numbers, long words)."""
+    def has_form(self, word: str, strict: bool = False) -> bool:
+        """Literally present, or as a cognate / reordered acronym (for names, numbers, long words).
+
+        A capitalised word gets a name's leeway (London / Londres, Priory / prieuré); ``strict`` keeps it, against
+        a lower-case word, to words that share its first four letters (Eastern / east): for a word of the pivoted
+        side, which the pivot has already translated, this comparison only catches what the pivot mangled, and a
+        lower-case word like it is chance more often than not ("Brown" / "broke"); and for a place the names table
+        knows, which says how the other language writes it ("Liège" / "lieux")."""
         folded = fold(word)
         if folded in self.folded:
             return True
         if is_acronym(word) and (word in self.initials or any(_acronym_match(word, o) for o in self.raw)):
             return True
-        name = word[:1].isupper()
-        return len(folded) >= 4 and any(cognate(folded, fold(other), name) for other in self.raw)
+        if len(folded) < 4:
+            return False
+        capital = word[:1].isupper()
+
+        def leeway(other: str) -> bool:
+            return capital and (not strict or other[:1].isupper() or folded[:4] == fold(other)[:4])
+
+        return any(cognate(folded, fold(other), leeway(other)) for other in self.raw)
 
 
 def _initials(words: Sequence[str]) -> frozenset[str]:
@@ -249,7 +264,7 @@ def link_words(
     translated = pivoted_text.lang != pivot.lang
 
     def in_plain(word: str) -> bool:
-        return plain_lexicon.has_stem(word) or plain_lexicon.has_form(word)
+        return plain_lexicon.has_stem(word) or plain_lexicon.has_form(word, strict=True)
 
     # Names in the pivot the plain side lacks: with no provenance, a name of the pivoted side is suspect only then.
     stray_pivot_names = any(
@@ -268,10 +283,10 @@ def link_words(
         if side_text is plain_text:
             return (
                 pivot_lexicon.has_stem(text)
-                or pivoted_lexicon.has_form(text)
+                or pivoted_lexicon.has_form(text, strict=kind == "name" and bool(find_names(text, side_text.lang)))
                 or (kind != "word" and pivot_lexicon.has_form(text))
             )
-        if plain_lexicon.has_form(text):
+        if plain_lexicon.has_form(text, strict=True):
             return True
         covering = covering_words(occurrence)
         if not covering:  # no provenance (a neural or precomputed pivot)

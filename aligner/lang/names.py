@@ -17,6 +17,7 @@ from functools import cache
 from typing import Generic, Literal, TypeVar
 
 from aligner.data.lexicon import read_rows
+from aligner.lang.dictionary import is_common_word
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 
 NameKind = Literal["country", "city", "region", "language", "nationality"]
@@ -106,6 +107,14 @@ def read_names_file() -> list[tuple[str, str, str, str]]:
     return [(kind, key, english, french) for kind, key, english, french in read_rows("names.tsv.gz")]
 
 
+#: Countries the press names by their initials, which CLDR does not list; matched in capitals only ("US", not
+#: "us").
+_COUNTRY_ACRONYMS = {
+    "en": {"US": "country:US", "USA": "country:US", "UK": "country:GB", "UAE": "country:AE", "DRC": "country:CD"},
+    "fr": {"USA": "country:US", "EAU": "country:AE", "RDC": "country:CD"},
+}
+
+
 @cache
 def name_tables(lang: str) -> NameTables:
     """The names of ``lang`` (``en`` or ``fr``), loaded once."""
@@ -113,8 +122,8 @@ def name_tables(lang: str) -> NameTables:
     by_words: PhraseTable[PlaceName] = PhraseTable()
     by_stems: PhraseTable[PlaceName] = PhraseTable()
     by_key: dict[str, PlaceName] = {}
-    for row in read_names_file():
-        kind, key, text = row[0], row[1], row[column]
+    acronyms = [("country", key, text) for text, key in _COUNTRY_ACRONYMS.get(lang, {}).items()]
+    for kind, key, text in [(row[0], row[1], row[column]) for row in read_names_file()] + acronyms:
         name = PlaceName(kind, key, text)  # type: ignore[arg-type]
         tokens = tokenize(text)
         by_words.add(name_words(tokens), name)
@@ -136,10 +145,10 @@ def match_name(
     tables = name_tables(lang)
     for table, keys in ((tables.by_words, words), (tables.by_stems, stems)):
         found = table.match_at(keys, index)
-        if found and (
-            found[1].kind not in _CAPITALISED_KINDS
-            or any(token.text[:1].isupper() for token in tokens[index : index + found[0]])
-        ):
+        span = tokens[index : index + found[0]] if found else ()
+        if found and found[1].text.isupper() and not all(token.text.isupper() for token in span):
+            continue
+        if found and (found[1].kind not in _CAPITALISED_KINDS or any(token.text[:1].isupper() for token in span)):
             return found
     return None
 
@@ -176,20 +185,42 @@ def same_name(a: str, b: str, lang_a: str, lang_b: str) -> bool | None:
     """Whether ``a`` (in ``lang_a``) and ``b`` name the same thing by a convention the two languages differ in:
     ``True`` for places with one key ("Allemagne" / "Germany"), acronyms and their expansion or their letters in
     another order (NATO / OTAN, EU / Union européenne, UN / ONU), spelling variants (Gaddafi / Kadhafi); ``False``
-    where the names table knows both as different places; ``None`` where no convention decides."""
-    keys_a = {n.key for n in find_names(a, lang_a)}
-    keys_b = {n.key for n in find_names(b, lang_b)}
-    if keys_a and keys_b:
-        return bool(keys_a & keys_b)
+    where the names table knows both as different names of one kind (two countries, two nationalities); ``None``
+    where no convention decides."""
+    names_a, names_b = find_names(a, lang_a), find_names(b, lang_b)
+    if {n.key for n in names_a} & {n.key for n in names_b}:
+        return True
+    if {n.kind for n in names_a} & {n.kind for n in names_b}:
+        return False  # two places of one kind; a country and a nationality ("France" / "French") the table cannot pair
     if acronym_matches(a, b, lang_b) or acronym_matches(b, a, lang_a):
         return True
-    if spelling_variant(a, b):
+    if spelling_variant(a, b) or abbreviates(a, b, lang_a) or abbreviates(b, a, lang_b):
         return True
     return None
 
 
 def _letters(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalpha())
+
+
+#: An abbreviated word ("Assn", "Dept", "Govt", "Mt") has this many letters at most.
+ABBREVIATION_LETTERS = 5
+
+
+def abbreviates(short: str, word: str, lang: str) -> bool:
+    """``short`` is a capitalised word's contraction: the same first letter, then its other letters in order,
+    some left out between them, and at least three letters fewer ("Assn" / "Association", "Dept" /
+    "Département", "Mt" / "Mount"). A mere start of the word is no evidence: "Paul" / "Paulette", "Bush" /
+    "Bushehr"; nor is a word of ``short``'s language ("The" / "Thaïlande")."""
+    x, y = _letters(short), _letters(word)
+    if not (2 <= len(x) <= ABBREVIATION_LETTERS and len(y) >= len(x) + 3 and short[:1].isupper()):
+        return False
+    if short.isupper() or " " in word.strip() or x[0] != y[0] or y.startswith(x):
+        return False
+    if is_function_word(short, lang) or is_common_word(short, lang):
+        return False
+    rest = iter(y[1:])
+    return all(letter in rest for letter in x[1:])
 
 
 def spelling_variant(a: str, b: str) -> bool:
