@@ -130,6 +130,10 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "« Nous n'avons pas le choix », a déclaré Hasan Ikhrata, directeur de la Southern California Association "
             "of Governments.",
         ),
+        (  # miles an hour converted to km/h, rounded
+            "Winds reached 130 mph as the storm made landfall on Tuesday.",
+            "Les vents ont atteint 210 km/h lorsque la tempête a touché terre mardi.",
+        ),
         (  # pounds converted to kilograms, rounded
             "The pumpkin weighed 1,200 pounds, a state record.",
             "La citrouille pesait 544 kilos, un record pour l'État.",

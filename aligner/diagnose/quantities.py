@@ -24,6 +24,7 @@ ONE_VALUE = "1"
 _METRIC_FACTORS = {
     "mile": (Decimal("1.609344"), 0),
     "mille": (Decimal("1.609344"), 0),
+    "mph": (Decimal("1.609344"), 0),  # miles an hour, to km/h
     "pound": (Decimal("0.45359237"), 0),
     "lb": (Decimal("0.45359237"), 0),
     "livre": (Decimal("0.45359237"), 0),
