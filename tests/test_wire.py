@@ -130,6 +130,15 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "« Nous n'avons pas le choix », a déclaré Hasan Ikhrata, directeur de la Southern California Association "
             "of Governments.",
         ),
+        (  # "Md" is the French press's "milliards" in figures, not a name
+            "Behind the row is a race for jet orders with at least $90-billion of estimated business in coming years.",
+            "Derrière la querelle se cache une course aux commandes d'avions pour un montant estimé d'au moins 90 Md$ "
+            "dans les années à venir.",
+        ),
+        (  # a French capital that dropped its accent ("Etat" for "État") is still a common word
+            "They learn that their leaders, sometimes at the highest level of government, have been monitored.",
+            "Ils apprennent que leurs dirigeants, parfois au plus haut sommet de leur Etat, ont été surveillés.",
+        ),
         (  # miles an hour converted to km/h, rounded
             "Winds reached 130 mph as the storm made landfall on Tuesday.",
             "Les vents ont atteint 210 km/h lorsque la tempête a touché terre mardi.",

@@ -99,8 +99,9 @@ def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
     return frozenset(names - common)
 
 
-#: Temperature scales, written with a capital but units, not names.
-_SCALES = frozenset({"fahrenheit", "celsius", "kelvin"})
+#: Units written with a capital, which are no names: temperature scales, and the French press's abbreviation of
+#: "milliard(s)" in figures ("700 Md$").
+_UNITS = frozenset({"fahrenheit", "celsius", "kelvin", "md", "mds", "mrd", "mrds"})
 
 
 def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
@@ -110,7 +111,7 @@ def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
         return "title"
     if calendar_key(token.text, lang) is not None:
         return "date"
-    if fold(token.text) in _SCALES:
+    if fold(token.text) in _UNITS:
         return "word"  # a unit, which the quantity check converts ("95 degrees Fahrenheit" / "35 degrés Celsius")
     return "name" if name_like else "word"
 

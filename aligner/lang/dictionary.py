@@ -36,9 +36,17 @@ def _common_words(lang: str) -> frozenset[str]:
     return frozenset(common)
 
 
+#: The accented letters a French capital often drops ("Etat" for "État", "Ecole" for "École").
+_ACCENTED_INITIALS = {"e": "éèê", "a": "àâ", "o": "ô", "i": "î", "u": "ù"}
+
+
 def is_common_word(word: str, lang: str) -> bool:
     lower = word.lower().replace("’", "'")
-    return lower in _common_words(lang) or (lower[-1:] in ("s", "x") and lower[:-1] in _common_words(lang))
+    forms = [lower]
+    if lang == "fr" and word[:1].isupper():
+        forms += [accented + lower[1:] for accented in _ACCENTED_INITIALS.get(lower[:1], "")]
+    common = _common_words(lang)
+    return any(form in common or (form[-1:] in ("s", "x") and form[:-1] in common) for form in forms)
 
 
 def all_common_words(text: str, lang: str) -> bool:
