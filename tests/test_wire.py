@@ -143,6 +143,11 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "Winds reached 130 mph as the storm made landfall on Tuesday.",
             "Les vents ont atteint 210 km/h lorsque la tempête a touché terre mardi.",
         ),
+        (  # a figure given with its conversion, of which the translation keeps one
+            "A motorist was fined £1,000 for driving at up to 130mph (210km/h) with a hot drink between his legs.",
+            "Un automobiliste a reçu une amende de 1 000 £ pour avoir roulé à 210 km/h avec une boisson chaude entre "
+            "ses jambes.",
+        ),
         (  # pounds converted to kilograms, rounded
             "The pumpkin weighed 1,200 pounds, a state record.",
             "La citrouille pesait 544 kilos, un record pour l'État.",
@@ -341,3 +346,11 @@ def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name()
 def test_a_replaced_name_is_found_whatever_else_the_sentence_names(en: str, fr: str, source: str, target: str) -> None:
     result = audit(en, fr)
     assert [described(result, f) for f in result.findings] == [("mistranslation", "entity", "critical", source, target)]
+
+
+def test_a_figure_changed_beside_its_conversion_is_still_a_changed_number() -> None:
+    result = audit(
+        "A motorist was fined for driving at up to 130mph (210km/h) on the motorway.",
+        "Un automobiliste a reçu une amende pour avoir roulé à 250 km/h sur l'autoroute.",
+    )
+    assert ("mistranslation", "number", "critical", "210", "250") in [described(result, f) for f in result.findings]

@@ -78,23 +78,30 @@ def _unmatched(
     ours: list[tuple[Mention, Quantity]], theirs: list[tuple[Mention, Quantity]], langs: tuple[str, str]
 ) -> list[tuple[Mention, Quantity]]:
     """Quantities of ``ours`` (in ``langs[0]``) with no counterpart among ``theirs``: the same value, or else the same
-    number written first in digits (a unit or scale one side's reading missed: "15" / "15 heures")."""
+    number written first in digits (a unit or scale one side's reading missed: "15" / "15 heures"), or else the same
+    quantity rewritten. Literal counterparts are taken first, for every quantity, so that a conversion does not take
+    a figure that stands as it is elsewhere ("130mph (210km/h)" / "210 km/h"); the figure left beside its own
+    conversion is then no omission."""
     remaining = list(theirs)
-    left = []
-    for mention, q in ours:
-        written = _written(mention.text, q, langs[0])
-        partner = (
-            next((t for t in remaining if t[1].value == q.value), None)
-            or next(
-                (t for t in remaining if written is not None and _written(t[0].text, t[1], langs[1]) == written), None
-            )
-            or next((t for t in remaining if _rewritten((mention, q), t)), None)
+    left = list(ours)
+
+    def literal(mine: tuple[Mention, Quantity], other: tuple[Mention, Quantity]) -> bool:
+        written = _written(mine[0].text, mine[1], langs[0])
+        return other[1].value == mine[1].value or (
+            written is not None and _written(other[0].text, other[1], langs[1]) == written
         )
-        if partner is None:
-            left.append((mention, q))
-        else:
-            remaining.remove(partner)
-    return left
+
+    for same in (lambda m, o: o[1].value == m[1].value, literal, _rewritten):
+        unmatched = []
+        for mine in left:
+            partner = next((other for other in remaining if same(mine, other)), None)
+            if partner is None:
+                unmatched.append(mine)
+            else:
+                remaining.remove(partner)
+        left = unmatched
+    # a figure given with its conversion ("130mph (210km/h)") loses nothing when the other side keeps one of the two
+    return [mine for mine in left if not any(_rewritten(mine, twin) for twin in ours if twin not in left)]
 
 
 def _written(text: str, quantity: Quantity, lang: str) -> Decimal | None:
