@@ -167,3 +167,17 @@ def test_leading_number_is_the_first_number_written_in_digits(text: str, lang: s
 )
 def test_a_whole_number_and_a_half_or_quarters_is_one_number(text: str, lang: str, value: str) -> None:
     assert [q.value for q in find_quantities(text, lang)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "values"),
+    [
+        ("une soixantaine de manifestants", "fr", ["60"]),
+        ("un millier d'habitants", "fr", ["1000"]),
+        ("about a dozen people", "en", ["12"]),
+        ("placés en quarantaine", "fr", []),  # a quarantine, not forty
+        ("une quarantaine stricte", "fr", []),
+    ],
+)
+def test_a_round_figure_given_as_a_collective_noun_is_a_number(text: str, lang: str, values: list[str]) -> None:
+    assert [q.value for q in find_quantities(text, lang)] == values

@@ -148,6 +148,10 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "Un automobiliste a reçu une amende de 1 000 £ pour avoir roulé à 210 km/h avec une boisson chaude entre "
             "ses jambes.",
         ),
+        (  # a round figure given as a collective noun
+            "About 60 people were evacuated from the building on Sunday.",
+            "Une soixantaine de personnes ont été évacuées de l'immeuble dimanche.",
+        ),
         (  # pounds converted to kilograms, rounded
             "The pumpkin weighed 1,200 pounds, a state record.",
             "La citrouille pesait 544 kilos, un record pour l'État.",

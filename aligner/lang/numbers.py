@@ -112,6 +112,21 @@ _FRACTION_VALUES = {
 }
 
 
+#: Round figures given as a collective noun ("une soixantaine de manifestants" is about 60; "a dozen"): only after
+#: the indefinite article and, in French, before "de" ("en quarantaine" is a quarantine).
+_COLLECTIVES = {
+    "en": {"dozen": 12},
+    "fr": {
+        "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+        "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
+    },
+}  # fmt: skip
+_COLLECTIVE_PATTERNS = {
+    "en": r"\b(?i:a)\s+(?P<word>{words})\b",
+    "fr": r"\b(?i:une?)\s+(?P<word>{words})(?=\s+(?:de\s|d['’]))",
+}
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so that "millions" wins over "million"."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -131,6 +146,7 @@ class _Patterns:
     ordinal: re.Pattern[str]
     ordinal_word: re.Pattern[str]
     fraction: re.Pattern[str]
+    collective: re.Pattern[str]
 
 
 @cache
@@ -195,6 +211,7 @@ def _patterns(lang: str) -> _Patterns:
         ordinal=re.compile(rf"(?<![\w.,]){ordinal}"),
         ordinal_word=re.compile(rf"\b(?i:{_alternation(ordinal_words)})\b"),
         fraction=re.compile(_FRACTIONS[lang]),
+        collective=re.compile(_COLLECTIVE_PATTERNS[lang].format(words=_alternation(_COLLECTIVES[lang]))),
     )
 
 
@@ -307,6 +324,8 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
     for m in patterns.spelled.finditer(text):
         amount = _amount_value(m.group(), lang)
         add(m, "number", None if amount is None else _format(amount))
+    for m in patterns.collective.finditer(text):
+        add(m, "number", str(_COLLECTIVES[lang][m["word"].lower()]))
     return found
 
 
