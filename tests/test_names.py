@@ -21,6 +21,10 @@ from aligner.lang.names import abbreviates, acronym_matches, find_names, looks_l
         ("Tchaikovsky", "Tchaïkovski"),
         ("US", "États-Unis"),  # a country the press names by its initials
         ("UK", "Royaume-Uni"),
+        ("Britain", "Royaume-Uni"),  # names the press uses that CLDR lacks
+        ("Great Britain", "Grande-Bretagne"),
+        ("England", "Angleterre"),
+        ("Britain's", "Grande-Bretagne"),  # a possessive is the name
         ("Assn", "Association"),  # an abbreviated word: its letters in order, some left out
         ("Dept", "Département"),
     ],

@@ -18,7 +18,7 @@ from typing import Generic, Literal, TypeVar
 
 from aligner.data.lexicon import read_rows
 from aligner.lang.dictionary import is_common_word
-from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
+from aligner.lang.tokens import POSSESSIVE, Token, fold, is_function_word, stem, tokenize
 
 NameKind = Literal["country", "city", "region", "language", "nationality"]
 Value = TypeVar("Value")
@@ -93,8 +93,8 @@ class NameTables:
 
 
 def name_words(tokens: Sequence[Token]) -> list[str]:
-    """The folded form of each token, as names and lexicon entries are keyed."""
-    return [fold(token.text) for token in tokens]
+    """The folded form of each token, as names and lexicon entries are keyed; a possessive is the name ("France's")."""
+    return [fold(POSSESSIVE.sub("", token.text)) for token in tokens]
 
 
 def name_stems(tokens: Sequence[Token], lang: str) -> list[str]:
@@ -107,12 +107,18 @@ def read_names_file() -> list[tuple[str, str, str, str]]:
     return [(kind, key, english, french) for kind, key, english, french in read_rows("names.tsv.gz")]
 
 
-#: Countries the press names by their initials, which CLDR does not list; matched in capitals only ("US", not
-#: "us").
-_COUNTRY_ACRONYMS = {
-    "en": {"US": "country:US", "USA": "country:US", "UK": "country:GB", "UAE": "country:AE", "DRC": "country:CD"},
-    "fr": {"USA": "country:US", "EAU": "country:AE", "RDC": "country:CD"},
-}
+#: Names the press gives countries and nations that CLDR does not list (it has "United Kingdom" / "Royaume-Uni"):
+#: initials, matched in capitals only ("US", not "us"), and Britain's usual names.
+_PRESS_NAMES = {
+    "en": {
+        "US": "country:US", "USA": "country:US", "UK": "country:GB", "UAE": "country:AE", "DRC": "country:CD",
+        "Britain": "country:GB", "Great Britain": "country:GB", "England": "region:England",
+    },
+    "fr": {
+        "USA": "country:US", "EAU": "country:AE", "RDC": "country:CD",
+        "Grande-Bretagne": "country:GB", "Angleterre": "region:England",
+    },
+}  # fmt: skip
 
 
 @cache
@@ -122,8 +128,8 @@ def name_tables(lang: str) -> NameTables:
     by_words: PhraseTable[PlaceName] = PhraseTable()
     by_stems: PhraseTable[PlaceName] = PhraseTable()
     by_key: dict[str, PlaceName] = {}
-    acronyms = [("country", key, text) for text, key in _COUNTRY_ACRONYMS.get(lang, {}).items()]
-    for kind, key, text in [(row[0], row[1], row[column]) for row in read_names_file()] + acronyms:
+    press = [(key.split(":")[0], key, text) for text, key in _PRESS_NAMES.get(lang, {}).items()]
+    for kind, key, text in [(row[0], row[1], row[column]) for row in read_names_file()] + press:
         name = PlaceName(kind, key, text)  # type: ignore[arg-type]
         tokens = tokenize(text)
         by_words.add(name_words(tokens), name)
