@@ -181,3 +181,8 @@ def test_a_whole_number_and_a_half_or_quarters_is_one_number(text: str, lang: st
 )
 def test_a_round_figure_given_as_a_collective_noun_is_a_number(text: str, lang: str, values: list[str]) -> None:
     assert [q.value for q in find_quantities(text, lang)] == values
+
+
+def test_first_and_second_are_ordinals_only_in_a_compound() -> None:
+    assert [q.value for q in find_quantities("a second-year student", "en")] == ["#2"]
+    assert find_quantities("wait a second, he said first", "en") == []

@@ -148,6 +148,10 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "Un automobiliste a reçu une amende de 1 000 £ pour avoir roulé à 210 km/h avec une boisson chaude entre "
             "ses jambes.",
         ),
+        (  # an ordinal in a compound
+            "Nathaniel Morris is a second-year student at Harvard Medical School.",
+            "Nathaniel Morris est étudiant en 2e année à la Harvard Medical School.",
+        ),
         (  # a round figure given as a collective noun
             "About 60 people were evacuated from the building on Sunday.",
             "Une soixantaine de personnes ont été évacuées de l'immeuble dimanche.",

@@ -127,6 +127,12 @@ _COLLECTIVE_PATTERNS = {
 }
 
 
+#: "first" and "second" are ordinals only in a compound ("second-year", "first-time"): alone they are as often an
+#: adverb or a unit of time, which is why :data:`ORDINAL_WORDS` leaves them out.
+_COMPOUND_ORDINALS = {"en": re.compile(r"\b(?i:first|second)(?=-[a-z])")}
+_NEVER = re.compile(r"(?!)")
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so that "millions" wins over "million"."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -321,6 +327,8 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
     ordinal_words = ORDINAL_WORDS[lang].split()
     for m in patterns.ordinal_word.finditer(text):
         add(m, "ordinal", f"#{ordinal_words.index(m.group().lower()) + 1}")
+    for m in _COMPOUND_ORDINALS.get(lang, _NEVER).finditer(text):
+        add(m, "ordinal", "#1" if m.group().lower() == "first" else "#2")
     for m in patterns.spelled.finditer(text):
         amount = _amount_value(m.group(), lang)
         add(m, "number", None if amount is None else _format(amount))
