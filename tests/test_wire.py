@@ -148,6 +148,10 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "Un automobiliste a reçu une amende de 1 000 £ pour avoir roulé à 210 km/h avec une boisson chaude entre "
             "ses jambes.",
         ),
+        (  # an institution's name translated word for word: "Faculté" is a common word, no other name
+            "Nathaniel P. Morris is a second-year student at Harvard Medical School.",
+            "Nathaniel P. Morris est étudiant en 2e année de médecine à la Faculté de médecine de Harvard.",
+        ),
         (  # an ordinal in a compound
             "Nathaniel Morris is a second-year student at Harvard Medical School.",
             "Nathaniel Morris est étudiant en 2e année à la Harvard Medical School.",

@@ -186,8 +186,9 @@ def name_findings(
             strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
             findings.append(changed_finding("entity", severity, words.link, source, target, strength))
         else:
-            severity = "minor" if fragment else "major"
-            strength = QUALIFIER_STRENGTH if fragment else MISSING_NAME_STRENGTH
+            weak = fragment or reworded(name)  # "la Faculté de médecine de Harvard" / "Harvard Medical School"
+            severity = "minor" if weak else "major"
+            strength = QUALIFIER_STRENGTH if weak else MISSING_NAME_STRENGTH
             findings.append(one_sided_finding("entity", severity, words.link, name, strength))
     return findings, used
 
