@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lang.names import abbreviates, acronym_matches, find_names, looks_like_acronym, same_name
+from aligner.lang.names import abbreviates, acronym_matches, find_names, glosses_acronym, looks_like_acronym, same_name
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,9 @@ def test_acronyms() -> None:
     assert acronym_matches("US", "United States", "en")
     assert not acronym_matches("US", "United Kingdom", "en")
     assert not acronym_matches("Paris", "Place Royale", "fr")  # not an acronym
+
+
+def test_an_acronym_s_expansion_in_brackets_is_a_gloss() -> None:
+    assert glosses_acronym("the DGSE (", "Directorate General for External Security", "en")
+    assert not glosses_acronym("the DGSE (", "a French agency", "en")
+    assert not glosses_acronym("the agency (", "Directorate General for External Security", "en")

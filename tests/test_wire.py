@@ -152,6 +152,10 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "Nathaniel P. Morris is a second-year student at Harvard Medical School.",
             "Nathaniel P. Morris est étudiant en 2e année de médecine à la Faculté de médecine de Harvard.",
         ),
+        (  # an acronym's expansion in brackets, a gloss for the English reader
+            "He met officials of the DGSE (Directorate General for External Security) in Paris.",
+            "Il a rencontré des responsables de la DGSE à Paris.",
+        ),
         (  # an ordinal in a compound
             "Nathaniel Morris is a second-year student at Harvard Medical School.",
             "Nathaniel Morris est étudiant en 2e année à la Harvard Medical School.",

@@ -39,7 +39,7 @@ from aligner.diagnose.severity import with_evidence
 from aligner.diagnose.word_kinds import calendar_key
 from aligner.diagnose.words import LinkWords, Word
 from aligner.lang.dictionary import all_common_words
-from aligner.lang.names import find_names, looks_like_acronym
+from aligner.lang.names import find_names, glosses_acronym, looks_like_acronym
 from aligner.lang.tokens import fold, tokenize
 from aligner.model import Finding, Severity, Span
 
@@ -173,6 +173,7 @@ def name_findings(
         # most likely translated, so the lead is weak; but a place is a name of its own ("Yaoundé, le Yémen du
         # Cameroun").
         fragment = _beside_matched_name(name, words.side(name.side)) and not place(name)
+        fragment = fragment or _in_acronym_gloss(name, words, lang(name))
         closest = _nearest_phrase(name, [p for p in phrases if p.side != name.side and p not in used])
         if closest is not None:
             used.add(closest)
@@ -240,3 +241,14 @@ def calendar_findings(words: LinkWords, langs: tuple[str, str]) -> list[Finding]
         one_sided_finding("date", "minor", words.link, date, CALENDAR_MISSING_STRENGTH)
         for date in source_left + target_left
     ]
+
+
+def _in_acronym_gloss(name: Mention, words: LinkWords, lang: str) -> bool:
+    """``name`` lies inside the bracketed expansion of the acronym just before the bracket (see
+    :func:`~aligner.lang.names.glosses_acronym`)."""
+    before = words.before(name.side, name.segment, name.start)
+    after = words.after(name.side, name.segment, name.end)
+    opening, closing = before.rfind("("), after.find(")")
+    if opening < 0 or ")" in before[opening:] or closing < 0:
+        return False
+    return glosses_acronym(before[: opening + 1], before[opening + 1 :] + name.text + after[:closing], lang)

@@ -32,6 +32,7 @@ import numpy as np
 
 from aligner.diagnose.severity import strength
 from aligner.encode.base import Encoder
+from aligner.lang.names import glosses_acronym
 from aligner.lang.tokens import is_function_word, tokenize
 from aligner.model import Finding, Link, Segment, Side, Span
 
@@ -202,7 +203,7 @@ class DocumentSemantics:
             )
             for side, holder, other in ways:
                 for segment in holder:
-                    for start, end in clauses(segment.text):
+                    for start, end in clauses(segment.text, self.langs[side != "source"]):
                         span = Span(side, segment.index, segment.start + start, segment.start + end)
                         jobs.append((index, span, without(holder, span), side_text(other), cosine))
         gains = self._gains([(reduced, other, cosine) for _, _, reduced, other, cosine in jobs])
@@ -219,14 +220,18 @@ class DocumentSemantics:
         return [float(vectors[2 * n] @ vectors[2 * n + 1]) - cosine for n, (_, _, cosine) in enumerate(jobs)]
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each clause of a sentence that may be left out (see :data:`MIN_CLAUSE_WORDS`)."""
+def clauses(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """``(start, end)`` of each clause of a sentence that may be left out (see :data:`MIN_CLAUSE_WORDS`); an
+    acronym's expansion in brackets is a gloss, not a clause ("the DGSE (Directorate General for External
+    Security)")."""
     bounds = [0] + [x for m in _CLAUSE_BREAK.finditer(text) for x in (m.start(), m.end())] + [len(text)]
     total = len(text.split())
     found = []
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
         words = len(text[start:end].split())
-        if MIN_CLAUSE_WORDS <= words <= MAX_CLAUSE_SHARE * total:
+        if MIN_CLAUSE_WORDS <= words <= MAX_CLAUSE_SHARE * total and not glosses_acronym(
+            text[:start].rstrip(), text[start:end], lang
+        ):
             found.append((start, end))
     return found
 

@@ -82,6 +82,11 @@ class LinkWords:
         seg = self._segment(side, segment)
         return seg.text[: start - seg.start]
 
+    def after(self, side: Side, segment: int, end: int) -> str:
+        """The text of ``side``'s segment after the absolute offset ``end``."""
+        seg = self._segment(side, segment)
+        return seg.text[end - seg.start :]
+
     def segments(self, side: Side) -> tuple[Segment, ...]:
         return self.source_segments if side == "source" else self.target_segments
 

@@ -205,6 +205,17 @@ def same_name(a: str, b: str, lang_a: str, lang_b: str) -> bool | None:
     return None
 
 
+#: An acronym straight before an opening bracket ("the DGSE (Directorate General for External Security)").
+_ACRONYM_BEFORE_BRACKET = re.compile(r"(?P<acronym>\b[A-Z][\w.&-]*[A-Z])\.?\s*\($")
+
+
+def glosses_acronym(before: str, gloss: str, lang: str) -> bool:
+    """``gloss`` is the bracketed expansion of the acronym that ``before`` ends with (up to and with the opening
+    bracket): a gloss one side adds for its readers, which the acronym on the other side answers for."""
+    found = _ACRONYM_BEFORE_BRACKET.search(before)
+    return found is not None and acronym_matches(found["acronym"], gloss, lang)
+
+
 def _letters(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalpha())
 
