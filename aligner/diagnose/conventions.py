@@ -76,7 +76,7 @@ def named_elsewhere(text: str, side: Side, words: LinkWords, langs: tuple[str, s
     of "Paquet")."""
     other: Side = "target" if side == "source" else "source"
     own, theirs = (langs[0], langs[1]) if side == "source" else (langs[1], langs[0])
-    here = {fold(t.text) for segment in words.segments(side) for t in tokenize(segment.text) if t.is_word}
+    here = words.folded_words(side)
 
     def alike(candidate: str) -> bool:
         return all(fold(t.text) in here for t in tokenize(candidate) if t.is_word and t.text[:1].isupper())

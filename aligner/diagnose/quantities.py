@@ -84,14 +84,19 @@ def _unmatched(
     conversion is then no omission."""
     remaining = list(theirs)
     left = list(ours)
+    written = {
+        item: _written(item[0].text, item[1], lang)
+        for items, lang in zip((ours, theirs), langs, strict=True)
+        for item in items
+    }
 
-    def literal(mine: tuple[Mention, Quantity], other: tuple[Mention, Quantity]) -> bool:
-        written = _written(mine[0].text, mine[1], langs[0])
-        return other[1].value == mine[1].value or (
-            written is not None and _written(other[0].text, other[1], langs[1]) == written
-        )
+    def same_value(mine: tuple[Mention, Quantity], other: tuple[Mention, Quantity]) -> bool:
+        return other[1].value == mine[1].value
 
-    for same in (lambda m, o: o[1].value == m[1].value, literal, _rewritten):
+    def same_digits(mine: tuple[Mention, Quantity], other: tuple[Mention, Quantity]) -> bool:
+        return written[mine] is not None and written[other] == written[mine]
+
+    for same in (same_value, same_digits, _rewritten):
         unmatched = []
         for mine in left:
             partner = next((other for other in remaining if same(mine, other)), None)

@@ -202,10 +202,11 @@ class DocumentSemantics:
                 ("target", *sides[::-1]),
             )
             for side, holder, other in ways:
+                counterpart = side_text(other)
                 for segment in holder:
                     for start, end in clauses(segment.text, self.langs[side != "source"]):
                         span = Span(side, segment.index, segment.start + start, segment.start + end)
-                        jobs.append((index, span, without(holder, span), side_text(other), cosine))
+                        jobs.append((index, span, without(holder, span), counterpart, cosine))
         gains = self._gains([(reduced, other, cosine) for _, _, reduced, other, cosine in jobs])
         return [
             (index, span, gain) for (index, span, *_), gain in zip(jobs, gains, strict=True) if gain >= MIN_CLAUSE_GAIN

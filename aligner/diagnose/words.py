@@ -90,6 +90,20 @@ class LinkWords:
     def segments(self, side: Side) -> tuple[Segment, ...]:
         return self.source_segments if side == "source" else self.target_segments
 
+    def folded_words(self, side: Side) -> frozenset[str]:
+        """Every word ``side``'s segments write, folded (function words too)."""
+        return self._folded_words[side]
+
+    @cached_property
+    def _folded_words(self) -> dict[Side, frozenset[str]]:
+        """Tokenised once per link: the name checks ask for each of their mentions."""
+        return {
+            side: frozenset(
+                fold(t.text) for segment in self.segments(side) for t in tokenize(segment.text) if t.is_word
+            )
+            for side in ("source", "target")
+        }
+
     def _segment(self, side: Side, index: int) -> Segment:
         return next(s for s in self.segments(side) if s.index == index)
 
