@@ -174,6 +174,9 @@ def test_a_whole_number_and_a_half_or_quarters_is_one_number(text: str, lang: st
     [
         ("une soixantaine de manifestants", "fr", ["60"]),
         ("un millier d'habitants", "fr", ["1000"]),
+        ("la trentaine de pays signataires", "fr", ["30"]),
+        ("une bonne centaine d'élus", "fr", ["100"]),
+        ("un homme dans la cinquantaine", "fr", []),  # an age, which the other side may give in years or words
         ("about a dozen people", "en", ["12"]),
         ("placés en quarantaine", "fr", []),  # a quarantine, not forty
         ("une quarantaine stricte", "fr", []),
@@ -186,3 +189,16 @@ def test_a_round_figure_given_as_a_collective_noun_is_a_number(text: str, lang: 
 def test_first_and_second_are_ordinals_only_in_a_compound() -> None:
     assert [q.value for q in find_quantities("a second-year student", "en")] == ["#2"]
     assert find_quantities("wait a second, he said first", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Elle présentait le 20h de la chaîne publique.", []),  # the evening news bulletin, not a time
+        ("Il était invité au 13h, puis au 20 heures.", []),
+        ("Le débat commence à 20h.", ["20:00"]),
+        ("Le train de 20h30 est supprimé.", ["20:30"]),
+    ],
+)
+def test_a_news_bulletin_named_by_its_hour_is_no_time(text: str, values: list[str]) -> None:
+    assert [q.value for q in find_quantities(text, "fr")] == values

@@ -48,6 +48,14 @@ def described(result: AuditResult, finding: Finding) -> tuple[str, str, str, str
             "The EU will decide on the sanctions next month.",
             "L'UE se prononcera sur les sanctions le mois prochain.",
         ),
+        (  # a name translated in a frame the other side keeps ("XVI", "Texas") is the same name
+            "Pope Benedict XVI visited the cathedral on Sunday.",
+            "Le pape Benoît XVI a visité la cathédrale dimanche.",
+        ),
+        (
+            "The University of Texas at Austin published the study.",
+            "L'Université du Texas à Austin a publié l'étude.",
+        ),
     ],
 )
 def test_names_written_by_the_other_language_s_conventions_are_no_major_finding(en: str, fr: str) -> None:
@@ -216,6 +224,18 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "The fee covers the cost of handling, said company spokeswoman Anna Berg.",
             "Ces frais couvrent le coût du traitement, a déclaré la porte-parole de l'entreprise, Anna Berg.",
         ),
+        (  # a compound of titles ("député-maire") holds the mayor's title
+            "Wreaths were laid at the memorial by Mayor Pierre Vallon and other dignitaries.",
+            "Des gerbes ont été déposées au monument par le député-maire Pierre Vallon et d'autres personnalités.",
+        ),
+        (  # a round figure as a collective noun after "la"
+            "Delegates from some 40 countries signed the charter.",
+            "Les délégués de la quarantaine de pays présents ont signé la charte.",
+        ),
+        (  # the evening news named by its hour
+            "She was interviewed on the evening news the day she was freed.",
+            "Elle a été interviewée au 20h le jour de sa libération.",
+        ),
     ],
 )
 def test_figures_and_names_a_translation_legitimately_rewrites_are_no_major_finding(en: str, fr: str) -> None:
@@ -279,6 +299,18 @@ def test_a_title_dropped_beside_another_title_is_found() -> None:
     )
     assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
         ("omission", "title", "major", "Senator", None)
+    ]
+
+
+def test_a_title_after_a_comma_and_another_title_is_a_title_of_its_own() -> None:
+    """ "director-general" (a compound of titles) is kept as "directeur général"; "Ambassador", after the comma, is
+    dropped, and is not hidden inside one long title phrase with it."""
+    result = audit(
+        "The mission was a success, the agency's director-general, Ambassador Ahmet Demir, said on Monday.\n",
+        "La mission est un succès, a déclaré lundi le directeur général de l'agence, Ahmet Demir.\n",
+    )
+    assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
+        ("omission", "title", "major", "Ambassador", None)
     ]
 
 
@@ -356,6 +388,25 @@ def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name()
             "Des manifestants se sont rassemblés devant l'ambassade de Biélorussie à Nairobi.",
             "US",
             "Biélorussie",
+        ),
+        (  # the same frame on both sides; "Aviation" finding "avion" elsewhere does not answer for it
+            "The Federal Aviation Administration said on Thursday that tablets could stay on during flights.",
+            "La Federal Medicine Administration a indiqué jeudi que les tablettes pourraient rester allumées pendant "
+            "les vols, en mode avion.",
+            "Aviation",
+            "Medicine",
+        ),
+        (  # a common word in a name's slot is still a name there
+            "The story was first reported by the Evening Standard on Monday.",
+            "L'information a d'abord été publiée lundi par le Champions Standard.",
+            "Evening",
+            "Champions",
+        ),
+        (  # the encoder finds "Medical" in "pediatric", but the frame says which name it stands for
+            "Dr. Martin Whitcombe, a pediatric surgeon, said the results were encouraging.",
+            "Le Dr Martin Medical, chirurgien pédiatrique, a jugé les résultats encourageants.",
+            "Whitcombe",
+            "Medical",
         ),
     ],
 )

@@ -41,7 +41,7 @@ from aligner.diagnose.words import LinkWords, Word
 from aligner.lang.dictionary import all_common_words
 from aligner.lang.names import find_names, glosses_acronym, looks_like_acronym
 from aligner.lang.tokens import fold, tokenize
-from aligner.model import Finding, Severity, Span
+from aligner.model import Finding, Severity, Side, Span
 
 #: An epithet or description a name replaced ("the dark continent") is at most this many content words.
 EPITHET_WORDS = 3
@@ -148,11 +148,24 @@ def name_findings(
             or (other is not None and named_in_document(name.text, lang(name), other))
         )
 
-    # Replaced names: pair each source name with the nearest target name.
-    runs = unmatched_runs(words, "source"), unmatched_runs(words, "target")
+    # A name in the same frame on both sides ("Federal Aviation / Medicine Administration") was replaced, whatever
+    # the pivot or the encoder found for either word elsewhere ("Aviation" / "avion").
+    framed = framed_pairs(words)
+    in_frame = [m for pair in framed for m in pair]
+    runs = [
+        [m for m in unmatched_runs(words, side) if not any(_overlaps(m, f) for f in in_frame)]
+        for side in ("source", "target")
+    ]
     if same is not None:  # what equivalent and named_there will ask the encoder, in one batch
         theirs = (words.target if runs[0] else ()) + (words.source if runs[1] else ())
-        same.prepare([m.text for mine in runs for m in mine] + [w.text for w in theirs if w.kind == "word"])
+        texts = [m.text for m in in_frame] + [m.text for mine in runs for m in mine]
+        same.prepare(texts + [w.text for w in theirs if w.kind == "word"])
+    findings += [
+        changed_finding("entity", "critical", words.link, s, t, REPLACED_STRENGTH)
+        for s, t in framed
+        if not equivalent(s, t)
+    ]
+    # Replaced names: pair each source name with the nearest target name.
     # a name whose meaning the other side has is no candidate: it must not take another's partner (US / "américain")
     source_runs, target_runs = ([m for m in run if not named_there(m)] for run in runs)
     pairs, source_left, target_left = pair_up(source_runs, target_runs, apart)
@@ -192,6 +205,62 @@ def name_findings(
             strength = QUALIFIER_STRENGTH if weak else MISSING_NAME_STRENGTH
             findings.append(one_sided_finding("entity", severity, words.link, name, strength))
     return findings, used
+
+
+#: Short words a name's frame may hold between its capitalised words ("CHU in Liège" / "CHU de Liège").
+_FRAME_LINKS = frozenset(("of", "in", "de", "du", "d'", "des"))
+
+
+def framed_pairs(words: LinkWords) -> list[tuple[Mention, Mention]]:
+    """Name words each side writes in the same frame: beside a capitalised word written alike on both sides, on
+    the same hand ("Paul Kaplowitz" / "Paul Medical", "Evening Standard" / "Champions Standard"), neither written
+    by the other side anywhere, and at least one without a counterpart. That the rest of the name was kept as it
+    was is positive evidence that the other side names something else in its place. Nearest first, each once."""
+    sides: tuple[Side, Side] = ("source", "target")
+    frames = {side: _frames(words, side) for side in sides}
+    candidates = sorted(
+        (abs(s.position - t.position), s, t)
+        for s, (s_left, s_right) in frames["source"].items()
+        for t, (t_left, t_right) in frames["target"].items()
+        if not (s.matched and t.matched)
+        and ((s_left is not None and s_left == t_left) or (s_right is not None and s_right == t_right))
+        and fold(s.text) not in words.folded_words("target")
+        and fold(t.text) not in words.folded_words("source")
+    )
+    pairs: list[tuple[Mention, Mention]] = []
+    taken: set[Word] = set()
+    for _, s, t in candidates:
+        if s not in taken and t not in taken:
+            taken.update((s, t))
+            pairs.append((phrase_mention([s], words), phrase_mention([t], words)))
+    return pairs
+
+
+def _frames(words: LinkWords, side: Side) -> dict[Word, tuple[str | None, str | None]]:
+    """For each name word of ``side``, the capitalised words written right before and right after it in its
+    segment, folded, with at most one of :data:`_FRAME_LINKS` between."""
+    content = words.side(side)
+
+    def neighbour(first: Word, last: Word, other: Word) -> str | None:
+        if first.segment != last.segment or not other.text[:1].isupper():
+            return None
+        inner = words.between(first, last).split()
+        if len(inner) > 1 or (inner and inner[0].lower() not in _FRAME_LINKS):
+            return None
+        return fold(other.text)
+
+    return {
+        word: (
+            neighbour(content[i - 1], word, content[i - 1]) if i > 0 else None,
+            neighbour(word, content[i + 1], content[i + 1]) if i + 1 < len(content) else None,
+        )
+        for i, word in enumerate(content)
+        if word.kind == "name"
+    }
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.side == b.side and a.segment == b.segment and a.start < b.end and b.start < a.end
 
 
 def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str]) -> list[Finding]:

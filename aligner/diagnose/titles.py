@@ -27,9 +27,11 @@ TITLE_STRENGTH = 0.75
 UNMATCHED_TITLE_STRENGTH = 0.6
 
 
-def _titled_names(words: Sequence[Word], shared: Callable[[Word], bool]) -> list[tuple[list[Word], Word]]:
+def _titled_names(link: LinkWords, side: Side, shared: Callable[[Word], bool]) -> list[tuple[list[Word], Word]]:
     """(title phrase, first word of the name) for each title that stands right before a name ``shared`` with the
-    other side. Courtesy titles alone (Mr, M., Mme) carry no information and are left out."""
+    other side. Courtesy titles alone (Mr, M., Mme) carry no information and are left out. A title after a comma
+    starts a phrase of its own: "director-general, Minister X" holds two titles, either of which may be dropped."""
+    words = link.side(side)
     found: list[tuple[list[Word], Word]] = []
     done = -1  # index of the last word already inside a title phrase ("Prime Minister" is one title)
     for i, word in enumerate(words):
@@ -57,7 +59,8 @@ def _titled_names(words: Sequence[Word], shared: Callable[[Word], bool]) -> list
                 break
             if follower.kind not in ("name", "title"):
                 break
-            phrase = [*phrase, follower]
+            apposed = follower.kind == "title" and "," in link.between(phrase[-1], follower)
+            phrase = [follower] if apposed else [*phrase, follower]
             done = offset
     return found
 
@@ -91,7 +94,7 @@ def title_findings(
     for side, other in sides:
         theirs = words.side(other)
         lang = langs[0 if side == "source" else 1]
-        for phrase, name in _titled_names(words.side(side), partial(_is_there, theirs)):
+        for phrase, name in _titled_names(words, side, partial(_is_there, theirs)):
             between = words.between(phrase[-1], name)
             if not is_title_before_person(words.quote(phrase[0], phrase[-1]), name, lang) or _has_lower_word(between):
                 continue

@@ -107,8 +107,9 @@ _UNITS = frozenset({"fahrenheit", "celsius", "kelvin", "md", "mds", "mrd", "mrds
 def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
     if token.is_number:
         return "number"
-    if fold(token.text).rstrip(".") in title_words(lang):
-        return "title"
+    folded, titles = fold(token.text).rstrip("."), title_words(lang)
+    if folded in titles or all(part in titles for part in folded.split("-")):
+        return "title"  # a compound of titles too: "député-maire", "sénateur-maire"
     if calendar_key(token.text, lang) is not None:
         return "date"
     if fold(token.text) in _UNITS:

@@ -113,7 +113,8 @@ _FRACTION_VALUES = {
 
 
 #: Round figures given as a collective noun ("une soixantaine de manifestants" is about 60; "a dozen"): only after
-#: the indefinite article and, in French, before "de" ("en quarantaine" is a quarantine).
+#: an article ("la soixantaine de pays signataires", "une bonne centaine de") and, in French, before "de" ("en
+#: quarantaine" is a quarantine; "la soixantaine" alone is an age).
 _COLLECTIVES = {
     "en": {"dozen": 12},
     "fr": {
@@ -123,7 +124,7 @@ _COLLECTIVES = {
 }  # fmt: skip
 _COLLECTIVE_PATTERNS = {
     "en": r"\b(?i:a)\s+(?P<word>{words})\b",
-    "fr": r"\b(?i:une?)\s+(?P<word>{words})(?=\s+(?:de\s|d['’]))",
+    "fr": r"\b(?i:une?|la)\s+(?:(?i:bonne|petite)\s+)?(?P<word>{words})(?=\s+(?:de\s|d['’]))",
 }
 
 
@@ -131,6 +132,9 @@ _COLLECTIVE_PATTERNS = {
 #: adverb or a unit of time, which is why :data:`ORDINAL_WORDS` leaves them out.
 _COMPOUND_ORDINALS = {"en": re.compile(r"\b(?i:first|second)(?=-[a-z])")}
 _NEVER = re.compile(r"(?!)")
+#: Figures that name something rather than count it: "le 20h", "au 20 heures" is the news bulletin of that hour (a
+#: clock time takes "à": "à 20h").
+_NOT_QUANTITIES = {"fr": re.compile(r"\b(?i:le|du|au)\s+[0-2]?\d\s?h(?:eures)?\b(?!\s?\d)")}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -375,7 +379,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
 def _chosen_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
     """:func:`find_quantities`, memoised: the pivot and two diagnoses read the same segments."""
     chosen: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken = [m.span() for m in _NOT_QUANTITIES.get(lang, _NEVER).finditer(text)]
     for quantity in sorted(_candidates(text, lang), key=lambda q: (q.start - q.end, q.start)):
         if all(quantity.end <= start or quantity.start >= end for start, end in taken):
             chosen.append(quantity)
