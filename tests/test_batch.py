@@ -404,7 +404,9 @@ def test_cli_manifest_run(tmp_path: Path) -> None:
 
 
 SLOW_BATCH = """
-import sys, time
+import signal, sys, time
+# as in a terminal, even when the tests run in the background (where the shell makes the children ignore Ctrl-C)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from aligner.batch import worker
 real = worker.compare
 def slow(*args, **kwargs):
