@@ -34,11 +34,12 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from aligner.cli import main
+from aligner.diagnose.segments import crossing_test
 from aligner.errors import ToolError
 from aligner.export.jsonfile import dumps
 from aligner.export.writers import _renderer
 from aligner.inputs import BINARY_SIGNATURES, read_document
-from aligner.model import Document
+from aligner.model import Document, Link
 from aligner.pipeline import CompareOptions, compare
 from aligner.translate import BACKENDS, PivotOptions
 
@@ -389,3 +390,23 @@ def test_library_compare_takes_any_string(source: str, target: str) -> None:
         page = _renderer("html")(result)
         page.encode("utf-8")
         assert_report_shows_every_segment_once(page, data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    links=st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 30), st.booleans(), st.booleans()), min_size=0, max_size=12
+    ),
+    source=st.integers(0, 31),
+    target=st.integers(0, 31),
+)
+def test_the_crossing_index_says_what_checking_every_link_says(
+    links: list[tuple[int, int, bool, bool]], source: int, target: int
+) -> None:
+    """Links with a side left empty (omissions, additions) cross nothing; every other link crosses a pair when it
+    starts before the pair on exactly one side."""
+    made = [Link((s,) if has_s else (), (t,) if has_t else (), 0.0, 0.0) for s, t, has_s, has_t in links]
+    brute = any(
+        (min(link.source) < source) != (min(link.target) < target) for link in made if link.source and link.target
+    )
+    assert crossing_test(made)(source, target) == brute

@@ -8,8 +8,11 @@ an omitted and an added sentence in the same place that agree are diagnosed as a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
 
 from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.word_kinds import is_content
@@ -26,7 +29,8 @@ MOVE_SIMILARITY = 0.6
 #: An omitted and an added sentence at most this many segments apart (scaled to the source) stand in one place.
 SAME_PLACE = 2
 SUBSTITUTE_AGREEMENT = 0.25
-#: How far (in segments) a sentence may have moved to be found; bounds the work on long documents.
+#: How far (in segments) a sentence may have moved to be found by its words (its embedding finds it anywhere):
+#: bounds the work on long documents.
 MOVE_WINDOW = 60
 #: A segment of a merged link with at least this many content words, of which at most this share (by weight)
 #: found a counterpart, and at most half the share of its best sibling, is a whole sentence omitted or added;
@@ -90,10 +94,22 @@ class Pairing:
     moved: bool
 
 
-def _crosses(source: int, target: int, links: Sequence[Link]) -> bool:
-    return any(
-        (min(other.source) < source) != (min(other.target) < target) for other in links if other.source and other.target
-    )
+def crossing_test(links: Sequence[Link]) -> Callable[[int, int], bool]:
+    """Whether a pair of a source and a target segment crosses an aligned link: one link starts before it on one
+    side and not on the other. Answered in log time, since long documents ask it for every omitted and added pair."""
+    aligned = sorted((min(link.source), min(link.target)) for link in links if link.source and link.target)
+    starts = [s for s, _ in aligned]
+    targets = [t for _, t in aligned]
+    latest_before = list(accumulate(targets, max))  # the latest target start among links starting this early
+    earliest_after = list(accumulate(reversed(targets), min))[::-1]
+
+    def crosses(source: int, target: int) -> bool:
+        before = bisect_left(starts, source)  # links starting before ``source``
+        return (before > 0 and latest_before[before - 1] >= target) or (
+            before < len(aligned) and earliest_after[before] < target
+        )
+
+    return crosses
 
 
 def pair_unaligned(
@@ -109,11 +125,12 @@ def pair_unaligned(
     added = [(j, t) for j, link in enumerate(links) if not link.source for t in link.target]
     candidates = []
     scale = len(source) / max(len(target), 1)
+    crosses = crossing_test(links)
     for i, s in omitted:
         for j, t in added:
             if abs(s - t * scale) > MOVE_WINDOW:
                 continue
-            moved = _crosses(s, t, links)
+            moved = crosses(s, t)
             agreement = link_words(i, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
             if agreement >= (MOVE_AGREEMENT if moved else SUBSTITUTE_AGREEMENT):
                 candidates.append((agreement, i, s, j, t, moved))
@@ -137,10 +154,11 @@ def segment_findings(
 ) -> list[Finding]:
     """Omitted, added, moved, untranslated and length findings, one per segment or link."""
     findings = [_moved(p.link, p.pair, source, target) for p in pairings if p.moved]
+    crosses = crossing_test(links)
     paired = {("source", p.pair.source[0]) for p in pairings} | {("target", p.pair.target[0]) for p in pairings}
     for i, link in enumerate(links):
         if link.source and link.target:
-            if link.kind == "moved" and _crosses(link.source[0], link.target[0], links):
+            if link.kind == "moved" and crosses(link.source[0], link.target[0]):
                 findings.append(_moved(i, link, source, target))
             findings += _pair_findings(i, [source[s] for s in link.source], [target[t] for t in link.target], langs)
             continue
@@ -179,28 +197,33 @@ def fold_moves(
     if likeness is not None:  # a target sentence inside a merged link may be the moved one
         added += [(t, None) for link in links if len(link.target) > 1 and link.source for t in link.target]
 
+    scale = len(source) / max(len(target), 1)
+
+    @cache
     def said_again(s: int, t: int) -> float:
         """How surely ``s`` and ``t`` are one sentence: 1 or more when their words agree :data:`MOVE_AGREEMENT` or
-        their embeddings :data:`MOVE_SIMILARITY`."""
-        return max(agreement(s, t) / MOVE_AGREEMENT, likeness(s, t) / MOVE_SIMILARITY if likeness else 0.0)
+        their embeddings :data:`MOVE_SIMILARITY`. Words are compared within :data:`MOVE_WINDOW` only, as for
+        :func:`pair_unaligned`: each comparison weighs both sentences' words, and a long document has thousands of
+        pairs; the embeddings, a dot product, are asked everywhere."""
+        words = agreement(s, t) / MOVE_AGREEMENT if abs(s - t * scale) <= MOVE_WINDOW else 0.0
+        return max(words, likeness(s, t) / MOVE_SIMILARITY if likeness else 0.0)
 
     def own_link_says_less(s: int, t: int) -> bool:
         """``t`` sits in a merged link and says ``s`` better than any source sentence of its own link does."""
         own = next(link for link in links if t in link.target)
         return likeness is not None and all(likeness(o, t) < likeness(s, t) for o in own.source)
 
-    scale = len(source) / max(len(target), 1)
-
     def in_place(s: int, t: int) -> bool:
         """Next to each other, and the encoder says ``t`` translates ``s``: the pivot missed a faithful pair."""
         near = abs(s - t * scale) <= SAME_PLACE
         return near and likeness is not None and likeness(s, t) >= MOVE_SIMILARITY
 
+    crosses = crossing_test(links)
     candidates = []
     for o in omitted:
         s = o.spans[0].segment
         for t, a in added:
-            moved = _crosses(s, t, links)
+            moved = crosses(s, t)
             if (said_again(s, t) >= 1 if moved else in_place(s, t)) and (a or own_link_says_less(s, t)):
                 candidates.append((said_again(s, t), s, t, o, a, moved))
     gone: set[int] = set()
