@@ -44,6 +44,7 @@ def test_abbreviations_leave_letters_out() -> None:
     assert abbreviates("Govt", "Government", "en") and abbreviates("Mt", "Mount", "en")
     assert not abbreviates("Bush", "Bushehr", "en")  # the start of a longer name is none
     assert not abbreviates("NATO", "National", "en")  # an acronym is none
+    assert not abbreviates("Mr", "Micronésie", "en") and not abbreviates("Dr", "Dominique", "en")  # courtesy titles
 
 
 def test_country_initials_are_names_only_in_capitals() -> None:

@@ -314,6 +314,17 @@ def test_a_title_after_a_comma_and_another_title_is_a_title_of_its_own() -> None
     ]
 
 
+def test_a_courtesy_title_abbreviates_no_place() -> None:
+    """ "Mr" has M and r in order, as "Micronésie" has, but abbreviates "Mister": the place stays unexplained."""
+    result = audit(
+        "In a statement, Mr Haddad said the backing of the international community would help the talks.\n",
+        "Dans un communiqué, M. Haddad a déclaré que le soutien de la Micronésie aiderait les négociations.\n",
+    )
+    assert ("Micronésie", "major") in [
+        (described(result, f)[4], f.severity) for f in result.findings if f.subtype == "entity"
+    ]
+
+
 def test_a_sentence_translated_inside_a_neighbour_the_aligner_kept_apart_is_no_finding() -> None:
     """An omitted sentence and a partial addition two links away that mean the same (the encoder's cosine at the
     move threshold) were one sentence merged by the translator: neither is reported; a partial addition that

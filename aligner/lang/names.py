@@ -222,6 +222,8 @@ def _letters(text: str) -> str:
 
 #: An abbreviated word ("Assn", "Dept", "Govt", "Mt") has this many letters at most.
 ABBREVIATION_LETTERS = 5
+#: Courtesy titles abbreviate a title ("Mister", "Doctor", "Madame"), never a name: "Mr" is no "Micronésie".
+_COURTESY_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "messrs", "dr", "jr", "sr", "mme", "mmes", "mlle", "mm"})
 
 
 def abbreviates(short: str, word: str, lang: str) -> bool:
@@ -234,7 +236,7 @@ def abbreviates(short: str, word: str, lang: str) -> bool:
         return False
     if short.isupper() or " " in word.strip() or x[0] != y[0] or y.startswith(x):
         return False
-    if is_function_word(short, lang) or is_common_word(short, lang):
+    if is_function_word(short, lang) or is_common_word(short, lang) or x in _COURTESY_ABBREVIATIONS:
         return False
     rest = iter(y[1:])
     return all(letter in rest for letter in x[1:])
