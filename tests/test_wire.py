@@ -314,6 +314,20 @@ def test_a_title_after_a_comma_and_another_title_is_a_title_of_its_own() -> None
     ]
 
 
+def test_a_title_the_pivot_matched_elsewhere_in_the_pair_is_still_dropped() -> None:
+    """The French "ambassadeur" belongs to the ambassador of Peru; near Jane Miller the French has only the
+    minister's title, which does not mean "Ambassador"."""
+    result = audit(
+        "When the president calls Ambassador Jane Miller, or when Foreign Minister Paul Girard summons the "
+        "Ambassador of Peru, they are responding to the leak.\n",
+        "Quand le président appelle Jane Miller, ou quand le ministre des Affaires étrangères Paul Girard convoque "
+        "l'ambassadeur du Pérou, ils répondent à la fuite.\n",
+    )
+    assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
+        ("omission", "title", "major", "Ambassador", None)
+    ]
+
+
 def test_a_courtesy_title_abbreviates_no_place() -> None:
     """ "Mr" has M and r in order, as "Micronésie" has, but abbreviates "Mister": the place stays unexplained."""
     result = audit(

@@ -124,14 +124,19 @@ def _rendered_by(
     phrase: Sequence[Word], near: Sequence[Word], side: Side, lang: str, same: MeaningJudge | None
 ) -> bool:
     """Whether the titles ``near`` the name on the other side render the phrase's title: without an encoder any
-    title there does, as does one for a title the pivot matched or an abbreviation the encoder cannot read; with
-    it, one that means the same."""
+    title there does, as does one for an abbreviation the encoder cannot read; with it, one that means the same,
+    or for a title the pivot matched, one that is also matched (the pivot's match may be another title elsewhere
+    in the pair: "telephoned Ambassador Barack Obama ... summoned the Ambassador" / "téléphone à Barack Obama ...
+    le ministre ... convoque l'ambassadeur")."""
     titles = [w for w in phrase if w.kind == "title"]
-    if same is None or any(w.matched for w in titles):
+    if same is None:
         return True
     if all(fold(w.text).rstrip(".") in title_abbreviations(lang) for w in titles):
         return True
-    return any(same(*((t.text, w.text) if side == "source" else (w.text, t.text))) for t in titles for w in near)
+    theirs = [part for w in near for part in {w.text, *w.text.split("-")}]  # "député-maire" holds "maire"
+    if any(cognate(fold(t.text), fold(other)) for t in titles for other in theirs):
+        return True
+    return any(same(*((t.text, other) if side == "source" else (other, t.text))) for t in titles for other in theirs)
 
 
 #: Words that join a qualifier to a title ("Secretary of State", "chef de l'Etat").
