@@ -124,16 +124,16 @@ def _rendered_by(
     phrase: Sequence[Word], near: Sequence[Word], side: Side, lang: str, same: MeaningJudge | None
 ) -> bool:
     """Whether the titles ``near`` the name on the other side render the phrase's title: without an encoder any
-    title there does, as does one for an abbreviation the encoder cannot read; with it, one that means the same,
-    or for a title the pivot matched, one that is also matched (the pivot's match may be another title elsewhere
-    in the pair: "telephoned Ambassador Barack Obama ... summoned the Ambassador" / "téléphone à Barack Obama ...
-    le ministre ... convoque l'ambassadeur")."""
+    title there does, as does one for an abbreviation the encoder cannot read; with it, one written like it or
+    meaning the same, a part of a compound too ("député-maire" holds "maire"). Whether the pivot matched the title
+    says nothing here: its match may be another person's title elsewhere in the pair ("calls Ambassador Jane Miller
+    ... summons the Ambassador of Peru" / "appelle Jane Miller ... convoque l'ambassadeur du Pérou")."""
     titles = [w for w in phrase if w.kind == "title"]
     if same is None:
         return True
     if all(fold(w.text).rstrip(".") in title_abbreviations(lang) for w in titles):
         return True
-    theirs = [part for w in near for part in {w.text, *w.text.split("-")}]  # "député-maire" holds "maire"
+    theirs = [part for w in near for part in dict.fromkeys([w.text, *w.text.split("-")])]
     if any(cognate(fold(t.text), fold(other)) for t in titles for other in theirs):
         return True
     return any(same(*((t.text, other) if side == "source" else (other, t.text))) for t in titles for other in theirs)
