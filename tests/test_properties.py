@@ -29,10 +29,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from aligner.align.confidence import best_two
 from aligner.cli import main
 from aligner.diagnose.segments import crossing_test
 from aligner.errors import ToolError
@@ -410,3 +412,27 @@ def test_the_crossing_index_says_what_checking_every_link_says(
         (min(link.source) < source) != (min(link.target) < target) for link in made if link.source and link.target
     )
     assert crossing_test(made)(source, target) == brute
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(0, 8), st.integers(-1, 20), st.sampled_from([0.0, 0.25, 0.5, 1.0])), max_size=40
+    ),
+    sort_keys=st.booleans(),
+)
+def test_best_two_keeps_each_key_s_best_its_first_partner_and_the_runner_up(
+    cells: list[tuple[int, int, float]], sort_keys: bool
+) -> None:
+    if sort_keys:
+        cells = sorted(cells, key=lambda cell: cell[0])
+    keys = np.array([k for k, _, _ in cells], dtype=np.int64)
+    partners = np.array([p for _, p, _ in cells], dtype=np.int64)
+    values = np.array([v for _, _, v in cells], dtype=np.float32)
+    top, partner, runner_up = best_two(keys, partners, values, 8)
+    for key in range(9):
+        mine = [(v, p) for k, p, v in cells if k == key]
+        ranked = sorted(mine, key=lambda item: -item[0])  # stable: the first partner wins a tie
+        assert top[key] == (ranked[0][0] if ranked else 0.0)
+        assert partner[key] == (ranked[0][1] if ranked else -1)
+        assert runner_up[key] == (ranked[1][0] if len(ranked) > 1 else 0.0)

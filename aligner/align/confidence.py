@@ -34,19 +34,29 @@ class Rivals:
 def best_two(
     keys: npt.NDArray[np.int64], partners: npt.NDArray[np.int64], values: npt.NDArray[np.floating], size: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Per key in ``0..size - 1``: best value, its partner, and the second-best value (0 when absent)."""
-    order = np.lexsort((-values, keys))
-    keys, partners, values = keys[order], partners[order], values[order]
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    second = np.zeros(len(keys), dtype=bool)
-    second[1:] = first[:-1] & ~first[1:]
+    """Per key in ``0..size - 1``: best value, its partner (the first one in the input's order on a tie), and the
+    second-best value (0 when absent). Grouped by key with one stable sort of the keys (none when they come sorted,
+    as a band's rows do), not a sort of every value: a 10k-sentence band holds millions of cells."""
+    if len(keys) and np.any(keys[1:] < keys[:-1]):
+        order = np.argsort(keys, kind="stable")
+        keys, partners, values = keys[order], partners[order], values[order]
     top = np.zeros(size + 1)
     partner = np.full(size + 1, -1, dtype=np.int64)
     runner_up = np.zeros(size + 1)
-    top[keys[first]] = values[first]
-    partner[keys[first]] = partners[first]
-    runner_up[keys[second]] = values[second]
+    if not len(keys):
+        return top, partner, runner_up
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(keys)]))
+    best = np.maximum.reduceat(values, starts)
+    at_best = np.flatnonzero(values == best[group])
+    first_best = at_best[np.r_[True, group[at_best[1:]] != group[at_best[:-1]]]]  # one per group, the first
+    rest = values.astype(np.float64)
+    rest[first_best] = -np.inf
+    second = np.maximum.reduceat(rest, starts)
+    group_keys = keys[starts]
+    top[group_keys] = best
+    partner[group_keys] = partners[first_best]
+    runner_up[group_keys] = np.where(np.isfinite(second), second, 0.0)
     return top, partner, runner_up
 
 
