@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lang.names import abbreviates, acronym_matches, find_names, glosses_acronym, looks_like_acronym, same_name
+from aligner.lang.names import (
+    abbreviates,
+    acronym_matches,
+    countries_by_nationality,
+    find_names,
+    glosses_acronym,
+    looks_like_acronym,
+    same_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +53,15 @@ def test_abbreviations_leave_letters_out() -> None:
     assert not abbreviates("Bush", "Bushehr", "en")  # the start of a longer name is none
     assert not abbreviates("NATO", "National", "en")  # an acronym is none
     assert not abbreviates("Mr", "Micronésie", "en") and not abbreviates("Dr", "Dominique", "en")  # courtesy titles
+
+
+def test_a_nationality_word_names_its_country() -> None:
+    assert countries_by_nationality("Les électeurs britanniques et la presse américaine", "fr") == {
+        "country:GB",
+        "country:US",
+    }
+    assert countries_by_nationality("British officials met Swiss bankers", "en") == {"country:GB", "country:CH"}
+    assert countries_by_nationality("the bank's officials", "en") == set()
 
 
 def test_country_initials_are_names_only_in_capitals() -> None:

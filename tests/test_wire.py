@@ -273,6 +273,28 @@ def test_a_country_the_translation_names_in_the_next_sentence_is_no_major_findin
     assert entity and all(f.severity == "minor" for f in entity)
 
 
+def test_a_country_the_translation_names_by_its_people_elsewhere_is_no_major_finding() -> None:
+    """ "Britain's prime minister" is "Premier ministre"; the French names Britain in the next sentence only as
+    "britanniques", which names the country as well."""
+    result = compare(
+        Document(
+            "en",
+            "en",
+            "Asked whether he would like to be Britain's prime minister again, Mr Blake said he would.\n"
+            "British voters may not agree, polls suggest.\n",
+        ),
+        Document(
+            "fr",
+            "fr",
+            "Interrogé sur un retour au poste de Premier ministre, M. Blake a répondu par l'affirmative.\n"
+            "Les électeurs britanniques pourraient ne pas être d'accord, selon les sondages.\n",
+        ),
+        CompareOptions(diagnose=DiagnoseOptions(1.0)),
+    )
+    entity = [f for f in result.findings if f.subtype == "entity"]
+    assert entity and all(f.severity == "minor" for f in entity)
+
+
 def test_a_replaced_name_repeated_through_the_story_is_one_finding() -> None:
     en = (
         "Volunteers of the mountain rescue service reached the two climbers on Sunday.\n"

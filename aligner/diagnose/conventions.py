@@ -13,7 +13,7 @@ from functools import cache
 
 from aligner.diagnose.words import LinkWords, Word
 from aligner.encode.base import Encoder
-from aligner.lang.names import find_names, same_name, spelling_variant
+from aligner.lang.names import countries_by_nationality, find_names, same_name, spelling_variant
 from aligner.lang.tokens import POSSESSIVE, fold, tokenize
 from aligner.model import Segment, Side
 
@@ -124,8 +124,10 @@ class DocumentNames:
 
 
 def document_names(segments: Sequence[Segment], lang: str) -> DocumentNames:
+    """A country counts as named where only its people or adjective are ("britannique" names Britain)."""
     words = {fold(t.text) for s in segments for t in tokenize(s.text) if t.is_word and t.text[:1].isupper()}
     places = {n.key for s in segments for n in find_names(s.text, lang)}
+    places |= {key for s in segments for key in countries_by_nationality(s.text, lang)}
     return DocumentNames(frozenset(words), frozenset(places))
 
 

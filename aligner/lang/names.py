@@ -121,6 +121,47 @@ _PRESS_NAMES = {
 }  # fmt: skip
 
 
+#: Nationality words of countries in the news, each naming its country (the names file has most nationalities only
+#: as languages, "German", or apart from their country, "Moroccan"). Used to tell that a document names a country,
+#: not to find names in a sentence: "les Britanniques" names Britain, but a translation may say "Britain" for it.
+_NATIONALITIES = {
+    "GB": ("British, Briton, Britons", "britannique, britanniques"),
+    "US": ("American, Americans", "américain, américaine, américains, américaines"),
+    "FR": ("French, Frenchman, Frenchmen", "français, française, françaises"),
+    "DE": ("German, Germans", "allemand, allemande, allemands, allemandes"),
+    "IT": ("Italian, Italians", "italien, italienne, italiens, italiennes"),
+    "ES": ("Spaniard, Spaniards", "espagnol, espagnole, espagnols, espagnoles"),
+    "CN": ("Chinese", "chinois, chinoise, chinoises"),
+    "JP": ("Japanese", "japonais, japonaise, japonaises"),
+    "RU": ("Russian, Russians", "russe, russes"),
+    "IN": ("Indian, Indians", "indien, indienne, indiens, indiennes"),
+    "SY": ("Syrian, Syrians", "syrien, syrienne, syriens, syriennes"),
+    "EG": ("Egyptian, Egyptians", "égyptien, égyptienne, égyptiens, égyptiennes"),
+    "IL": ("Israeli, Israelis", "israélien, israélienne, israéliens, israéliennes"),
+    "IR": ("Iranian, Iranians", "iranien, iranienne, iraniens, iraniennes"),
+    "CA": ("Canadian, Canadians", "canadien, canadienne, canadiens, canadiennes"),
+    "BE": ("Belgian, Belgians", "belge, belges"),
+    "CH": ("Swiss", "suisse, suisses"),
+    "AU": ("Australian, Australians", "australien, australienne, australiens, australiennes"),
+    "UA": ("Ukrainian, Ukrainians", "ukrainien, ukrainienne, ukrainiens, ukrainiennes"),
+    "TR": ("Turk, Turks, Turkish", "turc, turque, turcs, turques"),
+}
+
+
+@cache
+def _nationality_table(lang: str) -> dict[str, str]:
+    column = 0 if lang == "en" else 1
+    return {
+        fold(form): f"country:{code}" for code, forms in _NATIONALITIES.items() for form in forms[column].split(", ")
+    }
+
+
+def countries_by_nationality(text: str, lang: str) -> set[str]:
+    """The keys of the countries whose nationality words ``text`` holds ("les Britanniques" -> ``country:GB``)."""
+    table = _nationality_table(lang)
+    return {key for token in tokenize(text) if token.is_word and (key := table.get(fold(token.text)))}
+
+
 @cache
 def name_tables(lang: str) -> NameTables:
     """The names of ``lang`` (``en`` or ``fr``), loaded once."""
