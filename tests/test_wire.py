@@ -253,44 +253,25 @@ def test_the_same_month_left_over_on_both_sides_is_not_a_changed_date() -> None:
     assert not [f for f in result.findings if f.message.startswith("March")]
 
 
-def test_a_country_the_translation_names_in_the_next_sentence_is_no_major_finding() -> None:
-    """Even at sensitivity 1 "Peru" / "à l'étranger" is only a minor lead: the French names Peru next."""
-    result = compare(
-        Document(
-            "en",
-            "en",
+@pytest.mark.parametrize(
+    ("en", "fr"),
+    [
+        (  # "Peru" / "à l'étranger": the French names Peru in the next sentence
             "We would have flown him out of Peru if we had had the money. Peru has very few heart surgeons.\n",
-        ),
-        Document(
-            "fr",
-            "fr",
             "Nous l'aurions emmené à l'étranger si nous avions eu l'argent. Le Pérou compte très peu "
             "de chirurgiens cardiaques.\n",
         ),
-        CompareOptions(diagnose=DiagnoseOptions(1.0)),
-    )
-    entity = [f for f in result.findings if f.subtype == "entity"]
-    assert entity and all(f.severity == "minor" for f in entity)
-
-
-def test_a_country_the_translation_names_by_its_people_elsewhere_is_no_major_finding() -> None:
-    """ "Britain's prime minister" is "Premier ministre"; the French names Britain in the next sentence only as
-    "britanniques", which names the country as well."""
-    result = compare(
-        Document(
-            "en",
-            "en",
+        (  # "Britain's prime minister" / "Premier ministre": the French names Britain next only by its people
             "Asked whether he would like to be Britain's prime minister again, Mr Blake said he would.\n"
             "British voters may not agree, polls suggest.\n",
-        ),
-        Document(
-            "fr",
-            "fr",
             "Interrogé sur un retour au poste de Premier ministre, M. Blake a répondu par l'affirmative.\n"
             "Les électeurs britanniques pourraient ne pas être d'accord, selon les sondages.\n",
         ),
-        CompareOptions(diagnose=DiagnoseOptions(1.0)),
-    )
+    ],
+)
+def test_a_country_the_translation_names_elsewhere_is_no_major_finding(en: str, fr: str) -> None:
+    """Even at sensitivity 1 the country left out of one sentence is only a minor lead."""
+    result = compare(Document("en", "en", en), Document("fr", "fr", fr), CompareOptions(diagnose=DiagnoseOptions(1.0)))
     entity = [f for f in result.findings if f.subtype == "entity"]
     assert entity and all(f.severity == "minor" for f in entity)
 
@@ -312,41 +293,34 @@ def test_a_replaced_name_repeated_through_the_story_is_one_finding() -> None:
     assert all(dict(f.evidence).get("repeats_link") is not None for f in entity[1:])
 
 
-def test_a_title_dropped_beside_another_title_is_found() -> None:
-    """The French keeps "présidente", the apposition, but drops "Senator": a title near the name on the other side
-    is no counterpart when the pivot matched the title nowhere and the encoder finds them different."""
-    result = audit(
-        "The plan is sound, said Senator Maria Lopez, chair of the finance committee.\n",
-        "Le plan est solide, a déclaré Maria Lopez, présidente de la commission des finances.\n",
-    )
+@pytest.mark.parametrize(
+    ("en", "fr", "dropped"),
+    [
+        (  # the French keeps the apposition "présidente" but drops "Senator": a title near the name is no
+            # counterpart when the pivot matched the title nowhere and the encoder finds them different
+            "The plan is sound, said Senator Maria Lopez, chair of the finance committee.",
+            "Le plan est solide, a déclaré Maria Lopez, présidente de la commission des finances.",
+            "Senator",
+        ),
+        (  # "director-general" (a compound of titles) is kept; "Ambassador", after the comma, is a title of its
+            # own, not hidden inside one long title phrase with it
+            "The mission was a success, the agency's director-general, Ambassador Ahmet Demir, said on Monday.",
+            "La mission est un succès, a déclaré lundi le directeur général de l'agence, Ahmet Demir.",
+            "Ambassador",
+        ),
+        (  # the French "ambassadeur" is Peru's; near Jane Miller stands only the minister's title
+            "When the president calls Ambassador Jane Miller, or when Foreign Minister Paul Girard summons the "
+            "Ambassador of Peru, they are responding to the leak.",
+            "Quand le président appelle Jane Miller, ou quand le ministre des Affaires étrangères Paul Girard "
+            "convoque l'ambassadeur du Pérou, ils répondent à la fuite.",
+            "Ambassador",
+        ),
+    ],
+)
+def test_a_title_dropped_beside_another_title_is_found(en: str, fr: str, dropped: str) -> None:
+    result = audit(en + "\n", fr + "\n")
     assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
-        ("omission", "title", "major", "Senator", None)
-    ]
-
-
-def test_a_title_after_a_comma_and_another_title_is_a_title_of_its_own() -> None:
-    """ "director-general" (a compound of titles) is kept as "directeur général"; "Ambassador", after the comma, is
-    dropped, and is not hidden inside one long title phrase with it."""
-    result = audit(
-        "The mission was a success, the agency's director-general, Ambassador Ahmet Demir, said on Monday.\n",
-        "La mission est un succès, a déclaré lundi le directeur général de l'agence, Ahmet Demir.\n",
-    )
-    assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
-        ("omission", "title", "major", "Ambassador", None)
-    ]
-
-
-def test_a_title_the_pivot_matched_elsewhere_in_the_pair_is_still_dropped() -> None:
-    """The French "ambassadeur" belongs to the ambassador of Peru; near Jane Miller the French has only the
-    minister's title, which does not mean "Ambassador"."""
-    result = audit(
-        "When the president calls Ambassador Jane Miller, or when Foreign Minister Paul Girard summons the "
-        "Ambassador of Peru, they are responding to the leak.\n",
-        "Quand le président appelle Jane Miller, ou quand le ministre des Affaires étrangères Paul Girard convoque "
-        "l'ambassadeur du Pérou, ils répondent à la fuite.\n",
-    )
-    assert [described(result, f) for f in result.findings if f.subtype == "title"] == [
-        ("omission", "title", "major", "Ambassador", None)
+        ("omission", "title", "major", dropped, None)
     ]
 
 
