@@ -66,6 +66,10 @@ def test_a_nationality_word_names_its_country() -> None:
 
 def test_country_initials_are_names_only_in_capitals() -> None:
     assert [m.key for m in find_names("over the US consulate", "en")] == ["country:US"]
+    assert [(m.start, m.end, m.key) for m in find_names("the U.S.-led talks, the U.K. envoy", "en")] == [
+        (4, 8, "country:US"),
+        (24, 28, "country:GB"),
+    ]
     assert find_names("Let us go. Us and them.", "en") == []
 
 

@@ -224,6 +224,12 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "The fee covers the cost of handling, said company spokeswoman Anna Berg.",
             "Ces frais couvrent le coût du traitement, a déclaré la porte-parole de l'entreprise, Anna Berg.",
         ),
+        (  # "U.S." with full stops is the United States
+            "It matters for U.S. security, said Ms Lane, who chairs the Senate Armed Services Subcommittee on "
+            "Readiness.",
+            "C'est important pour la sécurité des États-Unis, a déclaré Mme Lane, qui préside la sous-commission du "
+            "Sénat chargée de la préparation des forces.",
+        ),
         (  # a compound of titles ("député-maire") holds the mayor's title
             "Wreaths were laid at the memorial by Mayor Pierre Vallon and other dignitaries.",
             "Des gerbes ont été déposées au monument par le député-maire Pierre Vallon et d'autres personnalités.",

@@ -200,9 +200,23 @@ def match_name(
     return None
 
 
+#: Initials written with full stops ("U.S.", "U.K."), which the tokenizer splits into letters.
+_DOTTED_INITIALS = re.compile(r"\b[A-Z](?:\.[A-Z])+\b\.?")
+
+
+def _with_dotted_initials(text: str, tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each run of dotted initials as one token of its letters ("U.S." -> "US"), at its place."""
+    for match in _DOTTED_INITIALS.finditer(text):
+        inside = [t for t in tokens if match.start() <= t.start and t.end <= match.end()]
+        merged = Token(match.group().replace(".", ""), match.start(), match.end())
+        tokens = [t for t in tokens if t not in inside]
+        tokens.insert(sum(t.start < match.start() for t in tokens), merged)
+    return tokens
+
+
 def find_names(text: str, lang: str) -> list[NameMention]:
     """The country, city, language and nationality names in ``text``, longest first, in text order."""
-    tokens = tokenize(text)
+    tokens = _with_dotted_initials(text, tokenize(text)) if "." in text else tokenize(text)
     words, stems = name_words(tokens), name_stems(tokens, lang)
     mentions: list[NameMention] = []
     index = 0
