@@ -202,3 +202,17 @@ def test_first_and_second_are_ordinals_only_in_a_compound() -> None:
 )
 def test_a_news_bulletin_named_by_its_hour_is_no_time(text: str, values: list[str]) -> None:
     assert [q.value for q in find_quantities(text, "fr")] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "values"),
+    [
+        ("and then, of course, 9/11.", "en", ["09-11"]),  # the event, by its date, month first
+        ("after the 7/7 bombings", "en", ["07-07"]),
+        ("les attentats du 11-Septembre", "fr", ["09-11"]),
+        ("a 1/2 cup of flour", "en", ["1", "2"]),  # any other figures with a slash stay figures
+        ("open 24/7", "en", ["24", "7"]),
+    ],
+)
+def test_an_event_the_press_names_by_its_date_is_that_date(text: str, lang: str, values: list[str]) -> None:
+    assert [q.value for q in find_quantities(text, lang)] == values

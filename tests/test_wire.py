@@ -224,6 +224,10 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
             "The fee covers the cost of handling, said company spokeswoman Anna Berg.",
             "Ces frais couvrent le coût du traitement, a déclaré la porte-parole de l'entreprise, Anna Berg.",
         ),
+        (  # an event named by its date
+            "The programmes go back to the Cold War and, of course, 9/11.",
+            "Ces programmes remontent à la guerre froide et, bien sûr, au 11 septembre.",
+        ),
         (  # "U.S." with full stops is the United States
             "It matters for U.S. security, said Ms Lane, who chairs the Senate Armed Services Subcommittee on "
             "Readiness.",

@@ -135,6 +135,12 @@ _NEVER = re.compile(r"(?!)")
 #: Figures that name something rather than count it: "le 20h", "au 20 heures" is the news bulletin of that hour (a
 #: clock time takes "à": "à 20h").
 _NOT_QUANTITIES = {"fr": re.compile(r"\b(?i:le|du|au)\s+[0-2]?\d\s?h(?:eures)?\b(?!\s?\d)")}
+#: Events the press names by their date: "9/11" and "7/7" in English (month first), "le 11-Septembre" (a hyphen
+#: and a capital) in French.
+_EVENT_DATES = {
+    "en": re.compile(r"(?<![\w/])(?=9/11|7/7)(?P<month>\d)/(?P<day>\d+)(?![\w/])"),
+    "fr": re.compile(rf"\b(?P<day>[0-3]?\d)-(?P<month>{'|'.join(m.title() for m in _MONTHS['fr'].split())})\b"),
+}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -338,6 +344,9 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         add(m, "number", None if amount is None else _format(amount))
     for m in patterns.collective.finditer(text):
         add(m, "number", str(_COLLECTIVES[lang][m["word"].lower()]))
+    for m in _EVENT_DATES.get(lang, _NEVER).finditer(text):
+        month = _MONTHS["en"].split()[int(m["month"]) - 1] if lang == "en" else m["month"]
+        add(m, "date", _date_value(month, m["day"], None, lang))
     return found
 
 
