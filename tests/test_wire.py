@@ -446,6 +446,15 @@ def test_a_replaced_name_is_found_whatever_else_the_sentence_names(en: str, fr: 
     assert [described(result, f) for f in result.findings] == [("mistranslation", "entity", "critical", source, target)]
 
 
+def test_two_names_replaced_in_the_same_frame_are_two_findings() -> None:
+    """Equally near candidates in one frame ("Paul ...") are paired in the original's order, not compared."""
+    result = audit("Paul Smith met Paul Jones.\n", "Paul Brown met Paul Green.\n")
+    assert [described(result, f) for f in result.findings] == [
+        ("mistranslation", "entity", "critical", "Smith", "Brown"),
+        ("mistranslation", "entity", "critical", "Jones", "Green"),
+    ]
+
+
 def test_a_figure_changed_beside_its_conversion_is_still_a_changed_number() -> None:
     result = audit(
         "A motorist was fined for driving at up to 130mph (210km/h) on the motorway.",

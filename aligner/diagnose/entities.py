@@ -218,22 +218,20 @@ def framed_pairs(words: LinkWords) -> list[tuple[Mention, Mention]]:
     was is positive evidence that the other side names something else in its place. Nearest first, each once."""
     sides: tuple[Side, Side] = ("source", "target")
     frames = {side: _frames(words, side) for side in sides}
-    candidates = sorted(
-        (abs(s.position - t.position), s, t)
-        for s, (s_left, s_right) in frames["source"].items()
-        for t, (t_left, t_right) in frames["target"].items()
-        if not (s.matched and t.matched)
-        and ((s_left is not None and s_left == t_left) or (s_right is not None and s_right == t_right))
-        and fold(s.text) not in words.folded_words("target")
-        and fold(t.text) not in words.folded_words("source")
+
+    def framed(s: Word, t: Word) -> bool:
+        (s_left, s_right), (t_left, t_right) = frames["source"][s], frames["target"][t]
+        return (
+            not (s.matched and t.matched)
+            and ((s_left is not None and s_left == t_left) or (s_right is not None and s_right == t_right))
+            and fold(s.text) not in words.folded_words("target")
+            and fold(t.text) not in words.folded_words("source")
+        )
+
+    pairs, _, _ = pair_up(
+        list(frames["source"]), list(frames["target"]), lambda s, t: abs(s.position - t.position), framed
     )
-    pairs: list[tuple[Mention, Mention]] = []
-    taken: set[Word] = set()
-    for _, s, t in candidates:
-        if s not in taken and t not in taken:
-            taken.update((s, t))
-            pairs.append((phrase_mention([s], words), phrase_mention([t], words)))
-    return pairs
+    return [(phrase_mention([s], words), phrase_mention([t], words)) for s, t in pairs]
 
 
 def _frames(words: LinkWords, side: Side) -> dict[Word, tuple[str | None, str | None]]:

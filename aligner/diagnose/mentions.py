@@ -62,13 +62,22 @@ def apart(a: Mention, b: Mention) -> float:
 
 
 def pair_up(
-    sources: list[M], targets: list[M], distance: Callable[[M, M], Any]
+    sources: list[M],
+    targets: list[M],
+    distance: Callable[[M, M], Any],
+    eligible: Callable[[M, M], bool] | None = None,
 ) -> tuple[list[tuple[M, M]], list[M], list[M]]:
-    """Pair items nearest first, each at most once: (pairs in source order, unpaired sources, unpaired targets).
-    Nearest first, not in source order: an early source item must not take a later one's neighbour ("MP ...
-    Russia" / "député ... Groenland")."""
+    """Pair items nearest first, each at most once, and only ``eligible`` pairs if given: (pairs in source order,
+    unpaired sources, unpaired targets). Nearest first, not in source order: an early source item must not take a
+    later one's neighbour ("MP ... Russia" / "député ... Groenland")."""
     by_distance = sorted(
-        ((distance(s, t), i, j) for i, s in enumerate(sources) for j, t in enumerate(targets)), key=lambda x: x[0]
+        (
+            (distance(s, t), i, j)
+            for i, s in enumerate(sources)
+            for j, t in enumerate(targets)
+            if eligible is None or eligible(s, t)
+        ),
+        key=lambda x: x[0],
     )
     partner: dict[int, int] = {}
     taken: set[int] = set()
