@@ -48,6 +48,14 @@ def test_two_places_with_different_keys_are_different() -> None:
     assert same_name("Germany", "allemand", "en", "fr") is None
 
 
+def test_a_hyphenated_name_holding_a_place_the_other_lacks_names_something_else() -> None:
+    """ "Norvège-de-Granby" spells much of "Granby" but names Norway, which "Granby" does not; a place written as
+    part of both names, or a hyphenated place of its own, decides nothing."""
+    assert same_name("Granby", "Norvège-de-Granby", "en", "fr") is False
+    assert same_name("Aix-en-Provence", "Aix-en-Provence", "en", "fr") is True
+    assert same_name("Bosnia and Herzegovina", "Bosnie-Herzégovine", "en", "fr") is True
+
+
 def test_abbreviations_leave_letters_out() -> None:
     assert abbreviates("Govt", "Government", "en") and abbreviates("Mt", "Mount", "en")
     assert not abbreviates("Bush", "Bushehr", "en")  # the start of a longer name is none

@@ -375,6 +375,45 @@ def test_a_country_put_for_a_description_beside_another_place_is_still_a_major_f
     assert ("mistranslation", "entity", "major", "capital", "Yémen") in [described(result, f) for f in result.findings]
 
 
+def test_a_place_put_into_a_hyphenated_name_is_a_replaced_name() -> None:
+    """ "Granby" is kept inside "Norvège-de-Granby", but Norway is named on one side only: the name is not
+    matched by its kept part."""
+    result = audit(
+        "The Granby Region Hospital (GRH) declined to comment on the matter.\n",
+        "L'Hôpital de la Norvège-de-Granby (HRG) a refusé de commenter.\n",
+    )
+    entities = [described(result, f) for f in result.findings if f.subtype == "entity"]
+    assert [(kind, severity, target) for kind, _, severity, _, target in entities] == [
+        ("mistranslation", "critical", "Norvège-de-Granby")
+    ]
+
+
+def test_a_clause_dropped_with_the_names_inside_it_is_shown() -> None:
+    """The phrases of one dropped clause, split by the names inside it ("Moscow"), do not count against each
+    other: each is shown at the default sensitivity, and the name is an omission, not a replacement of a word
+    the translation has ("traité")."""
+    result = audit(
+        "Since Norway left the treaty last year, further delays would be an easy gift for Moscow to hand over in "
+        "exchange for whatever it needed from the Norwegians.\n",
+        "Depuis que la Norvège a quitté le traité l'an dernier\n",
+    )
+    found = [described(result, f)[:2] + described(result, f)[3:4] for f in result.findings]
+    assert ("omission", "partial", "delays would be an easy gift") in found
+    assert ("omission", "partial", "hand over in exchange for whatever it needed") in found
+    assert ("omission", "entity", "Moscow") in found
+
+
+def test_a_name_left_out_is_no_replacement_of_a_word_the_pivot_missed() -> None:
+    """ "rédigées" renders "written" (the encoder says so; the word-for-word pivot does not): it replaced no
+    name, so the lawyer's dropped name is an omission."""
+    result = audit(
+        "The letters were written by the lawyer of the order, Mr Jacques Delorme, in the 1990s.\n",
+        "Les lettres ont été rédigées par l'avocat de l'ordre dans les années 1990.\n",
+    )
+    entities = [described(result, f) for f in result.findings if f.subtype == "entity"]
+    assert entities == [("omission", "entity", "major", "Jacques Delorme", None)]
+
+
 def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
     """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
     title is a name of its own, not a qualifier of the title."""

@@ -39,7 +39,7 @@ from aligner.diagnose.severity import with_evidence
 from aligner.diagnose.word_kinds import calendar_key
 from aligner.diagnose.words import LinkWords, Word
 from aligner.lang.dictionary import all_common_words
-from aligner.lang.names import find_names, glosses_acronym, looks_like_acronym
+from aligner.lang.names import compound_places, find_names, glosses_acronym, looks_like_acronym
 from aligner.lang.tokens import fold, tokenize
 from aligner.model import Finding, Severity, Side, Span
 
@@ -86,6 +86,19 @@ def _nearest_phrase(mention: Mention, phrases: list[Phrase]) -> Phrase | None:
     return min(phrases, key=lambda p: min(abs(w.position - mention.position) for w in p.words), default=None)
 
 
+def _untranslated(phrases: list[Phrase], words: LinkWords, same: MeaningJudge | None) -> list[Phrase]:
+    """The phrases no unmatched phrase of the other side means the same as, by the encoder: the pivot missed
+    those that one does."""
+    if same is None:
+        return phrases
+    quotes = {p: words.quote(p.words[0], p.words[-1]) for p in phrases}
+    same.prepare(list(quotes.values()))
+    sources = [p for p in phrases if p.side == "source"]
+    targets = [p for p in phrases if p.side == "target"]
+    rendered = {p for s in sources for t in targets if same(quotes[s], quotes[t]) for p in (s, t)}
+    return [p for p in phrases if p not in rendered]
+
+
 def name_findings(
     words: LinkWords,
     phrases: list[Phrase],
@@ -124,7 +137,7 @@ def name_findings(
         return langs[0 if name.side == "source" else 1]
 
     def place(name: Mention) -> bool:
-        return bool(find_names(name.text, lang(name)))
+        return bool(find_names(name.text, lang(name)) or compound_places(name.text, lang(name)))
 
     def institution(name: Mention) -> bool:
         """Common words after a definite article in a language that writes one before an institution but not
@@ -180,14 +193,16 @@ def name_findings(
         findings.append(
             changed_finding("entity", severity, words.link, s, t, QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH)
         )
-    # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse.
+    # A name facing an unmatched phrase: an epithet or description replaced by a name, or the reverse. A phrase
+    # the encoder finds rendered by a phrase of the other side ("written" / "rédigées") replaced no name.
+    facing = _untranslated(phrases, words, same) if source_left + target_left else []
     for name in source_left + target_left:
         # Part of a longer name whose other words match ("World" in "World Health Organization"): the name was
         # most likely translated, so the lead is weak; but a place is a name of its own ("Yaoundé, le Yémen du
         # Cameroun").
         fragment = _beside_matched_name(name, words.side(name.side)) and not place(name)
         fragment = fragment or _in_acronym_gloss(name, words, lang(name))
-        closest = _nearest_phrase(name, [p for p in phrases if p.side != name.side and p not in used])
+        closest = _nearest_phrase(name, [p for p in facing if p.side != name.side and p not in used])
         if closest is not None:
             used.add(closest)
             other = _facing(closest, name, words)

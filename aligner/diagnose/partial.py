@@ -75,8 +75,26 @@ def unmatched_phrases(words: LinkWords, side: Side) -> list[Phrase]:
 
 def phrase_strength(phrase: Phrase, words: LinkWords) -> float:
     """1 - e^-weight, times the square of how well the rest of the pair agrees (a phrase stands out only against
-    a pair whose other words all found their counterparts), times :data:`PARTIAL_TRUST`."""
-    return PARTIAL_TRUST * (1 - math.exp(-phrase.weight)) * words.match_ratio(excluding=phrase.words) ** 2
+    a pair whose other words all found their counterparts), times :data:`PARTIAL_TRUST`. The rest of the pair is
+    what lies outside the phrase's whole unmatched stretch: the names and phrases of one dropped clause ("a cheap
+    concession for Brussels to offer up") do not count against each other."""
+    return PARTIAL_TRUST * (1 - math.exp(-phrase.weight)) * words.match_ratio(excluding=_stretch(phrase, words)) ** 2
+
+
+def _stretch(phrase: Phrase, words: LinkWords) -> list[Word]:
+    """The phrase's words and the unmatched words of any kind around it, up to the nearest matched word or a gap of
+    more than :data:`MAX_GAP` characters, in its segment."""
+    side = words.side(phrase.side)
+    first, last = side.index(phrase.words[0]), side.index(phrase.words[-1])
+
+    def joins(a: Word, b: Word) -> bool:
+        return a.segment == b.segment and b.start - a.end <= MAX_GAP
+
+    while first > 0 and not side[first - 1].matched and joins(side[first - 1], side[first]):
+        first -= 1
+    while last + 1 < len(side) and not side[last + 1].matched and joins(side[last], side[last + 1]):
+        last += 1
+    return list(side[first : last + 1])
 
 
 def partial_severity(value: float, quote: str, lang: str) -> Severity:

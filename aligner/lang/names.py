@@ -11,7 +11,7 @@ as do "marocaines" and "Moroccan".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Generic, Literal, TypeVar
@@ -23,8 +23,8 @@ from aligner.lang.tokens import POSSESSIVE, Token, fold, is_function_word, stem,
 NameKind = Literal["country", "city", "region", "language", "nationality"]
 Value = TypeVar("Value")
 
-#: Kinds written with a capital in both languages; only capitalised words are taken for them.
-_CAPITALISED_KINDS = frozenset({"country", "city", "region"})
+#: Places, the kinds written with a capital in both languages; only capitalised words are taken for them.
+PLACE_KINDS = frozenset({"country", "city", "region"})
 #: Nationality adjectives are also matched by stem ("marocaines"), when the stem is this long: shorter stems
 #: catch unrelated words.
 _SHORTEST_STEM = 4
@@ -195,7 +195,7 @@ def match_name(
         span = tokens[index : index + found[0]] if found else ()
         if found and found[1].text.isupper() and not all(token.text.isupper() for token in span):
             continue
-        if found and (found[1].kind not in _CAPITALISED_KINDS or any(token.text[:1].isupper() for token in span)):
+        if found and (found[1].kind not in PLACE_KINDS or any(token.text[:1].isupper() for token in span)):
             return found
     return None
 
@@ -231,6 +231,25 @@ def find_names(text: str, lang: str) -> list[NameMention]:
     return mentions
 
 
+def compound_places(text: str, lang: str) -> frozenset[str]:
+    """The keys of the places a hyphenated name holds as parts ("Malaisie" in "Malaisie-de-Sherbrooke"), unless
+    it is itself a place ("Bosnie-Herzégovine")."""
+    if "-" not in text or find_names(text, lang):
+        return frozenset()
+    return frozenset(n.key for n in find_names(text.replace("-", " "), lang) if n.kind in PLACE_KINDS)
+
+
+def places_named(texts: Iterable[str], lang: str) -> frozenset[str]:
+    """The keys of the places ``texts`` name, parts of hyphenated names too ("Provence" in "Aix-en-Provence")."""
+    return frozenset(
+        n.key
+        for text in texts
+        for variant in {text, text.replace("-", " ")}
+        for n in find_names(variant, lang)
+        if n.kind in PLACE_KINDS
+    )
+
+
 def name_in(key: str, lang: str) -> str | None:
     """The name with ``key`` as ``lang`` writes it ("country:MA" -> "Maroc" in French)."""
     name = name_tables(lang).by_key.get(key)
@@ -251,6 +270,10 @@ def same_name(a: str, b: str, lang_a: str, lang_b: str) -> bool | None:
     names_a, names_b = find_names(a, lang_a), find_names(b, lang_b)
     if {n.key for n in names_a} & {n.key for n in names_b}:
         return True
+    if not compound_places(a, lang_a) <= places_named([b], lang_b) or not compound_places(b, lang_b) <= places_named(
+        [a], lang_a
+    ):
+        return False  # "Malaisie-de-Sherbrooke" names a country "Sherbrooke" does not
     if {n.kind for n in names_a} & {n.kind for n in names_b}:
         return False  # two places of one kind; a country and a nationality ("France" / "French") the table cannot pair
     if acronym_matches(a, b, lang_b) or acronym_matches(b, a, lang_a):
