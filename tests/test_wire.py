@@ -414,6 +414,24 @@ def test_a_name_left_out_is_no_replacement_of_a_word_the_pivot_missed() -> None:
     assert entities == [("omission", "entity", "major", "Jacques Delorme", None)]
 
 
+MERGED_EN = "Masked gunmen opened fire on a bank near the harbour in Tunis on Monday."
+MERGED_FR = "Des hommes armés et masqués ont ouvert le feu lundi sur une banque proche du port de Tunis sans faire de blessés"
+
+
+def test_a_sentence_merged_into_its_neighbour_in_words_the_pivot_missed_is_no_omission() -> None:
+    """The aligner links both English sentences with the one French sentence, and the word-for-word pivot matches
+    few words of the second: joined to the first, it brings the English closer to the French all the same, so it is
+    rendered; an unrelated sentence in its place is still omitted."""
+    merged = audit(
+        MERGED_EN + " No one was injured in the attack, which seems to have followed a quarrel with sacked employees.\n",
+        MERGED_FR + ", à la suite semble-t-il d'une dispute avec des salariés congédiés.\n",
+    )
+    assert [described(merged, f) for f in merged.findings if f.severity != "minor"] == []
+    unrelated = "The city's football club also announced a new coach for next season."
+    omitted = audit(MERGED_EN + " " + unrelated + "\n", MERGED_FR + ".\n")
+    assert ("omission", "sentence", "major", unrelated, None) in [described(omitted, f) for f in omitted.findings]
+
+
 def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
     """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
     title is a name of its own, not a qualifier of the title."""

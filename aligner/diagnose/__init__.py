@@ -97,7 +97,7 @@ def diagnose(
     pivot_scores: dict[int, float] = {}
     for index, link in list(examined.items()):
         words = link_words(index, link, source, target, pivot, langs, names)
-        while orphans := orphan_segments(words, agreement):
+        while orphans := orphan_segments(words, agreement, encoder.cosine if encoder else None):
             findings += [
                 whole_segment_finding(
                     side,

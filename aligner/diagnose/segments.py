@@ -38,6 +38,9 @@ MOVE_WINDOW = 60
 ORPHAN_MIN_WORDS = 3
 ORPHAN_AGREEMENT = 0.4
 ORPHAN_STRENGTH = 0.8
+#: ... unless joining it to its link's other segments brings that side's embedding this much closer to the other
+#: side's (cosine): the translator merged it into its neighbour, in words the pivot did not match.
+ORPHAN_RENDERED_GAIN = 0.1
 #: Inside a merged link, a crossed pairing must agree this much better (sum of two agreements) to be a move.
 SWAP_MARGIN = 0.3
 #: Target/source length ratios outside this range are suspicious, for segments of at least ``LENGTH_MIN`` chars.
@@ -287,10 +290,16 @@ def whole_segment_finding(side: Side, seg: Segment, link: int, lang: str, streng
     )
 
 
-def orphan_segments(words: LinkWords, agreement: Callable[[int, int], float]) -> list[tuple[Side, int]]:
+def orphan_segments(
+    words: LinkWords,
+    agreement: Callable[[int, int], float],
+    cosine: Callable[[str, str], float] | None = None,
+) -> list[tuple[Side, int]]:
     """Segments of a merged link (2-1, 2-2) that share nothing with the other side: omitted or added sentences
     the aligner folded into a neighbour's link. ``agreement(s, t)`` is how well source segment ``s`` and target
-    segment ``t`` agree on their own: a weak source and a weak target segment that agree are a pair, not orphans."""
+    segment ``t`` agree on their own: a weak source and a weak target segment that agree are a pair, not orphans;
+    and where the encoder's ``cosine`` is given, a segment the other side renders by its meaning is none either
+    (:data:`ORPHAN_RENDERED_GAIN`)."""
     orphans: list[tuple[Side, int]] = []
     sides: tuple[tuple[Side, tuple[Segment, ...]], ...] = (
         ("source", words.source_segments),
@@ -314,7 +323,16 @@ def orphan_segments(words: LinkWords, agreement: Callable[[int, int], float]) ->
         if agreement(s, t) >= SUBSTITUTE_AGREEMENT
         for orphan in (("source", s), ("target", t))
     }
-    return [o for o in orphans if o not in paired]
+    return [o for o in orphans if o not in paired and not (cosine and _rendered_by_meaning(o, words, cosine))]
+
+
+def _rendered_by_meaning(orphan: tuple[Side, int], words: LinkWords, cosine: Callable[[str, str], float]) -> bool:
+    side, index = orphan
+    theirs = " ".join(s.text for s in words.segments("target" if side == "source" else "source"))
+    mine = words.segments(side)
+    joined = " ".join(s.text for s in mine)
+    rest = " ".join(s.text for s in mine if s.index != index)
+    return cosine(joined, theirs) - cosine(rest, theirs) >= ORPHAN_RENDERED_GAIN
 
 
 def swapped_in_link(
