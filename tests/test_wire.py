@@ -415,18 +415,35 @@ def test_a_name_left_out_is_no_replacement_of_a_word_the_pivot_missed() -> None:
 
 
 MERGED_EN = "Masked gunmen opened fire on a bank near the harbour in Tunis on Monday."
-MERGED_FR = "Des hommes armés et masqués ont ouvert le feu lundi sur une banque proche du port de Tunis sans faire de blessés"
+MERGED_FR = (
+    "Des hommes armés et masqués ont ouvert le feu lundi sur une banque proche du port de Tunis sans faire de blessés"
+)
 
 
-def test_a_sentence_merged_into_its_neighbour_in_words_the_pivot_missed_is_no_omission() -> None:
+@pytest.mark.parametrize(
+    ("en", "fr"),
+    [
+        (  # joined to the first, the second brings the English much closer to the French
+            MERGED_EN
+            + " No one was injured in the attack, which seems to have followed a quarrel with sacked employees.",
+            MERGED_FR + ", à la suite semble-t-il d'une dispute avec des salariés congédiés.",
+        ),
+        (  # the rest says most of it already, but the quotation alone is near the French and brings it closer
+            '"What happens if patients start treating themselves?"\n'
+            'asks Marc Duval, for whom the plan is "risky" and a "step backwards for medicine".',
+            '"Que se passera-t-il si les malades commencent à se soigner seuls", s\'interroge Marc Duval pour qui le '
+            'projet est "risqué" et une "régression médicale".',
+        ),
+    ],
+)
+def test_a_sentence_merged_into_its_neighbour_in_words_the_pivot_missed_is_no_omission(en: str, fr: str) -> None:
     """The aligner links both English sentences with the one French sentence, and the word-for-word pivot matches
-    few words of the second: joined to the first, it brings the English closer to the French all the same, so it is
-    rendered; an unrelated sentence in its place is still omitted."""
-    merged = audit(
-        MERGED_EN + " No one was injured in the attack, which seems to have followed a quarrel with sacked employees.\n",
-        MERGED_FR + ", à la suite semble-t-il d'une dispute avec des salariés congédiés.\n",
-    )
+    few words of one of them: the encoder finds it rendered all the same."""
+    merged = audit(en + "\n", fr + "\n")
     assert [described(merged, f) for f in merged.findings if f.severity != "minor"] == []
+
+
+def test_an_unrelated_sentence_merged_into_a_link_is_still_omitted() -> None:
     unrelated = "The city's football club also announced a new coach for next season."
     omitted = audit(MERGED_EN + " " + unrelated + "\n", MERGED_FR + ".\n")
     assert ("omission", "sentence", "major", unrelated, None) in [described(omitted, f) for f in omitted.findings]

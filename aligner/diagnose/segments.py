@@ -39,8 +39,11 @@ ORPHAN_MIN_WORDS = 3
 ORPHAN_AGREEMENT = 0.4
 ORPHAN_STRENGTH = 0.8
 #: ... unless joining it to its link's other segments brings that side's embedding this much closer to the other
-#: side's (cosine): the translator merged it into its neighbour, in words the pivot did not match.
+#: side's (cosine): the translator merged it into its neighbour, in words the pivot did not match; or closer at all,
+#: where the segment alone is this near the other side (an unrelated sentence of the same story is mostly below
+#: 0.3 and takes the joined text away from the other side).
 ORPHAN_RENDERED_GAIN = 0.1
+ORPHAN_RENDERED_COSINE = 0.4
 #: Inside a merged link, a crossed pairing must agree this much better (sum of two agreements) to be a move.
 SWAP_MARGIN = 0.3
 #: Target/source length ratios outside this range are suspicious, for segments of at least ``LENGTH_MIN`` chars.
@@ -331,8 +334,9 @@ def _rendered_by_meaning(orphan: tuple[Side, int], words: LinkWords, cosine: Cal
     theirs = " ".join(s.text for s in words.segments("target" if side == "source" else "source"))
     mine = words.segments(side)
     joined = " ".join(s.text for s in mine)
-    rest = " ".join(s.text for s in mine if s.index != index)
-    return cosine(joined, theirs) - cosine(rest, theirs) >= ORPHAN_RENDERED_GAIN
+    gain = cosine(joined, theirs) - cosine(" ".join(s.text for s in mine if s.index != index), theirs)
+    alone = next(s.text for s in mine if s.index == index)
+    return gain >= ORPHAN_RENDERED_GAIN or (gain > 0 and cosine(alone, theirs) >= ORPHAN_RENDERED_COSINE)
 
 
 def swapped_in_link(
