@@ -449,6 +449,19 @@ def test_an_unrelated_sentence_merged_into_a_link_is_still_omitted() -> None:
     assert ("omission", "sentence", "major", unrelated, None) in [described(omitted, f) for f in omitted.findings]
 
 
+def test_a_word_of_a_longer_name_joined_by_of_the_is_a_minor_lead() -> None:
+    """ "Oblates" is part of "the Oblates of the Sacred Heart", whose other words match "Sacré-Cœur": the name was
+    most likely translated ("les pères du Sacré-Cœur"), so it is a minor lead, as a name word right beside a
+    matched one already was."""
+    result = audit(
+        "A new lawsuit was filed on Tuesday against the Oblates of the Sacred Heart involving assaults at three "
+        "boarding schools.\n",
+        "Une nouvelle plainte a été déposée mardi contre les pères du Sacré-Cœur, concernant des agressions dans trois "
+        "internats.\n",
+    )
+    assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
+
+
 def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
     """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
     title is a name of its own, not a qualifier of the title."""

@@ -12,7 +12,7 @@ Titles before names are checked in :mod:`aligner.diagnose.titles`, numbers and d
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 from aligner.diagnose.conventions import (
@@ -200,7 +200,7 @@ def name_findings(
         # Part of a longer name whose other words match ("World" in "World Health Organization"): the name was
         # most likely translated, so the lead is weak; but a place is a name of its own ("Yaoundé, le Yémen du
         # Cameroun").
-        fragment = _beside_matched_name(name, words.side(name.side)) and not place(name)
+        fragment = _beside_matched_name(name, words) and not place(name)
         fragment = fragment or _in_acronym_gloss(name, words, lang(name))
         closest = _nearest_phrase(name, [p for p in facing if p.side != name.side and p not in used])
         if closest is not None:
@@ -297,13 +297,27 @@ def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str])
     return kept
 
 
-def _beside_matched_name(mention: Mention, words: Sequence[Word]) -> bool:
+#: Words that join the parts of one name ("Congregation of the Holy Cross", "Banque de France").
+_NAME_LINKS = frozenset(("of", "of the", "de", "de la", "de l'", "du", "des", "d'"))
+
+
+def _beside_matched_name(mention: Mention, words: LinkWords) -> bool:
+    """A matched name or title stands right before or after ``mention``, or is joined to it by "of (the)", "de
+    (la)" and the like ("Congregation of the Holy Cross")."""
+
+    def joined(end: int, start: int) -> bool:
+        between = words.after(mention.side, mention.segment, end)[: start - end]
+        return len(between) <= NAME_GAP or between.strip().lower() in _NAME_LINKS
+
     return any(
         w.matched
         and w.kind in ("name", "title")
         and w.segment == mention.segment
-        and (0 <= mention.start - w.end <= NAME_GAP or 0 <= w.start - mention.end <= NAME_GAP)
-        for w in words
+        and (
+            (w.end <= mention.start and joined(w.end, mention.start))
+            or (mention.end <= w.start and joined(mention.end, w.start))
+        )
+        for w in words.side(mention.side)
     )
 
 
