@@ -462,6 +462,17 @@ def test_a_word_of_a_longer_name_joined_by_of_the_is_a_minor_lead() -> None:
     assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
 
 
+def test_a_capitalised_word_inside_a_common_noun_phrase_is_no_replaced_name() -> None:
+    """ "Internet" faces "working website", and the encoder finds "site Internet", the name with the word beside
+    it, the same: French writes a website that way."""
+    result = audit(
+        "Three years on, the ministry still has not launched a working website for the new pension scheme.\n",
+        "Trois ans plus tard, le ministère n'a toujours pas lancé de site Internet fonctionnel pour le nouveau "
+        "régime de retraite.\n",
+    )
+    assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
+
+
 def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
     """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
     title is a name of its own, not a qualifier of the title."""

@@ -40,7 +40,7 @@ from aligner.diagnose.word_kinds import calendar_key
 from aligner.diagnose.words import LinkWords, Word
 from aligner.lang.dictionary import all_common_words
 from aligner.lang.names import compound_places, find_names, glosses_acronym, looks_like_acronym
-from aligner.lang.tokens import fold, tokenize
+from aligner.lang.tokens import fold, is_function_word, tokenize
 from aligner.model import Finding, Severity, Side, Span
 
 #: An epithet or description a name replaced ("the dark continent") is at most this many content words.
@@ -84,6 +84,22 @@ def _joins(between: str, left: bool = False) -> bool:
 def _nearest_phrase(mention: Mention, phrases: list[Phrase]) -> Phrase | None:
     """The phrase with a word nearest to ``mention``'s place."""
     return min(phrases, key=lambda p: min(abs(w.position - mention.position) for w in p.words), default=None)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+_WORD_AFTER = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
+
+
+def _with_neighbour(name: Mention, words: LinkWords, lang: str) -> list[str]:
+    """The name with the content word right before it, and with the one right after it, as written."""
+    before = _WORD_BEFORE.search(words.before(name.side, name.segment, name.start))
+    after = _WORD_AFTER.match(words.after(name.side, name.segment, name.end))
+    texts = []
+    if before and not is_function_word(before[1], lang):
+        texts.append(f"{before[1]} {name.text}")
+    if after and not is_function_word(after[1], lang):
+        texts.append(f"{name.text} {after[1]}")
+    return texts
 
 
 def _untranslated(phrases: list[Phrase], words: LinkWords, same: MeaningJudge | None) -> list[Phrase]:
@@ -135,6 +151,15 @@ def name_findings(
 
     def lang(name: Mention) -> str:
         return langs[0 if name.side == "source" else 1]
+
+    def in_its_noun_phrase(name: Mention, other: Mention) -> bool:
+        """The encoder finds ``other`` the same as the name with the content word written beside it ("website" /
+        "site Internet"): the name is part of a common noun phrase."""
+        if same is None:
+            return False
+        phrases = _with_neighbour(name, words, lang(name))
+        same.prepare(phrases + [other.text])
+        return any(same(other.text, p) if name.side == "target" else same(p, other.text) for p in phrases)
 
     def place(name: Mention) -> bool:
         return bool(find_names(name.text, lang(name)) or compound_places(name.text, lang(name)))
@@ -207,7 +232,7 @@ def name_findings(
             used.add(closest)
             other = _facing(closest, name, words)
             source, target = (name, other) if name.side == "source" else (other, name)
-            if equivalent(source, target):
+            if equivalent(source, target) or in_its_noun_phrase(name, other):
                 continue
             # an acronym's expansion reads as a description
             weak = fragment or looks_like_acronym(name.text) or reworded(name)
