@@ -43,6 +43,7 @@ from aligner.lang.names import find_names, name_tables  # noqa: E402
 from aligner.lang.numbers import find_quantities  # noqa: E402
 from aligner.lang.tokens import fold, tokenize  # noqa: E402
 from aligner.model import AuditResult, Document  # noqa: E402
+from aligner.translate.base import Translator  # noqa: E402
 
 KINDS = ("omitted", "added", "clause", "number", "name", "place", "epithet", "title", "moved")
 #: The finding (type, subtypes) that reports each planted kind; an empty set of subtypes accepts any.
@@ -423,20 +424,21 @@ def plants(stories: list[Story], per_kind: int) -> Iterator[Plant]:
 
 # ---- auditing, in worker processes ----
 
-_TRANSLATOR = None
+_TRANSLATORS: dict[str, Translator] = {}
 _SENSITIVITY = [1.0]
 
 
-def _audit(en: str, fr: str) -> AuditResult:
-    global _TRANSLATOR
+def _audit(en: str, fr: str, french_first: bool = False) -> AuditResult:
+    """The audit of the pair with English as the original, or French with ``french_first``."""
     from aligner.diagnose import DiagnoseOptions
     from aligner.pipeline import CompareOptions, compare, make_translator
 
-    source, target = Document("en", "en", en), Document("fr", "fr", fr)
+    english, french = Document("en", "en", en), Document("fr", "fr", fr)
+    source, target = (french, english) if french_first else (english, french)
     options = CompareOptions(diagnose=DiagnoseOptions(_SENSITIVITY[0]))
-    if _TRANSLATOR is None:
-        _TRANSLATOR = make_translator(source, target, options)
-    return compare(source, target, options, translator=_TRANSLATOR)
+    if source.lang not in _TRANSLATORS:
+        _TRANSLATORS[source.lang] = make_translator(source, target, options)
+    return compare(source, target, options, translator=_TRANSLATORS[source.lang])
 
 
 def _init(sensitivity: float) -> None:
@@ -449,6 +451,13 @@ def _text(lines: tuple[str, ...]) -> str:
 
 def audit_clean(story: Story) -> list[dict[str, object]]:
     result = _audit(_text(story.en), _text(story.fr))
+    return [_described(result, f) for f in result.findings]
+
+
+def audit_clean_french_first(story: Story) -> list[dict[str, object]]:
+    """The other way round: a reviewer auditing an English translation of French copy (no plants: the planters
+    write French)."""
+    result = _audit(_text(story.en), _text(story.fr), french_first=True)
     return [_described(result, f) for f in result.findings]
 
 
@@ -530,11 +539,18 @@ def main(argv: list[str] | None = None) -> int:
     sensitivity = 1.0 if args.sweep else 0.5
     with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(sensitivity,)) as pool:
         clean = list(pool.map(audit_clean, stories))
+        reversed_clean = list(pool.map(audit_clean_french_first, stories))
         confidences = list(pool.map(audit_plant, [(by_id[p.docid], p) for p in planted], chunksize=4))
     if args.sweep:
         _sweep(stories, clean, planted, confidences)
     cutoff = _threshold(0.5)
     clean = [[f for f in findings if f["confidence"] >= cutoff] for findings in clean]
+    reversed_alarms = [
+        (s.docid, f)
+        for s, fs in zip(stories, reversed_clean, strict=True)
+        for f in fs
+        if f["confidence"] >= cutoff and f["severity"] != "minor"
+    ]
     found = [value >= cutoff and value > 0 for value in confidences]
 
     severities = Counter(f["severity"] for findings in clean for f in findings)
@@ -550,6 +566,11 @@ def main(argv: list[str] | None = None) -> int:
         for docid, f in alarms:
             print(f"  ALARM {docid} {f['type']}/{f['subtype']} {f['severity']} {f['confidence']}: {f['message']}")
             print(f"        EN: {f['source']}\n        FR: {f['target']}")
+    print(f"  French as the original: {len(reversed_alarms) / len(stories):.3f} major-or-critical findings per story")
+    if args.show:
+        for docid, f in reversed_alarms:
+            print(f"  ALARM (French first) {docid} {f['type']}/{f['subtype']} {f['severity']}: {f['message']}")
+            print(f"        FR: {f['source']}\n        EN: {f['target']}")
     recall: dict[str, float] = {}
     for kind in KINDS:
         hits = [ok for p, ok in zip(planted, found, strict=True) if p.kind == kind]
@@ -564,6 +585,7 @@ def main(argv: list[str] | None = None) -> int:
         "stories": len(stories),
         "major_or_critical_per_story": round(per_story["major"] + per_story["critical"], 3),
         "minor_per_story": round(per_story["minor"], 3),
+        "french_first_major_or_critical_per_story": round(len(reversed_alarms) / len(stories), 3),
         "planted": len(planted),
         "recall": {k: round(v, 3) for k, v in recall.items()},
         "min_recall": round(min(recall.values()), 3),

@@ -473,6 +473,29 @@ def test_a_capitalised_word_inside_a_common_noun_phrase_is_no_replaced_name() ->
     assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
 
 
+MBARGA_FR = (
+    "Le Dr Paul Mbarga soigne gratuitement les habitants des villages du Cameroun.\n"
+    "{title}Mbarga et son équipe passent presque tous leurs week-ends à opérer des patients.\n"
+)
+MBARGA_EN = (
+    "Dr. Paul Mbarga treats villagers in Cameroon for free.\n"
+    "{title}Mbarga and his team spend almost every weekend operating on patients.\n"
+)
+
+
+def test_english_copy_names_a_titled_person_by_surname_after_the_first_mention() -> None:
+    """Translated into English, "le Dr Mbarga" is "Mbarga" once "Dr. Paul Mbarga" has been given: no major finding.
+    Translated into French, which keeps the title, dropping it there is still one."""
+    into_english = compare(
+        Document("fr", "fr", MBARGA_FR.format(title="Le Dr ")), Document("en", "en", MBARGA_EN.format(title=""))
+    )
+    assert [described(into_english, f) for f in into_english.findings if f.severity != "minor"] == []
+    into_french = audit(MBARGA_EN.format(title="Dr. "), MBARGA_FR.format(title=""))
+    assert [described(into_french, f) for f in into_french.findings if f.severity != "minor"] == [
+        ("omission", "title", "major", "Dr", None)
+    ]
+
+
 def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
     """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
     title is a name of its own, not a qualifier of the title."""

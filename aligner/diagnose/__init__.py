@@ -188,7 +188,7 @@ def link_findings(
     A word explained by a title or name finding is not reported again as a partial one.
     """
     phrases = unmatched_phrases(words, "source") + unmatched_phrases(words, "target")
-    titles, kept_titles = title_findings(words, langs, same_title)
+    titles, kept_titles = title_findings(words, langs, same_title, documents)
     names, used = name_findings(words, phrases, langs, same, documents)
     names = demote_qualifiers([f for f in names if not _overlaps(f, titles)], kept_titles)
     numbers = number_findings(words.link, source, target, langs)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from aligner.diagnose.word_kinds import title_words
 from aligner.diagnose.words import LinkWords, Word
 from aligner.encode.base import Encoder
 from aligner.lang.names import countries_by_nationality, find_names, same_name, spelling_variant
@@ -121,6 +122,11 @@ class DocumentNames:
 
     words: frozenset[str]
     places: frozenset[str]
+    titled: frozenset[str] = frozenset()  # the names it writes right after a title somewhere ("Dr. Georges Bwelle")
+
+
+#: How many capitalised words after a title may still be the titled person's name ("Dr. Georges Bwelle").
+TITLED_NAME_WORDS = 3
 
 
 def document_names(segments: Sequence[Segment], lang: str) -> DocumentNames:
@@ -128,7 +134,22 @@ def document_names(segments: Sequence[Segment], lang: str) -> DocumentNames:
     words = {fold(t.text) for s in segments for t in tokenize(s.text) if t.is_word and t.text[:1].isupper()}
     places = {n.key for s in segments for n in find_names(s.text, lang)}
     places |= {key for s in segments for key in countries_by_nationality(s.text, lang)}
-    return DocumentNames(frozenset(words), frozenset(places))
+    return DocumentNames(frozenset(words), frozenset(places), _titled_names(segments, lang))
+
+
+def _titled_names(segments: Sequence[Segment], lang: str) -> frozenset[str]:
+    titles = title_words(lang)
+    titled: set[str] = set()
+    for segment in segments:
+        tokens = [t for t in tokenize(segment.text) if t.is_word]
+        for i, token in enumerate(tokens):
+            if fold(token.text).rstrip(".") not in titles:
+                continue
+            for follower in tokens[i + 1 : i + 1 + TITLED_NAME_WORDS]:
+                if not follower.text[:1].isupper():
+                    break
+                titled.add(fold(follower.text))
+    return frozenset(titled)
 
 
 def named_in_document(text: str, lang: str, document: DocumentNames) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
-from aligner.diagnose.conventions import MeaningJudge, is_title_before_person
+from aligner.diagnose.conventions import DocumentNames, MeaningJudge, is_title_before_person
 from aligner.diagnose.mentions import QUALIFIER_STRENGTH
 from aligner.diagnose.severity import make_finding, with_evidence
 from aligner.diagnose.word_kinds import title_abbreviations
@@ -25,6 +25,9 @@ TITLE_STRENGTH = 0.75
 #: A title the pivot finds nowhere on the other side, although that side has another title near the name ("added
 #: Ambassador Michael Konken, president of the union" / "a ajouté Michael Konken, président du syndicat").
 UNMATCHED_TITLE_STRENGTH = 0.6
+#: Languages whose news copy gives a person's title at the first mention and the surname alone after it ("Dr.
+#: Georges Bwelle ... Bwelle said", where French writes "le Dr Bwelle" throughout).
+SURNAME_LATER = frozenset({"en"})
 
 
 def _titled_names(link: LinkWords, side: Side, shared: Callable[[Word], bool]) -> list[tuple[list[Word], Word]]:
@@ -80,14 +83,18 @@ def _is_there(words: Sequence[Word], name: Word) -> bool:
 
 
 def title_findings(
-    words: LinkWords, langs: tuple[str, str] = ("en", "fr"), same: MeaningJudge | None = None
+    words: LinkWords,
+    langs: tuple[str, str] = ("en", "fr"),
+    same: MeaningJudge | None = None,
+    documents: tuple[DocumentNames, DocumentNames] | None = None,
 ) -> tuple[list[Finding], list[Span]]:
     """A title before a name on one side, with the name but no title on the other; and the spans of the titles
     both sides have (their qualifiers, "US" in "US Secretary of State", are often rendered as adjectives).
 
     With the sentence encoder (``same``), a title the pivot matched nowhere is dropped even where the other side
     has a title near the name, if none of those means the same ("Ambassador" / "président", but "spokeswoman" /
-    "porte-parole" is kept)."""
+    "porte-parole" is kept). A title dropped before a name that a translation into a language of
+    :data:`SURNAME_LATER` gives a title elsewhere (``documents``) is a minor lead."""
     findings = []
     kept: list[Span] = []
     sides: tuple[tuple[Side, Side], ...] = (("source", "target"), ("target", "source"))
@@ -104,17 +111,23 @@ def title_findings(
                 continue
             strength = UNMATCHED_TITLE_STRENGTH if near else TITLE_STRENGTH
             omitted = side == "source"
+            titled_there = (
+                omitted
+                and langs[1] in SURNAME_LATER
+                and documents is not None
+                and fold(name.text) in documents[1].titled
+            )
             text = words.quote(phrase[0], phrase[-1])
             findings.append(
                 make_finding(
                     "omission" if omitted else "addition",
                     "title",
-                    "major" if omitted else "minor",
+                    "major" if omitted and not titled_there else "minor",
                     words.link,
                     (Span(phrase[0].side, phrase[0].segment, phrase[0].start, phrase[-1].end),),
                     f"Title “{text}” before {name.text} "
                     f"{'dropped in the translation' if omitted else 'not in the original'}",
-                    strength,
+                    QUALIFIER_STRENGTH if titled_there else strength,
                 )
             )
     return findings, kept
