@@ -496,6 +496,31 @@ def test_english_copy_names_a_titled_person_by_surname_after_the_first_mention()
     ]
 
 
+def test_a_name_of_the_original_described_in_every_sentence_is_one_finding() -> None:
+    """French first: "Vertaco" is rendered "the mountain rescue service" and the like three times, one choice
+    carried through the story; the first is the finding, the others minor leads pointing back to it."""
+    result = compare(
+        Document(
+            "fr",
+            "fr",
+            "Les sauveteurs de Vertaco ont retrouvé deux randonneurs mardi soir.\n"
+            "Un porte-parole de Vertaco a indiqué qu'ils étaient légèrement blessés.\n"
+            "Les équipes de Vertaco ont ensuite fermé le sentier.\n",
+        ),
+        Document(
+            "en",
+            "en",
+            "Rescuers from the mountain rescue service found two hikers on Tuesday evening.\n"
+            "A spokesman for the mountain rescue service said they were slightly injured.\n"
+            "The mountain rescue teams then closed the trail.\n",
+        ),
+        CompareOptions(diagnose=DiagnoseOptions(1.0)),
+    )
+    entities = [f for f in result.findings if f.subtype == "entity"]
+    assert [f.severity for f in entities] == ["major", "minor", "minor"]
+    assert [dict(f.evidence).get("repeats_link") for f in entities] == [None, 0, 0]
+
+
 def test_a_first_name_changed_after_a_title_both_sides_have_is_a_replaced_name() -> None:
     """The title is kept ("Deputy Commissioner" / "commissaire adjoint"), the surname too; the first name after the
     title is a name of its own, not a qualifier of the title."""

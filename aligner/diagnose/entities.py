@@ -238,7 +238,9 @@ def name_findings(
             weak = fragment or looks_like_acronym(name.text) or reworded(name)
             severity = "minor" if weak else "major"
             strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
-            findings.append(changed_finding("entity", severity, words.link, source, target, strength))
+            findings.append(
+                changed_finding("entity", severity, words.link, source, target, strength, name_side=name.side)
+            )
         else:
             weak = fragment or reworded(name)  # "la Faculté de médecine de Harvard" / "Harvard Medical School"
             severity = "minor" if weak else "major"
@@ -304,13 +306,16 @@ def _overlaps(a: Mention, b: Mention) -> bool:
 def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str]) -> list[Finding]:
     """A replaced name whose translation an earlier replaced name already had is the translator's one choice
     carried through the story ("cave-rescue organization" / "Spéléo" in three sentences): the first is the
-    finding, the others minor leads that point back to it. The original's side is no key: "Labor" may be
-    rendered well in one sentence and replaced in the next."""
+    finding, the others minor leads that point back to it; so is a name of the original the translation renders
+    by a description more than once ("Spéléo" / "cave-rescue organization", "cave-rescue"). Otherwise the
+    original's side is no key: "Labor" may be rendered well in one sentence and replaced by another name in the
+    next."""
     first_link: dict[tuple[str, str], int] = {}
     kept = []
     for finding in sorted(findings, key=lambda f: f.link):
         if finding.type == "mistranslation" and finding.subtype == "entity" and finding.severity != "minor":
-            keys = [(s.side, fold(quote(s))) for s in finding.spans if s.side == "target"]
+            keyed = {"target", dict(finding.evidence).get("name_side")}
+            keys = [(s.side, fold(quote(s))) for s in finding.spans if s.side in keyed]
             earlier = [first_link[k] for k in keys if k in first_link]
             for key in keys:
                 first_link.setdefault(key, finding.link)
