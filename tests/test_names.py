@@ -33,6 +33,7 @@ from aligner.lang.names import (
         ("Great Britain", "Grande-Bretagne"),
         ("England", "Angleterre"),
         ("Britain's", "Grande-Bretagne"),  # a possessive is the name
+        ("Middle East", "Moyen-Orient"),  # regions the press names that CLDR lacks
         ("Assn", "Association"),  # an abbreviated word: its letters in order, some left out
         ("Dept", "Département"),
     ],
@@ -44,6 +45,7 @@ def test_one_thing_named_by_two_conventions(english: str, french: str) -> None:
 def test_two_places_with_different_keys_are_different() -> None:
     assert same_name("France", "Allemagne", "en", "fr") is False
     assert same_name("US", "Biélorussie", "en", "fr") is False
+    assert same_name("Middle East", "Extrême-Orient", "en", "fr") is False
     # a country and a nationality: the table has no key to pair them by, so it does not call them different
     assert same_name("Germany", "allemand", "en", "fr") is None
 

@@ -107,16 +107,19 @@ def read_names_file() -> list[tuple[str, str, str, str]]:
     return [(kind, key, english, french) for kind, key, english, french in read_rows("names.tsv.gz")]
 
 
-#: Names the press gives countries and nations that CLDR does not list (it has "United Kingdom" / "Royaume-Uni"):
-#: initials, matched in capitals only ("US", not "us"), and Britain's usual names.
-_PRESS_NAMES = {
+#: Names the press gives countries, nations and regions that CLDR does not list (it has "United Kingdom" /
+#: "Royaume-Uni"): initials, matched in capitals only ("US", not "us"), Britain's usual names, and the Middle, Near
+#: and Far East.
+PRESS_NAMES = {
     "en": {
         "US": "country:US", "USA": "country:US", "UK": "country:GB", "UAE": "country:AE", "DRC": "country:CD",
         "Britain": "country:GB", "Great Britain": "country:GB", "England": "region:England",
+        "Middle East": "region:Middle East", "Near East": "region:Near East", "Far East": "region:Far East",
     },
     "fr": {
         "USA": "country:US", "EAU": "country:AE", "RDC": "country:CD",
         "Grande-Bretagne": "country:GB", "Angleterre": "region:England",
+        "Moyen-Orient": "region:Middle East", "Proche-Orient": "region:Near East", "Extrême-Orient": "region:Far East",
     },
 }  # fmt: skip
 
@@ -169,7 +172,7 @@ def name_tables(lang: str) -> NameTables:
     by_words: PhraseTable[PlaceName] = PhraseTable()
     by_stems: PhraseTable[PlaceName] = PhraseTable()
     by_key: dict[str, PlaceName] = {}
-    press = [(key.split(":")[0], key, text) for text, key in _PRESS_NAMES.get(lang, {}).items()]
+    press = [(key.split(":")[0], key, text) for text, key in PRESS_NAMES.get(lang, {}).items()]
     for kind, key, text in [(row[0], row[1], row[column]) for row in read_names_file()] + press:
         name = PlaceName(kind, key, text)  # type: ignore[arg-type]
         tokens = tokenize(text)

@@ -18,7 +18,7 @@ from functools import cache
 
 from aligner.data.lexicon import cached_rows, read_bytes, read_rows
 from aligner.lang.dictionary import LEXICON_FILE, VOCABULARY_FILE, translation_stems
-from aligner.lang.names import PhraseTable
+from aligner.lang.names import PRESS_NAMES, PhraseTable
 from aligner.lang.tokens import IRREGULAR_FILE, fold
 
 LEMMAS_FILE = "lemmas.tsv.gz"
@@ -73,11 +73,12 @@ class Lexicon:
 
 @cache
 def data_version() -> str:
-    """Short hash of all the shipped lexicon data (names and English irregular forms included), for the run
-    signature."""
+    """Short hash of all the shipped lexicon data (names and English irregular forms included, and the press's
+    names kept in code), for the run signature: cached translations made with other data are not reused."""
     digest = hashlib.sha256()
     for file_name in (LEXICON_FILE, LEMMAS_FILE, VOCABULARY_FILE, NAMES_FILE, IRREGULAR_FILE):
         digest.update(read_bytes(file_name))
+    digest.update(repr(sorted((lang, sorted(names.items())) for lang, names in PRESS_NAMES.items())).encode())
     return digest.hexdigest()[:8]
 
 
