@@ -134,10 +134,11 @@ def document_names(segments: Sequence[Segment], lang: str) -> DocumentNames:
     words = {fold(t.text) for s in segments for t in tokenize(s.text) if t.is_word and t.text[:1].isupper()}
     places = {n.key for s in segments for n in find_names(s.text, lang)}
     places |= {key for s in segments for key in countries_by_nationality(s.text, lang)}
-    return DocumentNames(frozenset(words), frozenset(places), _titled_names(segments, lang))
+    return DocumentNames(frozenset(words), frozenset(places), _names_after_titles(segments, lang))
 
 
-def _titled_names(segments: Sequence[Segment], lang: str) -> frozenset[str]:
+def _names_after_titles(segments: Sequence[Segment], lang: str) -> frozenset[str]:
+    """The capitalised words (folded) written right after a title, up to :data:`TITLED_NAME_WORDS` of them."""
     titles = title_words(lang)
     titled: set[str] = set()
     for segment in segments:

@@ -330,6 +330,7 @@ def orphan_segments(
 
 
 def _rendered_by_meaning(orphan: tuple[Side, int], words: LinkWords, cosine: Callable[[str, str], float]) -> bool:
+    """The orphan brings its side closer to the other (see :data:`ORPHAN_RENDERED_GAIN`)."""
     side, index = orphan
     theirs = " ".join(s.text for s in words.segments("target" if side == "source" else "source"))
     mine = words.segments(side)
