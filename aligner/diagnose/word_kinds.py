@@ -8,6 +8,7 @@ from functools import cache
 from typing import Literal
 
 from aligner.lang.tokens import Token, fold, is_function_word, tokenize
+from aligner.lang.units import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from aligner.model import Segment
 
 WordKind = Literal["name", "title", "number", "date", "word"]
@@ -37,16 +38,6 @@ _TITLES = {
 }
 #: Titles abbreviated before a name ("Sen. Jones", "Supt Lee"): titles, but too short for the encoder to read.
 _TITLE_ABBREVIATIONS = {"en": "sen rep gov gen col lt sgt capt cmdr adm supt insp prof pres"}
-#: Weekday and month names (capitalised in English, but not names), in calendar order: a changed one is a date.
-_WEEKDAYS = {
-    "en": "monday tuesday wednesday thursday friday saturday sunday",
-    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
-}
-_MONTHS = {
-    "en": "january february march april may june july august september october november december",
-    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
-}
-_MONTH_ABBREVIATIONS = {"en": "jan feb mar apr may jun jul aug sep oct nov dec"}
 #: Characters after which a capital letter says nothing (a sentence or quotation starts there).
 OPENERS = set(".!?:;«“\"'‘—–-(•")
 
@@ -63,12 +54,13 @@ def title_abbreviations(lang: str) -> frozenset[str]:
 
 @cache
 def _calendar(lang: str) -> dict[str, str]:
-    """Folded weekday and month names (and English month abbreviations) -> a language-independent key."""
-    keys = {name: f"day{i}" for i, name in enumerate(_WEEKDAYS.get(lang, "").split())}
-    for table in (_MONTHS, _MONTH_ABBREVIATIONS):
-        keys.update({name: f"month{i}" for i, name in enumerate(table.get(lang, "").split())})
+    """Folded weekday and month names (capitalised in English, but not names) and English month abbreviations ->
+    a language-independent key: a changed one is a date. French abbreviations are left out: "sept" is seven."""
+    keys = {fold(name): f"day{i}" for i, name in enumerate(WEEKDAYS.get(lang, "").split())}
+    keys.update({fold(name): f"month{i}" for i, name in enumerate(MONTHS.get(lang, "").split())})
     if lang == "en":
-        keys["sept"] = keys["sep"]
+        for i, forms in enumerate(MONTH_ABBREVIATIONS["en"].split()):
+            keys.update({fold(form): f"month{i}" for form in forms.split("|") if form != "_"})
     return keys
 
 

@@ -25,6 +25,7 @@ from aligner.lang.number_words import (
     number_words,
     words_value,
 )
+from aligner.lang.units import CURRENCY_SYMBOLS, CURRENCY_WORDS, ISO_CODES, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 QuantityKind = Literal["number", "percent", "currency", "date", "time", "year", "ordinal"]
 
@@ -45,51 +46,6 @@ class Quantity:
 
 # --- Patterns ---------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-}
-_MONTH_ABBREVIATIONS = {
-    "en": "Jan Feb Mar Apr _ Jun Jul Aug Sept|Sep Oct Nov Dec",
-    "fr": "janv févr _ avr _ _ juil _ sept oct nov déc",
-}
-_WEEKDAYS = {
-    "en": "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
-    "fr": "(?i:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
-}
-_CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "CHF": "CHF"}
-_CURRENCY_WORDS = {
-    "en": {
-        "euro": "EUR",
-        "euros": "EUR",
-        "dollar": "USD",
-        "dollars": "USD",
-        "pound": "GBP",
-        "pounds": "GBP",
-        "pound sterling": "GBP",
-        "pounds sterling": "GBP",
-        "yen": "JPY",
-        "swiss franc": "CHF",
-        "swiss francs": "CHF",
-        "franc": "FRF",
-        "francs": "FRF",
-    },
-    "fr": {
-        "euro": "EUR",
-        "euros": "EUR",
-        "dollar": "USD",
-        "dollars": "USD",
-        "livre sterling": "GBP",
-        "livres sterling": "GBP",
-        "yen": "JPY",
-        "yens": "JPY",
-        "franc suisse": "CHF",
-        "francs suisses": "CHF",
-        "franc": "FRF",
-        "francs": "FRF",
-    },
-}
-_ISO_CODES = ("EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY")
 _PERCENT = {"en": r"%|per\s?cent\b|percent\b", "fr": r"%|pour\s?cent\b|p\.\s?100\b"}
 _DECIMAL_MARK = {"en": ".", "fr": ","}
 _THOUSANDS_SEPARATORS = {"en": ", \u00a0\u202f'", "fr": ". \u00a0\u202f'"}
@@ -139,7 +95,7 @@ _NOT_QUANTITIES = {"fr": re.compile(r"\b(?i:le|du|au)\s+[0-2]?\d\s?h(?:eures)?\b
 #: and a capital) in French.
 _EVENT_DATES = {
     "en": re.compile(r"(?<![\w/])(?=9/11|7/7)(?P<month>\d)/(?P<day>\d+)(?![\w/])"),
-    "fr": re.compile(rf"\b(?P<day>[0-3]?\d)-(?P<month>{'|'.join(m.title() for m in _MONTHS['fr'].split())})\b"),
+    "fr": re.compile(rf"\b(?P<day>[0-3]?\d)-(?P<month>{'|'.join(m.title() for m in MONTHS['fr'].split())})\b"),
 }
 
 
@@ -175,15 +131,16 @@ def _patterns(lang: str) -> _Patterns:
     spelled = rf"\b(?i:(?:{word_numbers})(?:(?:[\s-]+|{connector})(?:{word_numbers}))*)\b"
     scale = rf"(?:\s*(?i:{_alternation(DIGIT_SCALES[lang])})\b)?"
     amount = rf"(?:{digits}{scale}|{spelled})"
-    currency_words = _alternation(_CURRENCY_WORDS[lang])
-    symbols = _alternation(list(_CURRENCY_SYMBOLS))
+    currency_words = _alternation(CURRENCY_WORDS[lang])
+    symbols = _alternation(list(CURRENCY_SYMBOLS))
     of = r"(?:\s+(?:de\s+|d['’]))?" if lang == "fr" else r"(?:\s+of)?"
-    months = _MONTHS[lang].split()
-    abbreviations = [a for a in _MONTH_ABBREVIATIONS[lang].split() if a != "_"]
+    months = MONTHS[lang].split()
+    abbreviations = [a for a in MONTH_ABBREVIATIONS[lang].split() if a != "_"]
     month = rf"(?:{'|'.join(months)}|(?:{'|'.join(abbreviations)})\.?)"
     if lang == "fr":
         month = f"(?i:{month})"
-    weekday = _WEEKDAYS[lang]
+    weekdays = "|".join(WEEKDAYS[lang].split())
+    weekday = f"(?i:{weekdays})" if lang == "fr" else f"(?:{weekdays})"  # English capitalises them
     day = r"(?P<day>[0-3]?\d)"
     year = r"(?P<year>\d{4})"
     dates: tuple[str, ...]
@@ -212,10 +169,10 @@ def _patterns(lang: str) -> _Patterns:
         digits=re.compile(digits + scale),
         spelled=re.compile(spelled),
         percent=re.compile(rf"(?P<amount>{amount})\s*(?i:{_PERCENT[lang]})"),
-        money_before=re.compile(rf"(?P<cur>{symbols}|{'|'.join(_ISO_CODES)})\s?(?P<amount>{amount})"),
+        money_before=re.compile(rf"(?P<cur>{symbols}|{'|'.join(ISO_CODES)})\s?(?P<amount>{amount})"),
         money_after=re.compile(
             rf"(?P<amount>{amount})(?:\s?(?P<abbr>{_alternation(SYMBOL_SCALES)})(?={symbols}))?"
-            rf"\s*(?:(?P<sym>{symbols}|{'|'.join(_ISO_CODES)})|{of}\s*(?P<word>(?i:{currency_words}))\b)"
+            rf"\s*(?:(?P<sym>{symbols}|{'|'.join(ISO_CODES)})|{of}\s*(?P<word>(?i:{currency_words}))\b)"
         ),
         times=tuple(re.compile(t) for t in (*times, r"(?<![\d.,:])(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?![\d:])")),
         dates=tuple(re.compile(rf"\b{d}(?!\d)") for d in dates),
@@ -281,8 +238,8 @@ def _amount_value(text: str, lang: str) -> Decimal | None:
 def _date_value(month: str, day: str | None, year: str | None, lang: str) -> str | None:
     """``"MM-DD"``, ``"YYYY-MM-DD"`` or ``"YYYY-MM"``; ``None`` for an impossible day."""
     key = month.rstrip(".").lower()
-    names = [m.lower() for m in _MONTHS[lang].split()]
-    abbreviations = [a.lower().split("|") for a in _MONTH_ABBREVIATIONS[lang].split()]
+    names = [m.lower() for m in MONTHS[lang].split()]
+    abbreviations = [a.lower().split("|") for a in MONTH_ABBREVIATIONS[lang].split()]
     number = names.index(key) + 1 if key in names else next(n for n, a in enumerate(abbreviations, 1) if key in a)
     parts = [year] if year else []
     parts.append(f"{number:02d}")
@@ -324,13 +281,13 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
         add(m, "percent", None if amount is None else f"{_format(amount)}%")
     for m in patterns.money_before.finditer(text):
         amount = _amount_value(m["amount"], lang)
-        add(m, "currency", None if amount is None else f"{_CURRENCY_SYMBOLS.get(m['cur'], m['cur'])} {_format(amount)}")
+        add(m, "currency", None if amount is None else f"{CURRENCY_SYMBOLS.get(m['cur'], m['cur'])} {_format(amount)}")
     for m in patterns.money_after.finditer(text):
         amount = _amount_value(m["amount"], lang)
         if m["sym"]:
-            code = _CURRENCY_SYMBOLS.get(m["sym"], m["sym"])
+            code = CURRENCY_SYMBOLS.get(m["sym"], m["sym"])
         else:
-            code = _CURRENCY_WORDS[lang][re.sub(r"\s+", " ", m["word"].lower())]
+            code = CURRENCY_WORDS[lang][re.sub(r"\s+", " ", m["word"].lower())]
         if amount is not None and m["abbr"]:
             amount *= SYMBOL_SCALES[m["abbr"]]
         add(m, "currency", None if amount is None else f"{code} {_format(amount)}")
@@ -345,7 +302,7 @@ def _candidates(text: str, lang: str) -> list[Quantity]:
     for m in patterns.collective.finditer(text):
         add(m, "number", str(_COLLECTIVES[lang][m["word"].lower()]))
     for m in _EVENT_DATES.get(lang, _NEVER).finditer(text):
-        month = _MONTHS["en"].split()[int(m["month"]) - 1] if lang == "en" else m["month"]
+        month = MONTHS["en"].split()[int(m["month"]) - 1] if lang == "en" else m["month"]
         add(m, "date", _date_value(month, m["day"], None, lang))
     return found
 
@@ -420,7 +377,7 @@ def render(quantity: Quantity, lang: str) -> str:
         return _render_number(value[:-1], lang) + ("%" if lang == "en" else "\u00a0%")
     if quantity.kind == "currency":
         code, _, number_value = value.partition(" ")
-        symbol = {v: k for k, v in reversed(_CURRENCY_SYMBOLS.items())}.get(code, code)
+        symbol = {v: k for k, v in reversed(CURRENCY_SYMBOLS.items())}.get(code, code)
         amount = _render_number(number_value, lang)
         return f"{symbol}{amount}" if lang == "en" else f"{amount}\u00a0{symbol}"
     if quantity.kind == "ordinal":
@@ -437,7 +394,7 @@ def render(quantity: Quantity, lang: str) -> str:
 def _render_date(value: str, lang: str) -> str:
     parts = value.split("-")
     year = parts.pop(0) if len(parts[0]) == 4 else None
-    month = _MONTHS[lang].split()[int(parts[0]) - 1]
+    month = MONTHS[lang].split()[int(parts[0]) - 1]
     day = int(parts[1]) if len(parts) > 1 else None
     if lang == "en":
         text = f"{month} {day}" if day else month
