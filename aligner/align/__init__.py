@@ -49,7 +49,8 @@ best 1-1 score any of its segments has with a segment outside the bead (0.5 mean
 unlinked segment, ``t / (t + s_best)`` with ``t`` the skip score and ``s_best`` its best 1-1 score in the band; for
 a move, ``s / (s + threshold)`` with the move threshold ``max(MIN_MOVE_SCORE, MOVE_FACTOR * skip_score)``.
 
-Defaults were tuned on the Text+Berg dev document only (see docs/benchmarks.md).
+Defaults were tuned on the Text+Berg dev document and the TransRead novels, never on Text+Berg test (see
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
