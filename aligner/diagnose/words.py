@@ -24,7 +24,7 @@ from aligner.diagnose.word_kinds import (
     word_kind,
     word_weight,
 )
-from aligner.lang.names import compound_places, find_names, places_named
+from aligner.lang.names import find_names, names_another_place, places_named
 from aligner.lang.numbers import find_quantities
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
 from aligner.model import Link, Pivot, PivotText, Segment, Side
@@ -292,24 +292,19 @@ def link_words(
 
     place_keys: dict[Side, frozenset[str]] = {}
 
-    def names_other_place(side_text: _SideText, text: str) -> bool:
-        """A hyphenated name holding a country, city or region the other side does not name ("Malaisie" in
-        "Malaisie-de-Sherbrooke" for "Sherbrooke Region"): its other parts' match does not cover that place."""
-        parts = compound_places(text, side_text.lang)
-        if not parts:
-            return False
-        other = pivoted_text if side_text is plain_text else plain_text
-        if other.side not in place_keys:
-            segments = source if other.side == "source" else target
-            ids = link.source if other.side == "source" else link.target
-            place_keys[other.side] = places_named([segments[i].text for i in ids], other.lang)
-        return not parts <= place_keys[other.side]
+    def places_of(side_text: _SideText) -> frozenset[str]:
+        """The places ``side_text``'s segments name, found once per link and only when asked."""
+        if side_text.side not in place_keys:
+            segments = source if side_text.side == "source" else target
+            ids = link.source if side_text.side == "source" else link.target
+            place_keys[side_text.side] = places_named([segments[i].text for i in ids], side_text.lang)
+        return place_keys[side_text.side]
 
     def matched(side_text: _SideText, occurrence: _Occurrence, kind: WordKind) -> bool | None:
         """Whether the word has a counterpart; ``None`` where the pivot gives no evidence either way."""
         text = occurrence.token.text
         other = pivoted_text if side_text is plain_text else plain_text
-        if kind == "name" and names_other_place(side_text, text):
+        if kind == "name" and names_another_place(text, side_text.lang, lambda: places_of(other)):
             return False
         value = side_text.quantity_at(occurrence)
         if value is not None:

@@ -11,7 +11,7 @@ as do "marocaines" and "Moroccan".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Generic, Literal, TypeVar
@@ -242,6 +242,14 @@ def compound_places(text: str, lang: str) -> frozenset[str]:
     return frozenset(n.key for n in find_names(text.replace("-", " "), lang) if n.kind in PLACE_KINDS)
 
 
+def names_another_place(text: str, lang: str, other_places: Callable[[], frozenset[str]]) -> bool:
+    """``text`` is a hyphenated name holding a place (:func:`compound_places`) the other side does not name, by
+    the keys ``other_places()`` gives, which is asked only when there is such a place: the name's other parts may
+    match ("Malaisie-de-Sherbrooke" / "Sherbrooke Region"), but it names something else."""
+    parts = compound_places(text, lang)
+    return bool(parts) and not parts <= other_places()
+
+
 def places_named(texts: Iterable[str], lang: str) -> frozenset[str]:
     """The keys of the places ``texts`` name, parts of hyphenated names too ("Provence" in "Aix-en-Provence")."""
     return frozenset(
@@ -273,8 +281,8 @@ def same_name(a: str, b: str, lang_a: str, lang_b: str) -> bool | None:
     names_a, names_b = find_names(a, lang_a), find_names(b, lang_b)
     if {n.key for n in names_a} & {n.key for n in names_b}:
         return True
-    if not compound_places(a, lang_a) <= places_named([b], lang_b) or not compound_places(b, lang_b) <= places_named(
-        [a], lang_a
+    if names_another_place(a, lang_a, lambda: places_named([b], lang_b)) or names_another_place(
+        b, lang_b, lambda: places_named([a], lang_a)
     ):
         return False  # "Malaisie-de-Sherbrooke" names a country "Sherbrooke" does not
     if {n.kind for n in names_a} & {n.kind for n in names_b}:
