@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from aligner.diagnose.word_kinds import title_words
+from aligner.diagnose.word_kinds import is_title_word
 from aligner.diagnose.words import LinkWords, Word
 from aligner.encode.base import Encoder
 from aligner.lang.names import countries_by_nationality, find_names, same_name, spelling_variant
-from aligner.lang.tokens import POSSESSIVE, fold, tokenize
+from aligner.lang.tokens import POSSESSIVE, Token, fold, tokenize
 from aligner.model import Segment, Side
 
 #: Cosine of two spans' sentence embeddings (USE) from which they mean the same (US / américain 0.76, Council /
@@ -131,22 +131,22 @@ TITLED_NAME_WORDS = 3
 
 def document_names(segments: Sequence[Segment], lang: str) -> DocumentNames:
     """A country counts as named where only its people or adjective are ("britannique" names Britain)."""
-    words = {fold(t.text) for s in segments for t in tokenize(s.text) if t.is_word and t.text[:1].isupper()}
+    tokens = [[t for t in tokenize(s.text) if t.is_word] for s in segments]
+    words = {fold(t.text) for line in tokens for t in line if t.text[:1].isupper()}
     places = {n.key for s in segments for n in find_names(s.text, lang)}
     places |= {key for s in segments for key in countries_by_nationality(s.text, lang)}
-    return DocumentNames(frozenset(words), frozenset(places), _names_after_titles(segments, lang))
+    return DocumentNames(frozenset(words), frozenset(places), _names_after_titles(tokens, lang))
 
 
-def _names_after_titles(segments: Sequence[Segment], lang: str) -> frozenset[str]:
-    """The capitalised words (folded) written right after a title, up to :data:`TITLED_NAME_WORDS` of them."""
-    titles = title_words(lang)
+def _names_after_titles(tokens: Sequence[Sequence[Token]], lang: str) -> frozenset[str]:
+    """The capitalised words (folded) written right after a title, up to :data:`TITLED_NAME_WORDS` of them;
+    ``tokens`` are each segment's words."""
     titled: set[str] = set()
-    for segment in segments:
-        tokens = [t for t in tokenize(segment.text) if t.is_word]
-        for i, token in enumerate(tokens):
-            if fold(token.text).rstrip(".") not in titles:
+    for line in tokens:
+        for i, token in enumerate(line):
+            if not is_title_word(token.text, lang):
                 continue
-            for follower in tokens[i + 1 : i + 1 + TITLED_NAME_WORDS]:
+            for follower in line[i + 1 : i + 1 + TITLED_NAME_WORDS]:
                 if not follower.text[:1].isupper():
                     break
                 titled.add(fold(follower.text))

@@ -96,12 +96,18 @@ def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
 _UNITS = frozenset({"fahrenheit", "celsius", "kelvin", "md", "mds", "mrd", "mrds"})
 
 
+def is_title_word(text: str, lang: str) -> bool:
+    """A title or role that introduces a name, abbreviated ("Sen.") or not; a compound of titles too
+    ("député-maire", "sénateur-maire")."""
+    folded, titles = fold(text).rstrip("."), title_words(lang)
+    return folded in titles or all(part in titles for part in folded.split("-"))
+
+
 def word_kind(token: Token, name_like: bool, lang: str) -> WordKind:
     if token.is_number:
         return "number"
-    folded, titles = fold(token.text).rstrip("."), title_words(lang)
-    if folded in titles or all(part in titles for part in folded.split("-")):
-        return "title"  # a compound of titles too: "député-maire", "sénateur-maire"
+    if is_title_word(token.text, lang):
+        return "title"
     if calendar_key(token.text, lang) is not None:
         return "date"
     if fold(token.text) in _UNITS:
