@@ -449,15 +449,11 @@ def _text(lines: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def audit_clean(story: Story) -> list[dict[str, object]]:
-    result = _audit(_text(story.en), _text(story.fr))
-    return [_described(result, f) for f in result.findings]
-
-
-def audit_clean_french_first(story: Story) -> list[dict[str, object]]:
-    """The other way round: a reviewer auditing an English translation of French copy (no plants: the planters
-    write French)."""
-    result = _audit(_text(story.en), _text(story.fr), french_first=True)
+def audit_clean(job: tuple[Story, bool]) -> list[dict[str, object]]:
+    """The findings on an unmodified story, English first, or French first (a reviewer auditing an English
+    translation of French copy; no plants that way: the planters write French)."""
+    story, french_first = job
+    result = _audit(_text(story.en), _text(story.fr), french_first)
     return [_described(result, f) for f in result.findings]
 
 
@@ -538,8 +534,8 @@ def main(argv: list[str] | None = None) -> int:
     planted = list(plants(stories, args.per_kind))
     sensitivity = 1.0 if args.sweep else 0.5
     with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(sensitivity,)) as pool:
-        clean = list(pool.map(audit_clean, stories))
-        reversed_clean = list(pool.map(audit_clean_french_first, stories))
+        clean = list(pool.map(audit_clean, [(s, False) for s in stories]))
+        reversed_clean = list(pool.map(audit_clean, [(s, True) for s in stories]))
         confidences = list(pool.map(audit_plant, [(by_id[p.docid], p) for p in planted], chunksize=4))
     if args.sweep:
         _sweep(stories, clean, planted, confidences)
