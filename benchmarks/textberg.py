@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from aligner.align import AlignOptions  # noqa: E402
-from aligner.align.evaluate import score_documents  # noqa: E402
+from aligner.align.evaluate import Bead, score_documents  # noqa: E402
 from aligner.align.formats import read_link_file  # noqa: E402
 from aligner.inputs import read_document  # noqa: E402
 from aligner.pipeline import CompareOptions, align_lines  # noqa: E402
@@ -43,7 +43,6 @@ from aligner.translate import PivotOptions  # noqa: E402
 PUBLISHED_STRICT_F1 = {"bertalign": "0.936-0.940", "vecalign": 0.902, "bleualign": 0.807, "gale-church": 0.681}
 
 
-Bead = tuple[tuple[int, ...], tuple[int, ...]]
 Document = tuple[str, Path, Path, Path, list[Bead]]
 
 
@@ -133,6 +132,28 @@ def freedict_glossary(folder: Path) -> str:
     return str(path)
 
 
+def predict(
+    paths: tuple[Path, Path, Path],
+    pivot: str,
+    align_options: AlignOptions,
+    encoder: str = CompareOptions.encoder,
+    glossary: str | None = None,
+) -> tuple[list[Bead], tuple[tuple[str, str], ...]]:
+    """Our beads for one (German, French, MT) document, and the run's settings; ``pivot`` is ``file`` (the supplied
+    MT) or ``identity`` (no MT)."""
+    german, french, mt = paths
+    pivot_options = (
+        PivotOptions(backend="file", pivot_file=str(mt), direction="source-to-target")
+        if pivot == "file"
+        else PivotOptions(backend="identity")
+    )
+    options = CompareOptions(
+        pivot=pivot_options, align=align_options, presegmented=True, glossary=glossary, encoder=encoder
+    )
+    _, _, _, alignment = align_lines(read_document(german, "de"), read_document(french, "fr"), options)
+    return [(link.source, link.target) for link in alignment.links], alignment.settings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
@@ -170,21 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.chunk:
         split = [piece for document in split for piece in chunks(document, Path(folder.name), args.chunk)]
     for name, german, french, mt, gold in split:
-        pivot = (
-            PivotOptions(backend="file", pivot_file=str(mt), direction="source-to-target")
-            if args.pivot == "file"
-            else PivotOptions(backend="identity")
+        predicted, settings = predict(
+            (german, french, mt), args.pivot, align_options, encoder=encoder, glossary=glossary
         )
-        options = CompareOptions(
-            pivot=pivot, align=align_options, presegmented=True, glossary=glossary, encoder=encoder
-        )
-        _, _, _, alignment = align_lines(read_document(german, "de"), read_document(french, "fr"), options)
-        predicted = [(link.source, link.target) for link in alignment.links]
         golds.append(gold)
         predictions.append(predicted)
         scores = score_documents([gold], [predicted])
         print(f"{name}: strict F1 {scores.f1_strict:.3f}  lax F1 {scores.f1_lax:.3f}", file=sys.stderr)
-        settings = alignment.settings
     folder.cleanup()
     total = score_documents(golds, predictions)
     print(
