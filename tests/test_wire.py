@@ -473,6 +473,38 @@ def test_a_capitalised_word_inside_a_common_noun_phrase_is_no_replaced_name() ->
     assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
 
 
+def test_a_name_set_off_by_a_comma_is_no_part_of_the_name_before_it() -> None:
+    """ "a Reuters columnist" follows "Karen Lindqvist" after a comma: Reuters is a name of its own, dropped, not a
+    word of hers the translation may have rendered another way."""
+    result = audit(
+        "On Monday, Transport Minister Karen Lindqvist, a Reuters columnist for ten years, said the rail line would "
+        "open in May.\n",
+        "Lundi, la ministre des Transports Karen Lindqvist a déclaré que la ligne ferroviaire ouvrirait en mai.\n",
+    )
+    assert ("omission", "entity", "major", "Reuters", None) in [described(result, f) for f in result.findings]
+
+
+def test_a_name_left_out_of_several_sentences_is_one_finding() -> None:
+    """The English leaves "Oxfam" out twice: one choice of the translator, so the first is the finding and the
+    second a minor lead pointing back to it (below the default threshold)."""
+    result = compare(
+        Document(
+            "fr",
+            "fr",
+            "Selon Oxfam, trois abris ont ouvert à Mobile, a indiqué l'agence des situations d'urgence de l'Alabama.\n"
+            "Des bénévoles d'Oxfam ont distribué des couvertures et de l'eau à environ 400 familles.\n",
+        ),
+        Document(
+            "en",
+            "en",
+            "Three shelters opened in Mobile, the Alabama emergency agency said.\n"
+            "Volunteers handed out blankets and water to about 400 families.\n",
+        ),
+    )
+    majors = [described(result, f) for f in result.findings if f.severity != "minor"]
+    assert majors == [("omission", "entity", "major", "Oxfam", None)]
+
+
 MBARGA_FR = (
     "Le Dr Paul Mbarga soigne gratuitement les habitants des villages du Cameroun.\n"
     "{title}Mbarga et son équipe passent presque tous leurs week-ends à opérer des patients.\n"

@@ -228,24 +228,24 @@ def name_findings(
         fragment = _beside_matched_name(name, words) and not place(name)
         fragment = fragment or _in_acronym_gloss(name, words, lang(name))
         closest = _nearest_phrase(name, [p for p in facing if p.side != name.side and p not in used])
-        if closest is not None:
-            used.add(closest)
-            other = _facing(closest, name, words)
-            source, target = (name, other) if name.side == "source" else (other, name)
-            if equivalent(source, target) or in_its_noun_phrase(name, other):
-                continue
-            # an acronym's expansion reads as a description
-            weak = fragment or looks_like_acronym(name.text) or reworded(name)
-            severity = "minor" if weak else "major"
-            strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
-            findings.append(
-                changed_finding("entity", severity, words.link, source, target, strength, name_side=name.side)
-            )
-        else:
-            weak = fragment or reworded(name)  # "la Faculté de médecine de Harvard" / "Harvard Medical School"
-            severity = "minor" if weak else "major"
+        weak = fragment or reworded(name)  # "la Faculté de médecine de Harvard" / "Harvard Medical School"
+        if closest is None:
             strength = QUALIFIER_STRENGTH if weak else MISSING_NAME_STRENGTH
-            findings.append(one_sided_finding("entity", severity, words.link, name, strength))
+            findings.append(one_sided_finding("entity", "minor" if weak else "major", words.link, name, strength))
+            continue
+        other = _facing(closest, name, words)
+        source, target = (name, other) if name.side == "source" else (other, name)
+        if equivalent(source, target) or in_its_noun_phrase(name, other):
+            used.add(closest)
+            continue
+        weak = weak or looks_like_acronym(name.text)  # an acronym's expansion reads as a description
+        strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
+        used.add(closest)
+        findings.append(
+            changed_finding(
+                "entity", "minor" if weak else "major", words.link, source, target, strength, name_side=name.side
+            )
+        )
     return findings, used
 
 
@@ -307,14 +307,15 @@ def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str])
     """A replaced name whose translation an earlier replaced name already had is the translator's one choice
     carried through the story ("cave-rescue organization" / "Spéléo" in three sentences): the first is the
     finding, the others minor leads that point back to it; so is a name of the original the translation renders
-    by a description more than once ("Spéléo" / "cave-rescue organization", "cave-rescue"). Otherwise the
-    original's side is no key: "Labor" may be rendered well in one sentence and replaced by another name in the
-    next."""
+    by a description more than once ("Spéléo" / "cave-rescue organization", "cave-rescue"), or leaves out more
+    than once. Otherwise the original's side is no key: "Labor" may be rendered well in one sentence and replaced
+    by another name in the next."""
     first_link: dict[tuple[str, str], int] = {}
     kept = []
     for finding in sorted(findings, key=lambda f: f.link):
-        if finding.type == "mistranslation" and finding.subtype == "entity" and finding.severity != "minor":
-            keyed = {"target", dict(finding.evidence).get("name_side")}
+        if finding.subtype == "entity" and finding.severity != "minor":
+            one_sided = finding.type != "mistranslation"
+            keyed = {"target", "source" if one_sided else dict(finding.evidence).get("name_side")}
             keys = [(s.side, fold(quote(s))) for s in finding.spans if s.side in keyed]
             earlier = [first_link[k] for k in keys if k in first_link]
             for key in keys:
@@ -329,14 +330,19 @@ def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str])
 
 #: Words that join the parts of one name ("Congregation of the Holy Cross", "Banque de France").
 _NAME_LINKS = frozenset(("of", "of the", "de", "de la", "de l'", "du", "des", "d'"))
+#: Punctuation that stands between two names, never inside one.
+_NAME_BREAK = re.compile(r"[,;:()\[\]—–]")
 
 
 def _beside_matched_name(mention: Mention, words: LinkWords) -> bool:
     """A matched name or title stands right before or after ``mention``, or is joined to it by "of (the)", "de
-    (la)" and the like ("Congregation of the Holy Cross")."""
+    (la)" and the like ("Congregation of the Holy Cross"). Punctuation between parts two names: "Mark Rosenker,
+    a CBS News expert"."""
 
     def joined(end: int, start: int) -> bool:
         between = words.after(mention.side, mention.segment, end)[: start - end]
+        if _NAME_BREAK.search(between):
+            return False
         return len(between) <= NAME_GAP or between.strip().lower() in _NAME_LINKS
 
     return any(
