@@ -20,7 +20,7 @@ from aligner.inputs import clean_document, pair_warnings
 from aligner.model import AuditResult, Document, PivotText, RunSettings, Segment
 from aligner.segment import layout, segment, segment_lines
 from aligner.store import default_cache_dir
-from aligner.translate import PivotOptions, build_translator, translate_side
+from aligner.translate import PivotOptions, build_translator, resolved_direction, translate_side
 from aligner.translate.base import Translator
 
 
@@ -53,7 +53,7 @@ def make_translator(source: Document, target: Document, options: CompareOptions)
 
 
 def _pivot_supports(translator: Translator, src_lang: str, tgt_lang: str, options: PivotOptions) -> bool:
-    if options.direction == "source-to-target":
+    if resolved_direction(options.direction, translator, src_lang, tgt_lang) == "source-to-target":
         return translator.supports(src_lang, tgt_lang)
     return translator.supports(tgt_lang, src_lang)
 
@@ -80,7 +80,7 @@ def compare(
     source_segments, target_segments = split(source), split(target)
     lap("segment")
     translator = translator or make_translator(source, target, options)
-    glossary = _glossary(options, source, translator)
+    glossary = _glossary(options, source, target, translator)
     pivot = make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     lap("translate")
     encoder, notes = encoder_for(source, target, options, translator)
@@ -143,7 +143,7 @@ def align_lines(
     options = options or CompareOptions()
     source_segments, target_segments = segment_lines(source), segment_lines(target)
     translator = translator or make_translator(source, target, options)
-    glossary = _glossary(options, source, translator)
+    glossary = _glossary(options, source, target, translator)
     pivot = make_pivot(translator, source, target, source_segments, target_segments, options.pivot)
     encoder, notes = encoder_for(source, target, options, translator)
     for note in notes:
@@ -202,17 +202,18 @@ def make_pivot(
     options: PivotOptions,
 ) -> PivotText:
     """The pivot: one side's segments translated into the other side's language, as ``options.direction`` says."""
-    if options.direction == "source-to-target":
+    if resolved_direction(options.direction, translator, source.lang, target.lang) == "source-to-target":
         return translate_side(translator, source_segments, "source", source.lang, target.lang)
     return translate_side(translator, target_segments, "target", target.lang, source.lang)
 
 
-def _glossary(options: CompareOptions, source: Document, translator: Translator) -> Glossary | None:
+def _glossary(options: CompareOptions, source: Document, target: Document, translator: Translator) -> Glossary | None:
     """The glossary to apply, refused where the source is compared in its own language (a target-to-source pivot);
     read before translating, so that a bad glossary stops the run before a model spends time on it."""
     if not options.glossary:
         return None
-    if options.pivot.direction != "source-to-target" and translator.signature() != "identity":
+    direction = resolved_direction(options.pivot.direction, translator, source.lang, target.lang)
+    if direction != "source-to-target" and translator.signature() != "identity":
         raise ToolError(
             "--glossary translates the source side's words: it needs a source-to-target pivot (--pivot-file, "
             "--direction source-to-target) or none (--pivot identity)"

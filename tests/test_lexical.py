@@ -14,7 +14,7 @@ from aligner.lang.names import find_names, name_in
 from aligner.lang.numbers import find_quantities
 from aligner.lang.tokens import snowball_stem, stem, tokenize
 from aligner.model import Pivot
-from aligner.translate import PivotOptions, build_translator
+from aligner.translate import PivotOptions, build_translator, resolved_direction
 from aligner.translate.lexical import LexicalTranslator
 from aligner.translate.lexical.lexicon import load_lexicon
 
@@ -285,3 +285,23 @@ def test_any_text_gives_ordered_provenance_inside_both_texts(pieces: list[str], 
         assert previous_source_end <= src_start < src_end <= len(text)
         assert previous_pivot_end <= pivot_start < pivot_end <= len(result.text)
         previous_source_end, previous_pivot_end = src_end, pivot_end
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "direction", "expected"),
+    [
+        ("fr", "en", "auto", "source-to-target"),  # French first: the French side into English all the same
+        ("en", "fr", "auto", "target-to-source"),
+        ("fr", "en", "target-to-source", "target-to-source"),  # asked for: kept
+        ("en", "fr", "source-to-target", "source-to-target"),
+    ],
+)
+def test_the_auto_direction_translates_into_english_with_the_lexical_pivot(
+    src: str, tgt: str, direction: str, expected: str
+) -> None:
+    assert resolved_direction(direction, LexicalTranslator(), src, tgt) == expected  # type: ignore[arg-type]
+
+
+def test_the_auto_direction_translates_back_into_the_original_with_other_backends() -> None:
+    identity = build_translator(PivotOptions(backend="identity"))
+    assert resolved_direction("auto", identity, "fr", "en") == "target-to-source"

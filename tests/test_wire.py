@@ -505,6 +505,17 @@ def test_a_name_left_out_of_several_sentences_is_one_finding() -> None:
     assert majors == [("omission", "entity", "major", "Oxfam", None)]
 
 
+def test_french_first_the_embedded_pivot_still_translates_the_french_into_english() -> None:
+    """Audited French first, the English side is not translated into French word by word (which made "Red
+    Cross" "Rouge Passer"): the French original goes into English, the direction the pivot translates best."""
+    result = compare(
+        Document("fr", "fr", "Des membres de la Croix-Rouge et des CRS sont arrivés dans la nuit.\n"),
+        Document("en", "en", "Red Cross workers and riot police arrived during the night.\n"),
+    )
+    assert (result.pivot.side, result.pivot.lang) == ("source", "en")
+    assert [described(result, f) for f in result.findings if f.severity != "minor"] == []
+
+
 MBARGA_FR = (
     "Le Dr Paul Mbarga soigne gratuitement les habitants des villages du Cameroun.\n"
     "{title}Mbarga et son équipe passent presque tous leurs week-ends à opérer des patients.\n"

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.max_merge < 1:
         raise InputError(f"--max-merge must be at least 1, got {args.max_merge}")
     if args.direction is None:  # a pivot file translates SOURCE, as Bleualign's --srctotarget does
-        args.direction = "source-to-target" if args.pivot_file else "target-to-source"
+        args.direction = "source-to-target" if args.pivot_file else "auto"
     options = CompareOptions(
         pivot=pivot_options_from_args(args),
         align=AlignOptions(max_merge=args.max_merge, detect_moves=not args.no_moves, realign=not args.no_realign),

@@ -192,10 +192,11 @@ def add_pivot_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--pivot-file", metavar="FILE", help="a precomputed pivot, one translated line per segment")
     group.add_argument(
         "--direction",
-        default="target-to-source",
-        choices=["target-to-source", "source-to-target"],
-        help="which side is translated into the other's language (default: the translation is "
-        "translated back into the original's language)",
+        default="auto",
+        choices=["auto", "target-to-source", "source-to-target"],
+        help="which side is translated into the other's language (default auto: into English with the lexical "
+        "pivot, which translates into English best; else the translation back into the original's "
+        "language)",
     )
     add_neural_pivot_arguments(parser)
     add_diagnose_arguments(parser)  # every command that runs the pipeline takes these, as it takes the pivot's

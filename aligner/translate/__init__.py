@@ -21,7 +21,7 @@ BACKENDS: dict[str, str] = {
     "file": "aligner.translate.pivotfile:PivotFileTranslator",
 }
 
-Direction = Literal["target-to-source", "source-to-target"]
+Direction = Literal["auto", "target-to-source", "source-to-target"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class PivotOptions:
     backend: str = "auto"
     model: str | None = None
     pivot_file: str | None = None
-    direction: Direction = "target-to-source"
+    direction: Direction = "auto"  # see resolved_direction
     beam_size: int = 1
     threads: int = 0
     device: str = "auto"
@@ -47,6 +47,18 @@ class PivotOptions:
         if self.model or self.models:
             return "ct2"
         return "identity" if same_language else "lexical"
+
+
+def resolved_direction(direction: Direction, translator: Translator, src_lang: str, tgt_lang: str) -> Direction:
+    """``direction`` itself unless ``auto``; ``auto`` translates the source into the target's language when that is
+    the language the backend translates into best (the lexical pivot: into English), else the translation back into
+    the original's language, so that both are compared in the original's words."""
+    if direction != "auto":
+        return direction
+    best = translator.translates_best_into
+    if best is not None and best == tgt_lang != src_lang and translator.supports(src_lang, tgt_lang):
+        return "source-to-target"
+    return "target-to-source"
 
 
 def build_translator(options: PivotOptions, *, same_language: bool = False) -> Translator:

@@ -23,6 +23,9 @@ class Translator(ABC):
 
     #: Registry name of the backend (``lexical``, ``ct2``, ``identity``, ``file``).
     name: str = ""
+    #: The language this backend translates into markedly better than out of, if any: the ``auto`` direction
+    #: translates whichever side is not in it into it.
+    translates_best_into: str | None = None
 
     @classmethod
     def from_options(cls, options: PivotOptions) -> Translator:
