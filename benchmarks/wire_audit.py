@@ -15,6 +15,9 @@ English as the source, French as the translation, default settings (``aligner.pi
   story, a place replaced by another place, an epithet or description ("la ville") replaced by a place name, a
   dropped title before a name, a moved sentence. A planted error counts as found only when a finding of the right
   type has a span on the planted words (the French words planted, or, for what the French lost, the English words).
+* **French first**: the unmodified stories and the same plants audited with French as the original (a reviewer
+  checking an English version): false alarms per story, and recall with the finding's type reversed (what the French
+  lost, the English added).
 
     python benchmarks/wire_audit.py --split dev [--data ../shared/bench] [--jobs 2] [--per-kind 25]
 
@@ -473,16 +476,25 @@ def _described(result: AuditResult, finding) -> dict[str, object]:  # type: igno
     }
 
 
-def audit_plant(job: tuple[Story, Plant]) -> float:
-    """The highest confidence of a finding of the right type with a span on the planted words (0: none)."""
-    story, plant = job
-    result = _audit(_text(plant.en or story.en), _text(plant.fr))
+#: French first, the same planted change reads the other way round: what the French lost, the English added.
+_REVERSED = {"omission": "addition", "addition": "omission"}
+
+
+def audit_plant(job: tuple[Story, Plant, bool]) -> float:
+    """The highest confidence of a finding of the right type with a span on the planted words (0: none). With
+    French first the French side is the original: the finding's type and the planted words' side are reversed."""
+    story, plant, french_first = job
+    result = _audit(_text(plant.en or story.en), _text(plant.fr), french_first)
     wanted_type, subtypes = EXPECTED[plant.kind]
+    side = plant.side
+    if french_first:
+        wanted_type = _REVERSED.get(wanted_type, wanted_type)
+        side = "target" if side == "source" else "source"
     best = 0.0
     for finding in result.findings:
         if finding.type != wanted_type or (subtypes and finding.subtype not in subtypes):
             continue
-        if any(s.side == plant.side and s.start < plant.end and plant.start < s.end for s in finding.spans):
+        if any(s.side == side and s.start < plant.end and plant.start < s.end for s in finding.spans):
             best = max(best, finding.confidence)
     return best
 
@@ -513,6 +525,20 @@ def _sweep(
         )
 
 
+def _recall(planted: list[Plant], found: list[bool], misses: bool, label: str) -> dict[str, float]:
+    """Recall per kind, printed; with ``misses``, every planted error not found too."""
+    recall: dict[str, float] = {}
+    for kind in KINDS:
+        hits = [ok for p, ok in zip(planted, found, strict=True) if p.kind == kind]
+        recall[kind] = sum(hits) / len(hits) if hits else 0.0
+        print(f"  recall{label} {kind:8s} {sum(hits):3d}/{len(hits):3d} = {recall[kind]:.3f}")
+    if misses:
+        for p, ok in zip(planted, found, strict=True):
+            if not ok:
+                print(f"  MISS{label} {p.kind} {p.docid} {p.side} {p.start}-{p.end}: {p.words[:100]!r}")
+    return recall
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench")
@@ -536,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(sensitivity,)) as pool:
         clean = list(pool.map(audit_clean, [(s, False) for s in stories]))
         reversed_clean = list(pool.map(audit_clean, [(s, True) for s in stories]))
-        confidences = list(pool.map(audit_plant, [(by_id[p.docid], p) for p in planted], chunksize=4))
+        confidences = list(pool.map(audit_plant, [(by_id[p.docid], p, False) for p in planted], chunksize=4))
+        reversed_confidences = list(pool.map(audit_plant, [(by_id[p.docid], p, True) for p in planted], chunksize=4))
     if args.sweep:
         _sweep(stories, clean, planted, confidences)
     cutoff = _threshold(0.5)
@@ -548,6 +575,7 @@ def main(argv: list[str] | None = None) -> int:
         if f["confidence"] >= cutoff and f["severity"] != "minor"
     ]
     found = [value >= cutoff and value > 0 for value in confidences]
+    found_reversed = [value >= cutoff and value > 0 for value in reversed_confidences]
 
     severities = Counter(f["severity"] for findings in clean for f in findings)
     alarms = [(s.docid, f) for s, fs in zip(stories, clean, strict=True) for f in fs if f["severity"] != "minor"]
@@ -567,15 +595,8 @@ def main(argv: list[str] | None = None) -> int:
         for docid, f in reversed_alarms:
             print(f"  ALARM (French first) {docid} {f['type']}/{f['subtype']} {f['severity']}: {f['message']}")
             print(f"        FR: {f['source']}\n        EN: {f['target']}")
-    recall: dict[str, float] = {}
-    for kind in KINDS:
-        hits = [ok for p, ok in zip(planted, found, strict=True) if p.kind == kind]
-        recall[kind] = sum(hits) / len(hits) if hits else 0.0
-        print(f"  recall {kind:8s} {sum(hits):3d}/{len(hits):3d} = {recall[kind]:.3f}")
-    if args.misses:
-        for p, ok in zip(planted, found, strict=True):
-            if not ok:
-                print(f"  MISS {p.kind} {p.docid} {p.side} {p.start}-{p.end}: {p.words[:100]!r}")
+    recall = _recall(planted, found, args.misses, "")
+    reversed_recall = _recall(planted, found_reversed, args.misses, " (French first)")
     headline = {
         "split": args.split,
         "stories": len(stories),
@@ -585,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         "planted": len(planted),
         "recall": {k: round(v, 3) for k, v in recall.items()},
         "min_recall": round(min(recall.values()), 3),
+        "french_first_recall": {k: round(v, 3) for k, v in reversed_recall.items()},
         "seconds": round(time.perf_counter() - began, 1),
     }
     print(json.dumps(headline))
