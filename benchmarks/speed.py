@@ -71,9 +71,16 @@ def write_inputs(data: Path, work: Path) -> dict[str, list[str]]:
     }
 
 
+def _environment(cache_home: Path) -> dict[str, str]:
+    """The child's environment: its own cache folder, and this checkout's ``aligner`` first on the path, so that
+    the code measured is this checkout's even where another version is installed (or none is)."""
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": path}
+
+
 def run(argv: list[str], cache_home: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak resident MiB of one fresh ``aligner`` process."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env = _environment(cache_home)
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "aligner", *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -168,7 +175,7 @@ def split(argv: list[str], work: Path) -> dict[str, object]:
         keep_weights(first, work / "weights-home")
     home = Path(tempfile.mkdtemp(dir=work))
     shutil.copytree(work / "weights-home", home, dirs_exist_ok=True)
-    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    env = _environment(home)
     output = subprocess.run(
         [sys.executable, "-c", PROFILE, json.dumps(argv)], env=env, capture_output=True, text=True, check=True
     )
