@@ -330,19 +330,14 @@ def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str])
 
 #: Words that join the parts of one name ("Congregation of the Holy Cross", "Banque de France").
 _NAME_LINKS = frozenset(("of", "of the", "de", "de la", "de l'", "du", "des", "d'"))
-#: Punctuation that stands between two names, never inside one.
-_NAME_BREAK = re.compile(r"[,;:()\[\]—–]")
 
 
 def _beside_matched_name(mention: Mention, words: LinkWords) -> bool:
     """A matched name or title stands right before or after ``mention``, or is joined to it by "of (the)", "de
-    (la)" and the like ("Congregation of the Holy Cross"). Punctuation between parts two names: "Mark Rosenker,
-    a CBS News expert"."""
+    (la)" and the like ("Congregation of the Holy Cross")."""
 
     def joined(end: int, start: int) -> bool:
         between = words.after(mention.side, mention.segment, end)[: start - end]
-        if _NAME_BREAK.search(between):
-            return False
         return len(between) <= NAME_GAP or between.strip().lower() in _NAME_LINKS
 
     return any(
