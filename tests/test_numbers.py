@@ -83,6 +83,19 @@ def test_words_that_only_look_like_quantities_are_left_alone(text: str, lang: st
     assert [q for q in find_quantities(text, lang) if q.kind != "number" or q.value != "5"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [("un voyage de1 000 miles", "fr", "1000"), ("a trip of1,000 miles", "en", "1000")],
+)
+def test_a_number_glued_to_the_word_before_it_keeps_its_first_digits(text: str, lang: str, value: str) -> None:
+    """A missing space ("de1 000") must not leave "000" to be read as a number of its own."""
+    assert [q.value for q in find_quantities(text, lang)] == [value]
+
+
+def test_letters_and_digits_of_a_code_are_no_number() -> None:
+    assert find_quantities("le G7 et l'A380", "fr") == []
+
+
 def test_a_year_next_to_a_count_stays_apart() -> None:
     assert values("On 5 March 2020 300 people came.", "en") == [
         ("5 March 2020", "date", "2020-03-05"),

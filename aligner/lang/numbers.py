@@ -125,7 +125,10 @@ class _Patterns:
 def _patterns(lang: str) -> _Patterns:
     separators = re.escape(_THOUSANDS_SEPARATORS[lang])
     decimal = re.escape(_DECIMAL_MARK[lang])
-    digits = rf"(?<![\w.,])(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?:{decimal}\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+    grouped = rf"\d{{1,3}}(?:[{separators}]\d{{3}})+(?:{decimal}\d+)?"
+    # A number in thousands' groups glued to the word before it is a missing space ("de1 000"), not a code: its
+    # first digits belong to it, or its "000" would read as a number of its own.
+    digits = rf"(?:(?<![\w.,])(?:{grouped}|\d+(?:[.,]\d+)?)|(?<=[^\W\d_]){grouped})(?!\d)"
     word_numbers = _alternation(number_words(lang))
     connector = r"[\s-]+et[\s-]+" if lang == "fr" else r"\s+and\s+"
     spelled = rf"\b(?i:(?:{word_numbers})(?:(?:[\s-]+|{connector})(?:{word_numbers}))*)\b"

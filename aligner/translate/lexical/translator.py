@@ -99,7 +99,7 @@ class LexicalTranslator(Translator):
     #: English side is matched by stem and WordNet's irregular forms, while English words put into French one by
     #: one miss its agreement and conjugation ("Red Cross" came out "Rouge Passer"). Audited French first on
     #: newstest2014's development half, French into English gives 0.20 major-or-critical false alarms per story,
-    #: English into French 0.34 (``benchmarks/wire_audit.py``).
+    #: English into French 0.34 (``benchmarks/wire_audit.py``, tenth session).
     translates_best_into = "en"
 
     def __init__(self, dictionary: bool = True) -> None:
