@@ -228,24 +228,24 @@ def name_findings(
         fragment = _beside_matched_name(name, words) and not place(name)
         fragment = fragment or _in_acronym_gloss(name, words, lang(name))
         closest = _nearest_phrase(name, [p for p in facing if p.side != name.side and p not in used])
-        weak = fragment or reworded(name)  # "la Faculté de médecine de Harvard" / "Harvard Medical School"
-        if closest is None:
-            strength = QUALIFIER_STRENGTH if weak else MISSING_NAME_STRENGTH
-            findings.append(one_sided_finding("entity", "minor" if weak else "major", words.link, name, strength))
-            continue
-        other = _facing(closest, name, words)
-        source, target = (name, other) if name.side == "source" else (other, name)
-        if equivalent(source, target) or in_its_noun_phrase(name, other):
+        if closest is not None:
             used.add(closest)
-            continue
-        weak = weak or looks_like_acronym(name.text)  # an acronym's expansion reads as a description
-        strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
-        used.add(closest)
-        findings.append(
-            changed_finding(
-                "entity", "minor" if weak else "major", words.link, source, target, strength, name_side=name.side
+            other = _facing(closest, name, words)
+            source, target = (name, other) if name.side == "source" else (other, name)
+            if equivalent(source, target) or in_its_noun_phrase(name, other):
+                continue
+            # an acronym's expansion reads as a description
+            weak = fragment or looks_like_acronym(name.text) or reworded(name)
+            severity = "minor" if weak else "major"
+            strength = QUALIFIER_STRENGTH if weak else REPLACED_STRENGTH
+            findings.append(
+                changed_finding("entity", severity, words.link, source, target, strength, name_side=name.side)
             )
-        )
+        else:
+            weak = fragment or reworded(name)  # "la Faculté de médecine de Harvard" / "Harvard Medical School"
+            severity = "minor" if weak else "major"
+            strength = QUALIFIER_STRENGTH if weak else MISSING_NAME_STRENGTH
+            findings.append(one_sided_finding("entity", severity, words.link, name, strength))
     return findings, used
 
 
