@@ -39,12 +39,10 @@ import numpy as np  # noqa: E402
 
 from aligner.align import AlignOptions  # noqa: E402
 from aligner.align.evaluate import Bead, score_documents  # noqa: E402
-from aligner.align.formats import read_link_file  # noqa: E402
 from aligner.encode import shared_encoder  # noqa: E402
 from aligner.pipeline import CompareOptions  # noqa: E402
-from benchmarks.batch_speed import detokenise  # noqa: E402
 from benchmarks.textberg import documents, predict  # noqa: E402
-from benchmarks.transread import ours  # noqa: E402
+from benchmarks.transread import ours, read_books  # noqa: E402
 
 SETS = ("textberg-test", "textberg-test-mt", "textberg-dev", "textberg-dev-mt", "transread")
 
@@ -107,17 +105,10 @@ def textberg_cases(data: Path, split: str, mt: bool) -> list[Case]:
 
 
 def transread_cases(data: Path) -> list[Case]:
-    folder = data / "transread-en-fr" / "derived"
-    cases = []
-    for book in sorted(path.stem for path in folder.glob("*.enfr")):
-        english, french = (
-            [detokenise(line) for line in (folder / f"{book}.{lang}").read_text(encoding="utf-8").splitlines()]
-            for lang in ("en", "fr")
-        )
-        gold = [(link.source, link.target) for link in read_link_file(folder / f"{book}.enfr")]
-        predicted = ours(english, french, "lexical", encoder=CompareOptions.encoder)
-        cases.append((book, "en", english, french, gold, predicted))
-    return cases
+    return [
+        (book, "en", english, french, gold, ours(english, french, "lexical", encoder=CompareOptions.encoder))
+        for book, english, french, gold in read_books(data)
+    ]
 
 
 def compare(cases: list[Case], bertalign: Callable[..., Any]) -> dict[str, Any]:

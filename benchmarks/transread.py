@@ -66,6 +66,21 @@ def ours(english: list[str], french: list[str], backend: str, realign: bool = Tr
     return [(link.source, link.target) for link in alignment.links]
 
 
+def read_books(data: Path) -> list[tuple[str, list[str], list[str], list[Bead]]]:
+    """(book, English lines, French lines, gold beads) per novel, the lines detokenised."""
+    folder = data / "transread-en-fr" / "derived"
+    books = []
+    for book in sorted(path.stem for path in folder.glob("*.enfr")):
+        english, french = (
+            [detokenise(line) for line in (folder / f"{book}.{lang}").read_text(encoding="utf-8").splitlines()]
+            for lang in ("en", "fr")
+        )
+        books.append(
+            (book, english, french, [(link.source, link.target) for link in read_link_file(folder / f"{book}.enfr")])
+        )
+    return books
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark data folder")
@@ -75,16 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     encoder = "" if args.no_encoder else CompareOptions.encoder
     systems = args.systems.split(",")
-    folder = args.data / "transread-en-fr" / "derived"
-    books = sorted(path.stem for path in folder.glob("*.enfr"))
     gold: list[list[Bead]] = []
     predicted: dict[str, list[list[Bead]]] = {name: [] for name in systems}
     seconds = dict.fromkeys(systems, 0.0)
     per_book: dict[str, dict[str, float]] = {}
-    for book in books:
-        english = [detokenise(line) for line in (folder / f"{book}.en").read_text(encoding="utf-8").splitlines()]
-        french = [detokenise(line) for line in (folder / f"{book}.fr").read_text(encoding="utf-8").splitlines()]
-        gold.append([(link.source, link.target) for link in read_link_file(folder / f"{book}.enfr")])
+    for book, english, french, book_gold in read_books(args.data):
+        gold.append(book_gold)
         per_book[book] = {}
         for name in systems:
             started = time.perf_counter()
@@ -106,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "benchmark": "transread",
-                "books": len(books),
+                "books": len(gold),
                 "realign": not args.no_realign,
                 "encoder": encoder or "none",
                 "strict_f1_per_book": per_book,

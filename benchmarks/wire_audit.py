@@ -454,7 +454,7 @@ def _text(lines: tuple[str, ...]) -> str:
 
 def audit_clean(job: tuple[Story, bool]) -> list[dict[str, object]]:
     """The findings on an unmodified story, English first, or French first (a reviewer auditing an English
-    translation of French copy; no plants that way: the planters write French)."""
+    translation of French copy)."""
     story, french_first = job
     result = _audit(_text(story.en), _text(story.fr), french_first)
     return [_described(result, f) for f in result.findings]
