@@ -9,6 +9,7 @@ import pytest
 from aligner.diagnose import DiagnoseOptions
 from aligner.diagnose.segments import absorbed_sentences
 from aligner.diagnose.severity import make_finding
+from aligner.diagnose.word_kinds import title_case
 from aligner.model import AuditResult, Document, Finding, Segment, Span
 from aligner.pipeline import CompareOptions, compare
 
@@ -70,6 +71,32 @@ def test_a_title_case_headline_s_capitalised_words_are_not_names() -> None:
         "La tempête a privé des milliers de foyers d'électricité.\n",
     )
     assert [f for f in result.findings if f.type == "mistranslation"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Storm Leaves Thousands Without Power Across The Coast", "en", True),
+        ("Israeli Warplanes Strike Target Inside Syria, Official Says", "en", True),
+        ("Des avions de guerre israéliens frappent une cible en Belgique", "fr", False),
+        ("Storm leaves thousands without power across Alabama", "en", False),
+    ],
+)
+def test_title_case_tells_a_title_case_headline_from_a_sentence_case_one(text: str, lang: str, expected: bool) -> None:
+    assert title_case(Segment(0, text, 0, len(text), 0, "headline"), lang) is expected
+    assert title_case(Segment(0, text, 0, len(text), 0), lang) is False  # body sentences are never title case
+
+
+def test_a_place_replaced_in_a_sentence_case_headline_is_critical() -> None:
+    """The French press writes headlines in sentence case: a capital inside one marks a name, as in a sentence."""
+    result = audit(
+        "Israeli Warplanes Strike Target Inside Syria, Official Says\n"
+        "Israeli warplanes struck a target inside Syria late Thursday, an official said.\n",
+        "Des avions de guerre israéliens frappent une cible en Belgique, selon un responsable\n"
+        "Des avions de guerre israéliens ont frappé une cible en Syrie jeudi soir, a déclaré un responsable.\n",
+    )
+    headline = [described(result, f) for f in result.findings if f.spans[0].segment == 0]
+    assert ("mistranslation", "entity", "critical", "Syria", "Belgique") in headline
 
 
 @pytest.mark.parametrize(

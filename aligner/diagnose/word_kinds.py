@@ -91,6 +91,16 @@ def known_names(segments: Iterable[Segment], lang: str) -> frozenset[str]:
     return frozenset(names - common)
 
 
+def title_case(seg: Segment, lang: str) -> bool:
+    """A headline in title case ("Israeli Warplanes Attack Target Inside Syria"), where a capital says nothing: more
+    than half of its content words after the first are capitalised. A headline in sentence case (the French
+    press's "Des avions israéliens ciblent la Syrie") writes capitals where a sentence would."""
+    if seg.kind != "headline":
+        return False
+    words = [t.text for t in tokenize(seg.text) if t.is_word and not is_function_word(t.text, lang)][1:]
+    return 2 * sum(w[0].isupper() for w in words) > len(words)
+
+
 #: Units written with a capital, which are no names: temperature scales, and the French press's abbreviation of
 #: "milliard(s)" in figures ("700 Md$").
 _UNITS = frozenset({"fahrenheit", "celsius", "kelvin", "md", "mds", "mrd", "mrds"})

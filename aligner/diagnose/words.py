@@ -21,6 +21,7 @@ from aligner.diagnose.word_kinds import (
     calendar_key,
     is_acronym,
     is_content,
+    title_case,
     word_kind,
     word_weight,
 )
@@ -164,14 +165,14 @@ def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozen
     length = sum(len(s.text) for s in segments) or 1
     before = 0
     for seg in segments:
-        previous = ""
+        previous, headline = "", title_case(seg, lang)
         for token in tokenize(seg.text):
             capital = (
                 token.text[0].isupper()
                 and not is_function_word(token.text, lang)
                 and not LETTER_PREFIX.match(token.text)
             )
-            if seg.kind == "headline" or not previous or previous in OPENERS:
+            if headline or not previous or previous in OPENERS:
                 name_like = capital and (fold(token.text) in known or is_acronym(token.text))
             else:
                 name_like = capital
