@@ -186,6 +186,28 @@ def test_a_dropped_clause_is_found_by_leaving_each_clause_out() -> None:
     assert faithful[0].dropped_clauses({0: faithful[1]}) == []
 
 
+def test_a_clause_of_most_of_its_sentence_can_be_found_dropped() -> None:
+    """What the translation kept may be a short opening clause: the clause it left out is most of the sentence."""
+    en = "In rare cases of low visibility, the crew will ask passengers to switch off their phones and tablets."
+    semantics, link = one_link(en, "Dans les rares cas de faible visibilité.")
+    assert [en[span.start : span.end] for _, span, _ in semantics.dropped_clauses({0: link})] == [
+        "the crew will ask passengers to switch off their phones and tablets."
+    ]
+
+
+def test_a_dropped_clause_is_looked_for_in_a_link_just_below_the_document_s_level() -> None:
+    """A link only a little less close than the document's faithful links may still have lost a clause ("according
+    to the NRF."); a link at the document's level is not searched."""
+    en = "Americans will spend $330 million on pet costumes this year, according to the National Retail Federation."
+    semantics, link = one_link(en, "Les Américains vont dépenser 330 M$ en déguisements pour animaux cette année.")
+    semantics.reference = semantics.cosine(link) + 0.02
+    assert [en[span.start : span.end] for _, span, _ in semantics.dropped_clauses({0: link})] == [
+        "according to the National Retail Federation."
+    ]
+    semantics.reference = semantics.cosine(link)
+    assert semantics.dropped_clauses({0: link}) == []
+
+
 def test_clauses_are_the_stretches_between_punctuation_of_a_few_words() -> None:
     text = "Officials said on Monday, according to a statement, that the dam (built in 1950) had held."
     assert [text[a:b] for a, b in clauses(text)] == [
