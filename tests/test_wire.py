@@ -157,6 +157,25 @@ def test_a_moved_sentence_is_one_move_pointing_at_both_places() -> None:
     ]
 
 
+def test_a_lead_sentence_moved_out_of_the_headline_s_link_is_one_move() -> None:
+    """The French headline sums up the lead sentence, so the aligner merges the English headline and lead with it;
+    the lead, moved further down in the French, is still one move, and nothing is reported against the headline."""
+    result = audit(
+        MOVED_EN.replace("left about 3,000 passengers stranded", "stranded about 3,000 passengers"),
+        "Une grève des équipages de ferries bloque 3 000 passagers à Calais\n"
+        + "".join(MOVED_FR.splitlines(keepends=True)[i] for i in (3, 4, 5, 1, 6, 2)),
+    )
+    assert [described(result, f) for f in result.findings] == [
+        (
+            "other",
+            "moved",
+            "minor",
+            "A strike by ferry crews stranded about 3,000 passengers in Calais on Friday.",
+            "Une grève des équipages de ferries a bloqué vendredi environ 3 000 passagers à Calais.",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("en", "fr"),
     [

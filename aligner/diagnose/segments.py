@@ -191,16 +191,20 @@ def fold_moves(
 ) -> list[Finding]:
     """An omitted and an added sentence that say the same thing and stand in different places become one move,
     however the aligner placed them (a 1-0 link, a segment left over in a neighbour's merged link, or a segment
-    folded into a merged link elsewhere): a reviewer should see one finding that points at both places, not an
+    folded into a merged link elsewhere, on either side, whose findings are then dropped: they compared it with the
+    wrong sentences): a reviewer should see one finding that points at both places, not an
     omission and an addition. They say the same thing when their words agree (:data:`MOVE_AGREEMENT`) or, with an
     encoder, their sentence embeddings do (``likeness``, :data:`MOVE_SIMILARITY`). Where they stand in the same
     place (no crossing) and the embeddings agree, the pair was faithful and the pivot missed it: neither is
     reported."""
-    omitted = [f for f in findings if f.type == "omission" and f.subtype == "sentence"]
+    omitted: list[tuple[int, Finding | None]] = [
+        (f.spans[0].segment, f) for f in findings if f.type == "omission" and f.subtype == "sentence"
+    ]
     added: list[tuple[int, Finding | None]] = [
         (f.spans[0].segment, f) for f in findings if f.type == "addition" and f.subtype == "sentence"
     ]
-    if likeness is not None:  # a target sentence inside a merged link may be the moved one
+    if likeness is not None:  # a sentence inside a merged link may be the moved one
+        omitted += [(s, None) for link in links if len(link.source) > 1 and link.target for s in link.source]
         added += [(t, None) for link in links if len(link.target) > 1 and link.source for t in link.target]
 
     scale = len(source) / max(len(target), 1)
@@ -214,10 +218,21 @@ def fold_moves(
         words = agreement(s, t) / MOVE_AGREEMENT if abs(s - t * scale) <= MOVE_WINDOW else 0.0
         return max(words, likeness(s, t) / MOVE_SIMILARITY if likeness else 0.0)
 
-    def own_link_says_less(s: int, t: int) -> bool:
-        """``t`` sits in a merged link and says ``s`` better than any source sentence of its own link does."""
-        own = next(link for link in links if t in link.target)
-        return likeness is not None and all(likeness(o, t) < likeness(s, t) for o in own.source)
+    def spare(mine: int, theirs: int, side: Side) -> bool:
+        """Sentence ``mine`` of ``side`` sits in a merged link that does not need it: the link's other sentences of
+        that side already say its sentences of the other side (a headline and the lead sentence it sums up, merged
+        with the other side's headline), or ``theirs`` says ``mine`` better than any of them does."""
+        if likeness is None:
+            return False
+        own = next(link for link in links if mine in (link.source if side == "source" else link.target))
+        mates, facing = (own.source, own.target) if side == "source" else (own.target, own.source)
+
+        def like(a: int, b: int) -> float:
+            return likeness(a, b) if side == "source" else likeness(b, a)
+
+        others = [o for o in mates if o != mine]
+        said = bool(others) and all(max(like(o, u) for o in others) >= MOVE_SIMILARITY for u in facing)
+        return said or all(like(mine, u) < like(mine, theirs) for u in facing)
 
     def in_place(s: int, t: int) -> bool:
         """Next to each other, and the encoder says ``t`` translates ``s``: the pivot missed a faithful pair."""
@@ -226,24 +241,37 @@ def fold_moves(
 
     crosses = crossing_test(links)
     candidates = []
-    for o in omitted:
-        s = o.spans[0].segment
+    for s, o in omitted:
         for t, a in added:
+            if o is None and a is None:
+                continue  # two merged links: the aligner kept every sentence, nothing was reported
             moved = crosses(s, t)
-            if (said_again(s, t) >= 1 if moved else in_place(s, t)) and (a or own_link_says_less(s, t)):
+            same = said_again(s, t) >= 1 if moved else in_place(s, t)
+            if same and (a or spare(t, s, "target")) and (o or (moved and spare(s, t, "source"))):
                 candidates.append((said_again(s, t), s, t, o, a, moved))
     gone: set[int] = set()
+    used_source: set[int] = set()
     used: set[int] = set()
+    taken_out: set[tuple[Side, int]] = set()
     moves = []
     for _, s, t, o, a, moved in sorted(candidates, key=lambda c: c[:3], reverse=True):
-        if id(o) in gone or t in used:
+        if s in used_source or t in used:
             continue
-        gone.update((id(o), id(a)) if a is not None else (id(o),))
+        gone.update(id(f) for f in (o, a) if f is not None)
+        used_source.add(s)
         used.add(t)
         score = max(agreement(s, t), likeness(s, t) if likeness else 0.0)
         if moved:
-            moves.append(_moved(o.link, Link((s,), (t,), score, score, "moved"), source, target))
-    return [f for f in findings if id(f) not in gone] + moves
+            index = o.link if o else next(k for k, link in enumerate(links) if s in link.source)
+            moves.append(_moved(index, Link((s,), (t,), score, score, "moved"), source, target))
+            # what a moved sentence was found to lack in a merged link, it lacked against the wrong sentences
+            if o is None:
+                taken_out.add(("source", s))
+            if a is None:
+                taken_out.add(("target", t))
+    return [
+        f for f in findings if id(f) not in gone and not any((x.side, x.segment) in taken_out for x in f.spans)
+    ] + moves
 
 
 #: A whole sentence and a partial lead of the other side this many links apart or fewer may be one sentence the
