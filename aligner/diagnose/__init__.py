@@ -44,7 +44,7 @@ from aligner.diagnose.segments import (
     swapped_in_link,
     whole_segment_finding,
 )
-from aligner.diagnose.semantic import DocumentSemantics, pivot_score
+from aligner.diagnose.semantic import MIN_CLAUSE_GAIN, SUPPORTED_CLAUSE_GAIN, DocumentSemantics, pivot_score
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.titles import demote_qualifiers, title_findings
 from aligner.diagnose.word_kinds import known_names
@@ -95,6 +95,7 @@ def diagnose(
         return link_words(-1, Link((s,), (t,), 0.0, 0.0), source, target, pivot, langs, names).match_ratio()
 
     pivot_scores: dict[int, float] = {}
+    words_of: dict[int, LinkWords] = {}
     for index, link in list(examined.items()):
         words = link_words(index, link, source, target, pivot, langs, names)
         while orphans := orphan_segments(words, agreement, encoder.cosine if encoder else None):
@@ -132,6 +133,7 @@ def diagnose(
         findings += exact
         partial += loose
         pivot_scores[index] = divergence_score(words, exact + loose)
+        words_of[index] = words
     cutoff = threshold(options.sensitivity)
 
     def quote(span: Span) -> str:
@@ -158,7 +160,8 @@ def diagnose(
         ]
         clauses = [
             clause_finding(link, span, quote(span), unexplained(link), gain, langs[span.side != "source"])
-            for link, span, gain in semantics.dropped_clauses(examined)
+            for link, span, gain in semantics.dropped_clauses(examined, SUPPORTED_CLAUSE_GAIN)
+            if gain >= MIN_CLAUSE_GAIN or words_of[link].unmatched_within(span)  # the pivot found none of it either
         ]
         reported = _spans_by_segment(findings)
         partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, reported)])

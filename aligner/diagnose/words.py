@@ -28,7 +28,7 @@ from aligner.diagnose.word_kinds import (
 from aligner.lang.names import find_names, names_another_place, places_named
 from aligner.lang.numbers import find_quantities
 from aligner.lang.tokens import Token, fold, is_function_word, stem, tokenize
-from aligner.model import Link, Pivot, PivotText, Segment, Side
+from aligner.model import Link, Pivot, PivotText, Segment, Side, Span
 
 #: Spelling similarity (difflib ratio of folded forms) from which two words are the same name or cognate.
 NAME_SIMILARITY = 0.6
@@ -113,6 +113,11 @@ class LinkWords:
         """(total, matched) content weight of both sides, summed once: phrases are scored against it many times."""
         words = (*self.source, *self.target)
         return sum(w.weight for w in words), sum(w.weight for w in words if w.matched)
+
+    def unmatched_within(self, span: Span) -> bool:
+        """``span`` holds content words, and none of them found a counterpart."""
+        inside = [w for w in self.side(span.side) if w.segment == span.segment and span.start <= w.start < span.end]
+        return bool(inside) and not any(w.matched for w in inside)
 
     def match_ratio(self, excluding: Collection[Word] = ()) -> float:
         """Share of the content weight of both sides (but ``excluding``, words of this pair) that found a
