@@ -15,11 +15,14 @@ English as the source, French as the translation, default settings (``aligner.pi
   story, a place replaced by another place, an epithet or description ("la ville") replaced by a place name, a
   dropped title before a name, a moved sentence. A planted error counts as found only when a finding of the right
   type has a span on the planted words (the French words planted, or, for what the French lost, the English words).
+  A story holds up to ``--choices`` plants of a kind (the planter's first choice in every story, then its second...);
+  larger sets (``--per-kind 60``, or ``--per-kind 400 --choices 8 --kinds clause``) tell small changes from noise.
 * **French first**: the unmodified stories and the same plants audited with French as the original (a reviewer
   checking an English version): false alarms per story, and recall with the finding's type reversed (what the French
   lost, the English added).
 
-    python benchmarks/wire_audit.py --split dev [--data ../shared/bench] [--jobs 2] [--per-kind 25]
+    python benchmarks/wire_audit.py --split dev [--data ../shared/bench] [--jobs 2] [--per-kind 25] [--choices 3]
+        [--kinds clause,name,...]
 
 The headline figures are printed last, as one line of JSON.
 """
@@ -399,7 +402,9 @@ def _encoder() -> Callable[[list[str]], object]:
     return encoder.encode
 
 
-def plants(stories: list[Story], per_kind: int) -> Iterator[Plant]:
+def plants(stories: list[Story], per_kind: int, choices: int = 3, kinds: tuple[str, ...] = KINDS) -> Iterator[Plant]:
+    """Up to ``per_kind`` plants of each of ``kinds``: each planter's first choice in every story, then its second,
+    up to ``choices`` a story."""
     encode = _encoder()
     planters = {
         "omitted": plant_omitted,
@@ -412,10 +417,10 @@ def plants(stories: list[Story], per_kind: int) -> Iterator[Plant]:
         "title": plant_title,
         "moved": plant_moved,
     }
-    for kind in KINDS:
+    for kind in kinds:
         made = 0
         for planter in (planters[kind], plant_english_title if kind == "title" else None):
-            for nth in range(3 if planter else 0):
+            for nth in range(choices if planter else 0):
                 _NTH[0] = nth
                 for story in sorted(stories, key=lambda s: _hash(kind, s.docid)):
                     plant = planter(story, stories) if made < per_kind and planter else None
@@ -514,8 +519,9 @@ def _sweep(
         minor = sum(1 for fs in clean for f in fs if f["severity"] == "minor" and f["confidence"] >= cutoff)
         recall = {
             kind: sum(c >= cutoff for p, c in zip(planted, confidences, strict=True) if p.kind == kind)
-            / max(1, sum(p.kind == kind for p in planted))
+            / sum(p.kind == kind for p in planted)
             for kind in KINDS
+            if any(p.kind == kind for p in planted)
         }
         worst = min(recall, key=lambda k: recall[k])
         print(
@@ -526,11 +532,13 @@ def _sweep(
 
 
 def _recall(planted: list[Plant], found: list[bool], misses: bool, label: str) -> dict[str, float]:
-    """Recall per kind, printed; with ``misses``, every planted error not found too."""
+    """Recall per planted kind, printed; with ``misses``, every planted error not found too."""
     recall: dict[str, float] = {}
     for kind in KINDS:
         hits = [ok for p, ok in zip(planted, found, strict=True) if p.kind == kind]
-        recall[kind] = sum(hits) / len(hits) if hits else 0.0
+        if not hits:
+            continue
+        recall[kind] = sum(hits) / len(hits)
         print(f"  recall{label} {kind:8s} {sum(hits):3d}/{len(hits):3d} = {recall[kind]:.3f}")
     if misses:
         for p, ok in zip(planted, found, strict=True):
@@ -544,6 +552,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench")
     parser.add_argument("--split", choices=("dev", "report"), default="dev")
     parser.add_argument("--per-kind", type=int, default=25)
+    parser.add_argument(
+        "--choices",
+        type=int,
+        default=3,
+        help="most plants of one kind a story may hold (the planter's next choices)",
+    )
+    parser.add_argument("--kinds", default=",".join(KINDS), help="the kinds to plant, comma-separated")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument(
         "--sweep", action="store_true", help="audit at sensitivity 1 and report every confidence threshold's figures"
@@ -557,7 +572,11 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     stories = read_stories(args.data, args.split)
     by_id = {s.docid: s for s in stories}
-    planted = list(plants(stories, args.per_kind))
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    if not kinds or set(kinds) - set(KINDS):
+        print(f"wire_audit: --kinds takes some of {','.join(KINDS)}", file=sys.stderr)
+        return 2
+    planted = list(plants(stories, args.per_kind, args.choices, kinds))
     sensitivity = 1.0 if args.sweep else 0.5
     with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(sensitivity,)) as pool:
         clean = list(pool.map(audit_clean, [(s, False) for s in stories]))
