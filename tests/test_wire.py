@@ -123,6 +123,19 @@ def test_a_name_or_place_replaced_by_another_is_one_critical_finding_on_both(
     assert [described(result, f) for f in result.findings] == [("mistranslation", "entity", "critical", source, target)]
 
 
+def test_a_name_left_out_with_its_clause_is_the_clause_s_omission_not_a_replaced_name() -> None:
+    """The name faces "estime", far off; the clause it stood in was left out whole. Neither the name's finding nor
+    the sentence's length finding (which spans the whole sentence) may hide the clause."""
+    result = audit(
+        "Lucie Wilson, who is also the director of the Saint-Louis Hospice in Gatineau, believes the law is a step "
+        "forward.\n",
+        "Lucie Wilson estime que la loi est un progrès.\n",
+    )
+    assert [described(result, f) for f in result.findings if f.type != "length"] == [
+        ("omission", "partial", "major", "who is also the director of the Saint-Louis Hospice in Gatineau", None)
+    ]
+
+
 MOVED_EN = """\
 Ferry strike strands passengers in Calais
 A strike by ferry crews left about 3,000 passengers stranded in Calais on Friday.
@@ -436,16 +449,20 @@ def test_a_place_put_into_a_hyphenated_name_is_a_replaced_name() -> None:
 
 def test_a_clause_dropped_with_the_names_inside_it_is_shown() -> None:
     """The phrases of one dropped clause, split by the names inside it ("Moscow"), do not count against each
-    other: each is shown at the default sensitivity, and the name is an omission, not a replacement of a word
-    the translation has ("traité")."""
+    other: the clause is shown whole at the default sensitivity (the sentence's length finding does not hide
+    it), and the name is an omission, not a replacement of a word the translation has ("traité")."""
     result = audit(
         "Since Norway left the treaty last year, further delays would be an easy gift for Moscow to hand over in "
         "exchange for whatever it needed from the Norwegians.\n",
         "Depuis que la Norvège a quitté le traité l'an dernier\n",
     )
     found = [described(result, f)[:2] + described(result, f)[3:4] for f in result.findings]
-    assert ("omission", "partial", "delays would be an easy gift") in found
-    assert ("omission", "partial", "hand over in exchange for whatever it needed") in found
+    assert (
+        "omission",
+        "partial",
+        "further delays would be an easy gift for Moscow to hand over in exchange for whatever it needed from the "
+        "Norwegians.",
+    ) in found
     assert ("omission", "entity", "Moscow") in found
 
 

@@ -163,12 +163,12 @@ def diagnose(
             for link, span, gain in semantics.dropped_clauses(examined, SUPPORTED_CLAUSE_GAIN)
             if gain >= MIN_CLAUSE_GAIN or words_of[link].unmatched_within(span)  # the pivot found none of it either
         ]
-        reported = _spans_by_segment(findings)
+        reported = _spans_by_segment([f for f in findings if f.subtype in EXACT_SUBTYPES and not _facing(f)])
         partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, reported)])
         findings, partial = absorbed_sentences(findings, partial, quote, encoder.cosine)
     findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
     findings += confirm(partial, translator, source, target, examined, langs)
-    shown = [f for f in findings if strength(f) >= cutoff]
+    shown = _names_in_dropped_clauses([f for f in findings if strength(f) >= cutoff])
     return tuple(sorted(shown, key=lambda f: (f.link, min(s.start for s in f.spans), f.type, f.subtype)))
 
 
@@ -239,6 +239,36 @@ def _mostly_reported(clause: Finding, reported: Mapping[tuple[str, int], Sequenc
     others = reported.get((span.side, span.segment), ())
     covered = max((min(span.end, s.end) - max(span.start, s.start) for s in others), default=0)
     return covered * 2 >= span.end - span.start
+
+
+def _facing(finding: Finding) -> bool:
+    """A name found facing a phrase of the other side: a guess at what replaced it, not a name on both sides."""
+    return any(key == "name_side" for key, _ in finding.evidence)
+
+
+def _names_in_dropped_clauses(findings: list[Finding]) -> list[Finding]:
+    """A name facing a phrase is no finding of its own where a stronger partial omission or addition on the same
+    side holds it: the name went with its clause ("who is also the director of the X Home in Gatineau"), it was
+    not rendered by the faraway phrase it faces. (A weaker one is the name's own doing: "le Kosovo organise une
+    fête" for "the village throws a party" reads as an added clause because of the name.)"""
+    partial = [f for f in findings if f.subtype == "partial"]
+
+    def absorbed(finding: Finding) -> bool:
+        side = dict(finding.evidence)["name_side"]
+        names = [s for s in finding.spans if s.side == side]
+        return any(
+            strength(clause) > strength(finding)
+            and all(
+                any(
+                    c.side == side and c.segment == n.segment and c.start <= n.start and n.end <= c.end
+                    for c in clause.spans
+                )
+                for n in names
+            )
+            for clause in partial
+        )
+
+    return [f for f in findings if not (_facing(f) and absorbed(f))]
 
 
 def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:
