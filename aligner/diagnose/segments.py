@@ -251,15 +251,15 @@ def fold_moves(
                 candidates.append((said_again(s, t), s, t, o, a, moved))
     gone: set[int] = set()
     used_source: set[int] = set()
-    used: set[int] = set()
+    used_target: set[int] = set()
     taken_out: set[tuple[Side, int]] = set()
     moves = []
     for _, s, t, o, a, moved in sorted(candidates, key=lambda c: c[:3], reverse=True):
-        if s in used_source or t in used:
+        if s in used_source or t in used_target:
             continue
         gone.update(id(f) for f in (o, a) if f is not None)
         used_source.add(s)
-        used.add(t)
+        used_target.add(t)
         score = max(agreement(s, t), likeness(s, t) if likeness else 0.0)
         if moved:
             index = o.link if o else next(k for k, link in enumerate(links) if s in link.source)

@@ -170,14 +170,14 @@ def _side_text(side: Side, segments: Sequence[Segment], lang: str, known: frozen
     length = sum(len(s.text) for s in segments) or 1
     before = 0
     for seg in segments:
-        previous, headline = "", title_case(seg, lang)
+        previous, title_cased = "", title_case(seg, lang)
         for token in tokenize(seg.text):
             capital = (
                 token.text[0].isupper()
                 and not is_function_word(token.text, lang)
                 and not LETTER_PREFIX.match(token.text)
             )
-            if headline or not previous or previous in OPENERS:
+            if title_cased or not previous or previous in OPENERS:
                 name_like = capital and (fold(token.text) in known or is_acronym(token.text))
             else:
                 name_like = capital
