@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from aligner.diagnose.contrastive import confirm
 from aligner.diagnose.conventions import SAME_TITLE, DocumentNames, MeaningJudge, document_names, meaning_judge
-from aligner.diagnose.entities import calendar_findings, demote_repeated_names, name_findings
+from aligner.diagnose.entities import calendar_findings, demote_repeated_names, facing_name_side, name_findings
 from aligner.diagnose.partial import (
     clause_finding,
     partial_findings,
@@ -163,7 +163,9 @@ def diagnose(
             for link, span, gain in semantics.dropped_clauses(examined, SUPPORTED_CLAUSE_GAIN)
             if gain >= MIN_CLAUSE_GAIN or words_of[link].unmatched_within(span)  # the pivot found none of it either
         ]
-        reported = _spans_by_segment([f for f in findings if f.subtype in EXACT_SUBTYPES and not _facing(f)])
+        reported = _spans_by_segment(
+            [f for f in findings if f.subtype in EXACT_SUBTYPES and facing_name_side(f) is None]
+        )
         partial = strongest_of_overlapping(partial + [c for c in clauses if not _mostly_reported(c, reported)])
         findings, partial = absorbed_sentences(findings, partial, quote, encoder.cosine)
     findings = fold_moves(findings, links, source, target, agreement, _likeness(encoder, source, target))
@@ -241,11 +243,6 @@ def _mostly_reported(clause: Finding, reported: Mapping[tuple[str, int], Sequenc
     return covered * 2 >= span.end - span.start
 
 
-def _facing(finding: Finding) -> bool:
-    """A name found facing a phrase of the other side: a guess at what replaced it, not a name on both sides."""
-    return any(key == "name_side" for key, _ in finding.evidence)
-
-
 def _names_in_dropped_clauses(findings: list[Finding]) -> list[Finding]:
     """A name facing a phrase is no finding of its own where a stronger partial omission or addition on the same
     side holds it: the name went with its clause ("who is also the director of the X Home in Gatineau"), it was
@@ -254,7 +251,9 @@ def _names_in_dropped_clauses(findings: list[Finding]) -> list[Finding]:
     partial = [f for f in findings if f.subtype == "partial"]
 
     def absorbed(finding: Finding) -> bool:
-        side = dict(finding.evidence)["name_side"]
+        side = facing_name_side(finding)
+        if side is None:
+            return False
         names = [s for s in finding.spans if s.side == side]
         return any(
             strength(clause) > strength(finding)
@@ -268,7 +267,7 @@ def _names_in_dropped_clauses(findings: list[Finding]) -> list[Finding]:
             for clause in partial
         )
 
-    return [f for f in findings if not (_facing(f) and absorbed(f))]
+    return [f for f in findings if not absorbed(f)]
 
 
 def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:

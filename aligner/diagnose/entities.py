@@ -303,6 +303,13 @@ def _overlaps(a: Mention, b: Mention) -> bool:
     return a.side == b.side and a.segment == b.segment and a.start < b.end and b.start < a.end
 
 
+def facing_name_side(finding: Finding) -> Side | None:
+    """The name's side in a finding of a name facing a phrase of the other side (a guess at what replaced it, not a
+    name on both sides); ``None`` for any other finding."""
+    side = dict(finding.evidence).get("name_side")
+    return "source" if side == "source" else "target" if side == "target" else None
+
+
 def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str]) -> list[Finding]:
     """A replaced name whose translation an earlier replaced name already had is the translator's one choice
     carried through the story ("cave-rescue organization" / "Spéléo" in three sentences): the first is the
@@ -315,7 +322,7 @@ def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str])
     for finding in sorted(findings, key=lambda f: f.link):
         if finding.subtype == "entity" and finding.severity != "minor":
             one_sided = finding.type != "mistranslation"
-            keyed = {"target", "source" if one_sided else dict(finding.evidence).get("name_side")}
+            keyed = {"target", "source" if one_sided else facing_name_side(finding)}
             keys = [(s.side, fold(quote(s))) for s in finding.spans if s.side in keyed]
             earlier = [first_link[k] for k in keys if k in first_link]
             for key in keys:
