@@ -518,10 +518,7 @@ def _sweep(
         alarms = sum(1 for fs in clean for f in fs if f["severity"] != "minor" and f["confidence"] >= cutoff)
         minor = sum(1 for fs in clean for f in fs if f["severity"] == "minor" and f["confidence"] >= cutoff)
         recall = {
-            kind: sum(c >= cutoff for p, c in zip(planted, confidences, strict=True) if p.kind == kind)
-            / sum(p.kind == kind for p in planted)
-            for kind in KINDS
-            if any(p.kind == kind for p in planted)
+            kind: sum(hits) / len(hits) for kind, hits in _hits_by_kind(planted, [c >= cutoff for c in confidences])
         }
         worst = min(recall, key=lambda k: recall[k])
         print(
@@ -531,13 +528,16 @@ def _sweep(
         )
 
 
+def _hits_by_kind(planted: list[Plant], found: list[bool]) -> list[tuple[str, list[bool]]]:
+    """For each kind planted, in :data:`KINDS` order, whether each of its plants was found."""
+    hits = [(kind, [ok for p, ok in zip(planted, found, strict=True) if p.kind == kind]) for kind in KINDS]
+    return [(kind, kind_hits) for kind, kind_hits in hits if kind_hits]
+
+
 def _recall(planted: list[Plant], found: list[bool], misses: bool, label: str) -> dict[str, float]:
     """Recall per planted kind, printed; with ``misses``, every planted error not found too."""
     recall: dict[str, float] = {}
-    for kind in KINDS:
-        hits = [ok for p, ok in zip(planted, found, strict=True) if p.kind == kind]
-        if not hits:
-            continue
+    for kind, hits in _hits_by_kind(planted, found):
         recall[kind] = sum(hits) / len(hits)
         print(f"  recall{label} {kind:8s} {sum(hits):3d}/{len(hits):3d} = {recall[kind]:.3f}")
     if misses:
