@@ -208,6 +208,8 @@ def fold_moves(
         added += [(t, None) for link in links if len(link.target) > 1 and link.source for t in link.target]
 
     scale = len(source) / max(len(target), 1)
+    link_of: dict[tuple[Side, int], int] = {("source", i): k for k, link in enumerate(links) for i in link.source}
+    link_of.update((("target", j), k) for k, link in enumerate(links) for j in link.target)
 
     @cache
     def said_again(s: int, t: int) -> float:
@@ -224,7 +226,7 @@ def fold_moves(
         with the other side's headline), or ``theirs`` says ``mine`` better than any of them does."""
         if likeness is None:
             return False
-        own = next(link for link in links if mine in (link.source if side == "source" else link.target))
+        own = links[link_of[side, mine]]
         mates, facing = (own.source, own.target) if side == "source" else (own.target, own.source)
 
         def like(a: int, b: int) -> float:
@@ -262,7 +264,7 @@ def fold_moves(
         used_target.add(t)
         score = max(agreement(s, t), likeness(s, t) if likeness else 0.0)
         if moved:
-            index = o.link if o else next(k for k, link in enumerate(links) if s in link.source)
+            index = o.link if o else link_of["source", s]
             moves.append(_moved(index, Link((s,), (t,), score, score, "moved"), source, target))
             # what a moved sentence was found to lack in a merged link, it lacked against the wrong sentences
             if o is None:
