@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from aligner.diagnose import DiagnoseOptions, diagnose
-from aligner.diagnose.partial import reweigh
+from aligner.diagnose.partial import clause_finding, reweigh
 from aligner.diagnose.semantic import (
     CLAUSE_GAP,
     MIN_CLAUSE_GAIN,
@@ -21,7 +21,7 @@ from aligner.diagnose.semantic import (
     document_reference,
     pair_probability,
 )
-from aligner.diagnose.severity import make_finding, strength
+from aligner.diagnose.severity import make_finding, strength, threshold
 from aligner.encode import Encoder, shared_encoder
 from aligner.model import AuditResult, Document, Finding, Link, PivotText, Segment, Span
 from aligner.pipeline import CompareOptions, compare
@@ -111,6 +111,17 @@ def test_reweigh_lowers_a_lead_in_a_pair_the_encoder_finds_faithful_and_raises_i
     assert strength(reweigh(lead, 0.95, -0.02, span, quote)) <= 0.5  # divergent pair, but the lead is rendered
     # as sure, but one or two content words are an idiom rendered another way more often than a clause dropped
     assert reweigh(lead, 0.95, 0.15, span, "Farmers").severity == "minor"
+
+
+def test_a_pair_the_model_finds_faithful_does_not_sink_a_clause_whose_removal_brings_the_sides_closer() -> None:
+    """A clause left out of a long sentence barely moves the pair's cosine: below even odds, the pair's probability
+    counts as even, and the clause's own gain decides; a divergent pair still raises it."""
+    span, quote = Span("source", 0, 40, 75), "according to data on the company's website"
+    faithful, even, divergent = (clause_finding(0, span, quote, p, MIN_CLAUSE_GAIN) for p in (0.05, 0.5, 0.95))
+    threshold_at_default = threshold(0.5)
+    assert strength(faithful) == strength(even) >= threshold_at_default
+    assert strength(divergent) > strength(even)
+    assert strength(clause_finding(0, span, quote, 0.05, 0.0)) < threshold_at_default  # no gain, no lead
 
 
 def test_a_dropped_clause_is_a_major_partial_omission_on_the_dropped_words() -> None:

@@ -118,12 +118,18 @@ def reweigh(finding: Finding, probability: float, gain: float, span: Span, quote
 #: A clause's lead is the pair model's probability moved by its occlusion gain, scaled by this: the encoder alone,
 #: with no word of the clause shown unmatched, is weaker evidence than the pivot and the encoder together.
 CLAUSE_TRUST = 0.9
+#: The pair model, fitted on whole pairs, may raise a clause's lead but not sink it: below even odds that the pair
+#: differs, it counts as even. A clause left out of a long sentence barely moves the pair's cosine; its own gain is
+#: the evidence. On newstest2014's development half with 244 clauses planted, recall 0.848 -> 0.861 (0.6 alike; 0.3:
+#: 0.852; 0.7 adds three major false alarms); with 60 plants a kind, 0.950 -> 0.967; false alarms and minor leads
+#: per clean story unchanged.
+CLAUSE_PROBABILITY_FLOOR = 0.5
 
 
 def clause_finding(link: int, span: Span, quote: str, probability: float, gain: float, lang: str = "en") -> Finding:
     """A clause whose removal brings the pair closer
     (:meth:`~aligner.diagnose.semantic.DocumentSemantics.dropped_clauses`)."""
-    value = CLAUSE_TRUST * logistic(logit(probability) + GAIN_WEIGHT * gain)
+    value = CLAUSE_TRUST * logistic(logit(max(probability, CLAUSE_PROBABILITY_FLOOR)) + GAIN_WEIGHT * gain)
     return make_finding(
         "omission" if span.side == "source" else "addition",
         "partial",
