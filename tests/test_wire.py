@@ -26,6 +26,12 @@ def described(result: AuditResult, finding: Finding) -> tuple[str, str, str, str
     return finding.type, finding.subtype, finding.severity, texts["source"], texts["target"]
 
 
+def entity_targets(result: AuditResult) -> list[tuple[str, str, str | None]]:
+    """(type, severity, translation's words) of each name finding."""
+    found = [described(result, f) for f in result.findings if f.subtype == "entity"]
+    return [(type_, severity, target) for type_, _, severity, _, target in found]
+
+
 @pytest.mark.parametrize(
     ("en", "fr"),
     [
@@ -441,10 +447,7 @@ def test_a_place_put_into_a_hyphenated_name_is_a_replaced_name() -> None:
         "The Granby Region Hospital (GRH) declined to comment on the matter.\n",
         "L'Hôpital de la Norvège-de-Granby (HRG) a refusé de commenter.\n",
     )
-    entities = [described(result, f) for f in result.findings if f.subtype == "entity"]
-    assert [(kind, severity, target) for kind, _, severity, _, target in entities] == [
-        ("mistranslation", "critical", "Norvège-de-Granby")
-    ]
+    assert entity_targets(result) == [("mistranslation", "critical", "Norvège-de-Granby")]
 
 
 def test_a_clause_dropped_with_the_names_inside_it_is_shown() -> None:
@@ -484,10 +487,7 @@ def test_a_name_after_a_comma_is_no_word_of_the_name_before_it() -> None:
         "Under the Renault-Nissan alliance, Renault holds 43.4% of the capital of Nissan.\n",
         "Dans le cadre de l'alliance Renault-Nissan, Brandt détient 43,4 % du capital de Nissan.\n",
     )
-    found = [described(result, f) for f in result.findings if f.subtype == "entity"]
-    assert [(type_, severity, target) for type_, _, severity, _, target in found] == [
-        ("mistranslation", "major", "Brandt")
-    ]
+    assert entity_targets(result) == [("mistranslation", "major", "Brandt")]
 
 
 MERGED_EN = "Masked gunmen opened fire on a bank near the harbour in Tunis on Monday."
