@@ -92,6 +92,11 @@ class PivotText:
     translator: str
     segments: tuple[Pivot, ...]
 
+    def of_link(self, link: Link) -> str:
+        """The pivot of the link's segments on :attr:`side`, joined by a space."""
+        ids = link.source if self.side == "source" else link.target
+        return " ".join(self.segments[i].text for i in ids)
+
 
 @dataclass(frozen=True)
 class Link:

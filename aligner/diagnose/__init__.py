@@ -44,7 +44,13 @@ from aligner.diagnose.segments import (
     swapped_in_link,
     whole_segment_finding,
 )
-from aligner.diagnose.semantic import MIN_CLAUSE_GAIN, SUPPORTED_CLAUSE_GAIN, DocumentSemantics, pivot_score
+from aligner.diagnose.semantic import (
+    MIN_CLAUSE_GAIN,
+    SUPPORTED_CLAUSE_GAIN,
+    ClauseGain,
+    DocumentSemantics,
+    pivot_score,
+)
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.titles import demote_qualifiers, title_findings
 from aligner.diagnose.word_kinds import known_names
@@ -129,7 +135,7 @@ def diagnose(
             continue
         findings += swapped_in_link(index, link, source, target, agreement)
         sides = [source[i] for i in link.source], [target[j] for j in link.target]
-        exact, loose = link_findings(words, *sides, langs, _pivot_text(pivot, link), judge, named, title_judge)
+        exact, loose = link_findings(words, *sides, langs, pivot.of_link(link), judge, named, title_judge)
         findings += exact
         partial += loose
         pivot_scores[index] = divergence_score(words, exact + loose)
@@ -142,7 +148,7 @@ def diagnose(
 
     findings = demote_repeated_names(findings, quote)
     if encoder is not None:
-        semantics = DocumentSemantics(encoder, source, target, examined, langs)
+        semantics = DocumentSemantics(encoder, source, target, examined, langs, pivot)
 
         def unexplained(link: int) -> float:
             """The pair's divergence, taken as no evidence for a lead where a name, title, number or date finding
@@ -159,9 +165,9 @@ def diagnose(
             for f, o in zip(partial, occluded, strict=True)
         ]
         clauses = [
-            clause_finding(link, span, quote(span), unexplained(link), gain, langs[span.side != "source"])
-            for link, span, gain in semantics.dropped_clauses(examined, SUPPORTED_CLAUSE_GAIN)
-            if gain >= MIN_CLAUSE_GAIN or words_of[link].unmatched_within(span)  # the pivot found none of it either
+            clause_finding(c.link, c.span, quote(c.span), unexplained(c.link), gain, langs[c.span.side != "source"])
+            for c in semantics.dropped_clauses(examined, SUPPORTED_CLAUSE_GAIN)
+            if (gain := _clause_gain(c, words_of[c.link])) is not None
         ]
         reported = _spans_by_segment(
             [f for f in findings if f.subtype in EXACT_SUBTYPES and facing_name_side(f) is None]
@@ -226,6 +232,16 @@ def _likeness(
     return likeness
 
 
+def _clause_gain(clause: ClauseGain, words: LinkWords) -> float | None:
+    """The gain a clause is reported with, or ``None`` if too small: :data:`MIN_CLAUSE_GAIN` across languages alone,
+    :data:`SUPPORTED_CLAUSE_GAIN` where a second view agrees (both gains' mean, or the pivot found none of its words
+    either)."""
+    supported = [clause.both_views] + ([clause.gain] if words.unmatched_within(clause.span) else [])
+    gain = max([clause.gain] + supported)
+    bar = SUPPORTED_CLAUSE_GAIN if max(supported) >= SUPPORTED_CLAUSE_GAIN else MIN_CLAUSE_GAIN
+    return gain if gain >= bar else None
+
+
 def _spans_by_segment(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Span]]:
     spans: dict[tuple[str, int], list[Span]] = defaultdict(list)
     for finding in findings:
@@ -277,8 +293,3 @@ def _overlaps(finding: Finding, others: Sequence[Finding]) -> bool:
         for a in finding.spans
         for b in other.spans
     )
-
-
-def _pivot_text(pivot: PivotText, link: Link) -> str:
-    ids = link.source if pivot.side == "source" else link.target
-    return " ".join(pivot.segments[i].text for i in ids)
