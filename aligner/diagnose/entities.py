@@ -339,17 +339,12 @@ def demote_repeated_names(findings: list[Finding], quote: Callable[[Span], str])
 _NAME_LINKS = frozenset(("of", "of the", "de", "de la", "de l'", "du", "des", "d'"))
 
 
-_NAME_BREAK = re.compile(r"[,;:()\[\]«»\"“”]")
-
-
 def _beside_matched_name(mention: Mention, words: LinkWords) -> bool:
     """A matched name or title stands right before or after ``mention``, or is joined to it by "of (the)", "de
     (la)" and the like ("Congregation of the Holy Cross")."""
 
     def joined(end: int, start: int) -> bool:
         between = words.after(mention.side, mention.segment, end)[: start - end]
-        if _NAME_BREAK.search(between):
-            return False  # "l'alliance Renault-Nissan, Snabe détient": a list or an apposition, not one name
         return len(between) <= NAME_GAP or between.strip().lower() in _NAME_LINKS
 
     return any(
