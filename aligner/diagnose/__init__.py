@@ -19,6 +19,7 @@ Detectors, each in its own module:
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -236,10 +237,10 @@ def _clause_gain(clause: ClauseGain, words: LinkWords) -> float | None:
     """The gain a clause is reported with, or ``None`` if too small: :data:`MIN_CLAUSE_GAIN` across languages alone,
     :data:`SUPPORTED_CLAUSE_GAIN` where a second view agrees (both gains' mean, or the pivot found none of its words
     either)."""
-    supported = [clause.both_views] + ([clause.gain] if words.unmatched_within(clause.span) else [])
-    gain = max([clause.gain] + supported)
-    bar = SUPPORTED_CLAUSE_GAIN if max(supported) >= SUPPORTED_CLAUSE_GAIN else MIN_CLAUSE_GAIN
-    return gain if gain >= bar else None
+    supported = max(clause.both_views, clause.gain if words.unmatched_within(clause.span) else -math.inf)
+    if supported >= SUPPORTED_CLAUSE_GAIN or clause.gain >= MIN_CLAUSE_GAIN:
+        return max(clause.gain, supported)
+    return None
 
 
 def _spans_by_segment(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Span]]:

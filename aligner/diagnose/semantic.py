@@ -202,11 +202,11 @@ class DocumentSemantics:
 
     def dropped_clauses(self, links: Mapping[int, Link], min_gain: float = MIN_CLAUSE_GAIN) -> list[ClauseGain]:
         """Each clause whose removal raises its link's cosine by at least ``min_gain``
-        (:data:`SUPPORTED_CLAUSE_GAIN` when the caller checks the pivot too), in links of up to
-        :data:`MAX_OCCLUDED_CHARS` whose cosine is :data:`CLAUSE_GAP` below the document's reference or more, all
-        embedded in one batch. (Links further above the reference gave no finding on newstest2014's development
-        half.) Where the pivot is in the clause's language, the gain is the mean of that and of the gain against
-        the pivot (the module docstring)."""
+        (:data:`SUPPORTED_CLAUSE_GAIN` when the caller checks the pivot too), or raises it and its side's cosine
+        with the pivot by that much on average (where the pivot is in the clause's language: the module
+        docstring), in links of up to :data:`MAX_OCCLUDED_CHARS` whose cosine is :data:`CLAUSE_GAP` below the
+        document's reference or more, all embedded in one batch. (Links further above the reference gave no
+        finding on newstest2014's development half.)"""
         jobs: list[tuple[int, Span, str, str, float]] = []
         monolingual: list[tuple[int, str, str, float]] = []  # (job, reduced text, pivot, its cosine with the side)
         for index, link in _in_order_pairs(links):
@@ -281,8 +281,8 @@ def clauses(text: str, lang: str = "en") -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class ClauseGain:
-    """A clause of link ``link`` and how much leaving it out raises the link's cosine (``gain``) and its cosine with
-    the pivot (``pivot_gain``; ``None`` where the pivot is not in the clause's language)."""
+    """A clause of link ``link`` and how much leaving it out raises the link's cosine (``gain``) and its side's
+    cosine with the pivot (``pivot_gain``; ``None`` where the pivot is not in the clause's language)."""
 
     link: int
     span: Span
