@@ -118,6 +118,10 @@ class Span:
     start: int
     end: int
 
+    def covers(self, other: Span) -> bool:
+        """``other`` lies within this span, on the same side (offsets are the document's, so in the same segment)."""
+        return self.side == other.side and self.start <= other.start and other.end <= self.end
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -273,14 +273,7 @@ def _names_in_dropped_clauses(findings: list[Finding]) -> list[Finding]:
             return False
         names = [s for s in finding.spans if s.side == side]
         return any(
-            strength(clause) > strength(finding)
-            and all(
-                any(
-                    c.side == side and c.segment == n.segment and c.start <= n.start and n.end <= c.end
-                    for c in clause.spans
-                )
-                for n in names
-            )
+            strength(clause) > strength(finding) and all(any(c.covers(n) for c in clause.spans) for n in names)
             for clause in partial
         )
 

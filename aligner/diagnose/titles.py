@@ -174,11 +174,7 @@ def _has_lower_word(text: str) -> bool:
 def demote_qualifiers(findings: list[Finding], titles: list[Span]) -> list[Finding]:
     """Name findings inside a title both sides have become minor leads: "US" in "US Secretary of State" may well
     be rendered "américain" after the title."""
-    inside = [
-        f
-        for f in findings
-        if any(s.side == t.side and t.start <= s.start and s.end <= t.end for s in f.spans for t in titles)
-    ]
+    inside = [f for f in findings if any(t.covers(s) for s in f.spans for t in titles)]
     return [
         with_evidence(replace(f, severity="minor"), strength=QUALIFIER_STRENGTH) if f in inside else f for f in findings
     ]
