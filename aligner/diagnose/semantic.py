@@ -221,16 +221,21 @@ class DocumentSemantics:
                 ("target", *sides[::-1]),
             )
             for side, holder, other in ways:
+                spans = [
+                    Span(side, segment.index, segment.start + start, segment.start + end)
+                    for segment in holder
+                    for start, end in clauses(segment.text, self.langs[side != "source"])
+                ]
+                if not spans:
+                    continue  # nothing to leave out: the pivot's cosine is not needed either
                 counterpart = side_text(other)
                 pivot = self.pivot.of_link(link) if self.pivot is not None and self.pivot.side != side else None
                 pivot_cosine = self.encoder.cosine(side_text(holder), pivot) if pivot else 0.0
-                for segment in holder:
-                    for start, end in clauses(segment.text, self.langs[side != "source"]):
-                        span = Span(side, segment.index, segment.start + start, segment.start + end)
-                        reduced = without(holder, span)
-                        if pivot:
-                            monolingual.append((len(jobs), reduced, pivot, pivot_cosine))
-                        jobs.append((index, span, reduced, counterpart, cosine))
+                for span in spans:
+                    reduced = without(holder, span)
+                    if pivot:
+                        monolingual.append((len(jobs), reduced, pivot, pivot_cosine))
+                    jobs.append((index, span, reduced, counterpart, cosine))
         gains = self._gains([(reduced, other, cosine) for _, _, reduced, other, cosine in jobs])
         pivot_gains = self._gains([(reduced, pivot, cosine) for _, reduced, pivot, cosine in monolingual])
         against_pivot: dict[int, float] = {job: gain for (job, *_), gain in zip(monolingual, pivot_gains, strict=True)}
