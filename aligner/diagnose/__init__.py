@@ -19,7 +19,6 @@ Detectors, each in its own module:
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,9 +45,7 @@ from aligner.diagnose.segments import (
     whole_segment_finding,
 )
 from aligner.diagnose.semantic import (
-    MIN_CLAUSE_GAIN,
     SUPPORTED_CLAUSE_GAIN,
-    ClauseGain,
     DocumentSemantics,
     pivot_score,
 )
@@ -168,7 +165,7 @@ def diagnose(
         clauses = [
             clause_finding(c.link, c.span, quote(c.span), unexplained(c.link), gain, langs[c.span.side != "source"])
             for c in semantics.dropped_clauses(examined, SUPPORTED_CLAUSE_GAIN)
-            if (gain := _clause_gain(c, words_of[c.link])) is not None
+            if (gain := c.reported_gain(words_of[c.link].unmatched_within(c.span))) is not None
         ]
         reported = _spans_by_segment(
             [f for f in findings if f.subtype in EXACT_SUBTYPES and facing_name_side(f) is None]
@@ -231,16 +228,6 @@ def _likeness(
         return encoder.cosine(source[s].text, target[t].text)
 
     return likeness
-
-
-def _clause_gain(clause: ClauseGain, words: LinkWords) -> float | None:
-    """The gain a clause is reported with, or ``None`` if too small: :data:`MIN_CLAUSE_GAIN` across languages alone,
-    :data:`SUPPORTED_CLAUSE_GAIN` where a second view agrees (both gains' mean, or the pivot found none of its words
-    either)."""
-    supported = max(clause.both_views, clause.gain if words.unmatched_within(clause.span) else -math.inf)
-    if supported >= SUPPORTED_CLAUSE_GAIN or clause.gain >= MIN_CLAUSE_GAIN:
-        return max(clause.gain, supported)
-    return None
 
 
 def _spans_by_segment(findings: Sequence[Finding]) -> dict[tuple[str, int], list[Span]]:
