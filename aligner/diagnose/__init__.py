@@ -44,11 +44,7 @@ from aligner.diagnose.segments import (
     swapped_in_link,
     whole_segment_finding,
 )
-from aligner.diagnose.semantic import (
-    SUPPORTED_CLAUSE_GAIN,
-    DocumentSemantics,
-    pivot_score,
-)
+from aligner.diagnose.semantic import SUPPORTED_CLAUSE_GAIN, DocumentSemantics, pivot_score
 from aligner.diagnose.severity import check_sensitivity, strength, threshold, with_evidence
 from aligner.diagnose.titles import demote_qualifiers, title_findings
 from aligner.diagnose.word_kinds import known_names

@@ -120,18 +120,22 @@ def side_text(segments: Sequence[Segment]) -> str:
     return " ".join(s.text for s in segments)
 
 
+def _shrunk_median(values: Sequence[float], prior: float) -> float:
+    """The median of a document's per-link ``values``, shrunk towards ``prior`` by :data:`PRIOR_LINKS` links'
+    worth; ``prior`` itself without any."""
+    if not values:
+        return prior
+    return (len(values) * float(np.median(values)) + PRIOR_LINKS * prior) / (len(values) + PRIOR_LINKS)
+
+
 def document_reference(cosines: Sequence[float]) -> float:
     """The cosine a faithful link reaches in this document (see the module docstring)."""
-    if not cosines:
-        return PRIOR_COSINE
-    return (len(cosines) * float(np.median(cosines)) + PRIOR_LINKS * PRIOR_COSINE) / (len(cosines) + PRIOR_LINKS)
+    return _shrunk_median(cosines, PRIOR_COSINE)
 
 
 def typical_length_ratio(lengths: Sequence[tuple[int, int]]) -> float:
-    """Median log of target over source length of a document's links, shrunk towards equal lengths by
-    :data:`PRIOR_LINKS` links' worth."""
-    logs = [math.log(t / s) for s, t in lengths if s and t]
-    return len(logs) * float(np.median(logs)) / (len(logs) + PRIOR_LINKS) if logs else 0.0
+    """Median log of target over source length of a document's links, shrunk towards equal lengths."""
+    return _shrunk_median([math.log(t / s) for s, t in lengths if s and t], 0.0)
 
 
 def length_fit(full: int, reduced: int, other: int, typical: float) -> float:
@@ -168,9 +172,10 @@ class DocumentSemantics:
     ) -> None:
         self.encoder, self.source, self.target, self.langs, self.pivot = encoder, source, target, langs, pivot
         both = [link for link in links.values() if link.source and link.target]
-        self._embed([text for link in both for text in self._texts(link)])
-        self.reference = document_reference([self.cosine(link) for link in both])
-        self.length_ratio = typical_length_ratio([(len(s), len(t)) for s, t in map(self._texts, both)])
+        texts = [self._texts(link) for link in both]
+        self._embed([text for pair in texts for text in pair])
+        self.reference = document_reference([self.encoder.cosine(*pair) for pair in texts])
+        self.length_ratio = typical_length_ratio([(len(s), len(t)) for s, t in texts])
 
     def _texts(self, link: Link) -> tuple[str, str]:
         return side_text([self.source[i] for i in link.source]), side_text([self.target[j] for j in link.target])
@@ -256,17 +261,16 @@ class DocumentSemantics:
                 ]
                 if not spans:
                     continue  # nothing to leave out: the pivot's cosine is not needed either
-                counterpart = side_text(other)
+                whole, counterpart = side_text(holder), side_text(other)
                 typical = -self.length_ratio if side == "source" else self.length_ratio  # this side over the other
-                full = len(side_text(holder))
                 pivot = self.pivot.of_link(link) if self.pivot is not None and self.pivot.side != side else None
-                pivot_cosine = self.encoder.cosine(side_text(holder), pivot) if pivot else 0.0
+                pivot_cosine = self.encoder.cosine(whole, pivot) if pivot else 0.0
                 for span in spans:
                     reduced = without(holder, span)
                     if pivot:
                         monolingual.append((len(jobs), reduced, pivot, pivot_cosine))
                     jobs.append((index, span, reduced, counterpart, cosine))
-                    fits.append(length_fit(full, len(reduced), len(counterpart), typical))
+                    fits.append(length_fit(len(whole), len(reduced), len(counterpart), typical))
         gains = self._gains([(reduced, other, cosine) for _, _, reduced, other, cosine in jobs])
         pivot_gains = self._gains([(reduced, pivot, cosine) for _, reduced, pivot, cosine in monolingual])
         against_pivot: dict[int, float] = {job: gain for (job, *_), gain in zip(monolingual, pivot_gains, strict=True)}
